@@ -1,0 +1,1 @@
+"""OpsDesk 运营台: the daily operations desk of a multi-channel online pharmacy."""

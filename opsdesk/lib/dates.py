@@ -1,0 +1,56 @@
+"""Times: everything is Asia/Shanghai."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from opsdesk.lib.errors import Refused
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def now() -> datetime:
+    return datetime.now(SHANGHAI)
+
+
+def local(value: datetime) -> datetime:
+    """An aware datetime in Shanghai time; a naive one is taken to be Shanghai time already."""
+    return value.replace(tzinfo=SHANGHAI) if value.tzinfo is None else value.astimezone(SHANGHAI)
+
+
+def at_time(day: date, clock: time) -> datetime:
+    return datetime.combine(day, clock, tzinfo=SHANGHAI)
+
+
+def day_start(day: date) -> datetime:
+    return at_time(day, time.min)
+
+
+def day_end(day: date) -> datetime:
+    """The first instant of the next day: use as an exclusive upper bound."""
+    return day_start(day + timedelta(days=1))
+
+
+def parse_moment(text: str | None) -> datetime:
+    """`--at` values: ISO 8601; without an offset it is Shanghai time. None means now."""
+    if not text:
+        return now()
+    try:
+        return local(datetime.fromisoformat(text.strip()))
+    except ValueError as exc:
+        raise Refused(f"时间格式不对: {text!r} (应为 ISO 8601, 例如 2026-11-23T09:30)") from exc
+
+
+def parse_day(text: str | None, *, default: date | None = None) -> date:
+    """`--date` values: YYYY-MM-DD. None means today in Shanghai (or `default`)."""
+    if not text:
+        return default or now().date()
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise Refused(f"日期格式不对: {text!r} (应为 YYYY-MM-DD)") from exc
+
+
+def iso(value: datetime | None) -> str | None:
+    return local(value).isoformat() if value else None

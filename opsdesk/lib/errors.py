@@ -1,0 +1,7 @@
+"""The one exception services raise when they refuse work; the CLI turns it into exit 1, the desk into a message."""
+
+from __future__ import annotations
+
+
+class Refused(Exception):
+    """The work was refused and nothing was written. ``str()`` is a message for the person who asked."""

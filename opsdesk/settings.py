@@ -1,0 +1,223 @@
+"""One env-driven settings module. Every knob is an ``OPSDESK_*`` variable (a ``.env`` file in the working
+directory is read too); a value that is set but malformed stops start-up with a message naming it."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def _read_dotenv(path: Path) -> None:
+    """Load KEY=VALUE lines into the environment without overriding what is already set."""
+    if not path.is_file():
+        return
+    for lineno, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        key, sep, value = line.partition("=")
+        if not sep or not key.strip():
+            raise ImproperlyConfigured(f"{path}:{lineno}: expected KEY=VALUE")
+        os.environ.setdefault(key.strip(), value.strip().strip('"').strip("'"))
+
+
+_read_dotenv(Path.cwd() / ".env")
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = env_str(name).lower()
+    if not value:
+        return default
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name}={value!r}: expected true/false")
+
+
+def env_int(name: str, default: int) -> int:
+    value = env_str(name)
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name}={value!r}: expected a whole number") from exc
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+def database_from_url(url: str) -> dict[str, object]:
+    """postgres://user:password@host:port/name → Django's DATABASES entry (psycopg 3)."""
+    parts = urlsplit(url)
+    if parts.scheme not in {"postgres", "postgresql"}:
+        raise ImproperlyConfigured(f"OPSDESK_DATABASE_URL: unsupported scheme {parts.scheme!r} (use postgres://)")
+    name = unquote(parts.path.lstrip("/"))
+    if not name:
+        raise ImproperlyConfigured("OPSDESK_DATABASE_URL: the database name is missing")
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": name,
+        "USER": unquote(parts.username or ""),
+        "PASSWORD": unquote(parts.password or ""),
+        "HOST": parts.hostname or "",
+        "PORT": str(parts.port or ""),
+        "CONN_MAX_AGE": 60,
+        "TEST": {"NAME": f"test_{name}"},
+    }
+
+
+def sqlite_database(path: Path) -> dict[str, object]:
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(path),
+        "OPTIONS": {
+            # WAL lets the desk read while an import writes; IMMEDIATE avoids lock upgrades mid-transaction.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        },
+        "TEST": {"NAME": str(path.with_name("test_opsdesk.sqlite3"))},
+    }
+
+
+def _secret_key(data_dir: Path) -> str:
+    configured = env_str("OPSDESK_SECRET_KEY")
+    if configured:
+        return configured
+    key_file = data_dir / "secret.key"
+    if key_file.is_file():
+        return key_file.read_text(encoding="ascii").strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    key_file.write_text(key, encoding="ascii")
+    key_file.chmod(0o600)
+    return key
+
+
+DATA_DIR = Path(env_str("OPSDESK_DATA_DIR", "var")).expanduser().resolve()
+SHOP_NAME = env_str("OPSDESK_SHOP_NAME", "上元堂")
+DEBUG = env_bool("OPSDESK_DEBUG", False)
+SECRET_KEY = _secret_key(DATA_DIR)
+ALLOWED_HOSTS = env_list("OPSDESK_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
+CSRF_TRUSTED_ORIGINS = env_list("OPSDESK_CSRF_TRUSTED_ORIGINS", "")
+
+_database_url = env_str("OPSDESK_DATABASE_URL")
+DATABASES = {
+    "default": database_from_url(_database_url) if _database_url else sqlite_database(DATA_DIR / "opsdesk.sqlite3")
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "opsdesk.core",
+    "opsdesk.orders",
+    "opsdesk.imports",
+    "opsdesk.rules",
+    "opsdesk.checklist",
+    "opsdesk.aftersales",
+    "opsdesk.reports",
+    "opsdesk.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "opsdesk.urls"
+WSGI_APPLICATION = "opsdesk.wsgi.application"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    }
+]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/accounts/login/"
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+# The desk is served by gunicorn without a separate web server: WhiteNoise serves the app's own static files.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False
+X_FRAME_OPTIONS = "DENY"
+
+# Claim e-mails. With no OPSDESK_SMTP_HOST the integration is off and `case send` says so.
+SMTP_ENABLED = bool(env_str("OPSDESK_SMTP_HOST"))
+# Django 6.1 mailers: `from django.core.mail import mailers; mailers.default` is the SMTP connection.
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": env_str("OPSDESK_SMTP_HOST", "localhost"),
+            "port": env_int("OPSDESK_SMTP_PORT", 25),
+            "username": env_str("OPSDESK_SMTP_USER") or None,
+            "password": env_str("OPSDESK_SMTP_PASSWORD") or None,
+            "use_tls": env_bool("OPSDESK_SMTP_TLS", False),
+            "timeout": env_int("OPSDESK_SMTP_TIMEOUT", 20),
+        },
+    }
+}
+DEFAULT_FROM_EMAIL = env_str("OPSDESK_SMTP_FROM", "opsdesk@example.com")
+if SMTP_ENABLED and "@" not in DEFAULT_FROM_EMAIL:
+    raise ImproperlyConfigured(f"OPSDESK_SMTP_FROM={DEFAULT_FROM_EMAIL!r}: expected an e-mail address")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {"opsdesk": {"handlers": ["console"], "level": env_str("OPSDESK_LOG_LEVEL", "WARNING")}},
+}
