@@ -136,6 +136,7 @@ INSTALLED_APPS = [
     "opsdesk.aftersales",
     "opsdesk.reports",
     "opsdesk.web",
+    "opsdesk.demo",
 ]
 
 MIDDLEWARE = [

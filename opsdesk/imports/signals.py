@@ -1,0 +1,9 @@
+"""Signals the importer sends after a committed import, for other apps to react to (e.g. stock-out tasks)."""
+
+from __future__ import annotations
+
+from django.dispatch import Signal
+
+# Sent after a `stock` import commits. kwargs: restocked: list[str] (SKUs whose stock went from <= 0 to > 0),
+# depleted: list[str] (SKUs whose stock went from > 0 or unknown to <= 0), user: User | None.
+stock_changed = Signal()

@@ -1,0 +1,11 @@
+"""A pytest plugin loaded with `-p opsdesk.testenv` (see pyproject.toml) before Django's settings are read:
+each test session gets its own data directory, so that parallel runs never share a test database."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+os.environ.setdefault("OPSDESK_DATA_DIR", tempfile.mkdtemp(prefix="opsdesk-test-"))
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls from it are fine there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
