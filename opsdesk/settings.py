@@ -75,7 +75,8 @@ def database_from_url(url: str) -> dict[str, object]:
         "HOST": parts.hostname or "",
         "PORT": str(parts.port or ""),
         "CONN_MAX_AGE": 60,
-        "TEST": {"NAME": f"test_{name}"},
+        # Parallel test sessions on one server each get their own test database.
+        "TEST": {"NAME": "_".join(filter(None, ["test", name, env_str("OPSDESK_TEST_DB_SUFFIX")]))},
     }
 
 

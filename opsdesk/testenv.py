@@ -7,5 +7,6 @@ import os
 import tempfile
 
 os.environ.setdefault("OPSDESK_DATA_DIR", tempfile.mkdtemp(prefix="opsdesk-test-"))
+os.environ.setdefault("OPSDESK_TEST_DB_SUFFIX", str(os.getpid()))
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from it are fine there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
