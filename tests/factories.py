@@ -10,7 +10,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from opsdesk.lib.dates import SHANGHAI
-from opsdesk.orders.models import Channel, Order, OrderLine, OrderStatus, Payment
+from opsdesk.orders.models import Channel, ErpAftersale, Order, OrderLine, OrderStatus, Payment, Product
 
 
 class OrderFactory(DjangoModelFactory):
@@ -50,3 +50,23 @@ class OrderLineFactory(DjangoModelFactory):
     qty = 1
     price = Decimal("100.00")
     amount = factory.LazyAttribute(lambda o: o.price * o.qty if o.price is not None else None)
+
+
+class ProductFactory(DjangoModelFactory):
+    class Meta:
+        model = Product
+        django_get_or_create = ("sku",)
+
+    sku = factory.Sequence(lambda n: f"P{n:05d}")
+    name = "板蓝根颗粒"
+    spec = "10g*20袋"
+    stock = 100
+
+
+class ErpAftersaleFactory(DjangoModelFactory):
+    class Meta:
+        model = ErpAftersale
+
+    aftersale_no = factory.Sequence(lambda n: f"SH{n:08d}")
+    kind = ErpAftersale.Kind.RETURN
+    kind_raw = "退货"
