@@ -1,0 +1,58 @@
+"""Admins edit the checklist items; runs and sign-offs are records, shown read-only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from opsdesk.checklist.models import ChecklistItem, ChecklistRun, SignOff
+
+
+class ReadOnlyMixin:
+    """Records kept as they happened: no adding, changing or deleting through the admin."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ChecklistItem)
+class ChecklistItemAdmin(admin.ModelAdmin):
+    list_display = ("code", "section", "title", "due", "rule", "sort", "active")
+    list_editable = ("sort", "active")
+    list_filter = ("section", "active", "rule")
+    search_fields = ("code", "title")
+    filter_horizontal = ("channels",)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Sign-offs point at items; retire an item by unticking 启用 instead.
+        return False
+
+
+class SignOffInline(ReadOnlyMixin, admin.TabularInline):
+    model = SignOff
+    fields = ("item", "user", "at", "note")
+    readonly_fields = fields
+    extra = 0
+
+
+@admin.register(ChecklistRun)
+class ChecklistRunAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("day", "created_at")
+    date_hierarchy = "day"
+    inlines = [SignOffInline]
+
+
+@admin.register(SignOff)
+class SignOffAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("run", "item", "user", "at", "note")
+    list_filter = ("item__section", "user")
+    list_select_related = ("run", "item", "user")
+    search_fields = ("item__code", "note", "user__username")

@@ -1,0 +1,100 @@
+"""The day's checklist with live counts: each item bound to a rule counts the orders that rule flags at `at`."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.db.models import Q
+
+from opsdesk.checklist.models import ChecklistItem, ChecklistRun, Section, SignOff
+from opsdesk.checklist.services import checklist_run_ensure
+from opsdesk.lib import dates
+from opsdesk.rules.selectors import rule_counts, rule_queryset
+
+
+def checklist_items(*, run: ChecklistRun) -> list[ChecklistItem]:
+    """The active items, plus any an admin retired after someone signed them off in this run."""
+    found = ChecklistItem.objects.filter(Q(active=True) | Q(signoffs__run=run)).distinct()
+    return list(found.prefetch_related("channels").order_by("sort", "id"))
+
+
+def checklist_signoffs(*, run: ChecklistRun) -> dict[int, SignOff]:
+    """The latest sign-off of each item in the run."""
+    latest: dict[int, SignOff] = {}
+    for signoff in SignOff.objects.filter(run=run).select_related("user").order_by("at", "id"):
+        latest[signoff.item_id] = signoff
+    return latest
+
+
+def _channel_codes(item: ChecklistItem) -> list[str]:
+    return sorted(channel.code for channel in item.channels.all())
+
+
+def checklist_item_count(*, item: ChecklistItem, at: datetime, counts: dict[str, int]) -> int | None:
+    """How many orders the item's rule flags now; an item about some channels counts only theirs."""
+    if not item.rule:
+        return None
+    codes = _channel_codes(item)
+    if not codes:
+        return int(counts.get(item.rule, 0))
+    return rule_queryset(code=item.rule, at=at).filter(channel__code__in=codes).count()
+
+
+def checklist_item_overdue(*, item: ChecklistItem, day: date, at: datetime, signed: bool) -> bool:
+    """Unsigned and past its due time; an all-day item falls due at the day's end."""
+    if signed:
+        return False
+    deadline = dates.at_time(day, item.due) if item.due else dates.day_end(day)
+    return dates.local(at) > deadline
+
+
+def _signoff_json(signoff: SignOff | None) -> dict[str, Any] | None:
+    if signoff is None:
+        return None
+    return {"by": signoff.user.get_username(), "at": dates.iso(signoff.at), "note": signoff.note}
+
+
+def _item_json(item: ChecklistItem, *, count: int | None, overdue: bool, signoff: SignOff | None) -> dict[str, Any]:
+    codes = _channel_codes(item)
+    return {
+        "code": item.code,
+        "section": item.section,
+        "title": item.title,
+        "due": item.due.strftime("%H:%M") if item.due else None,
+        "rule": item.rule or None,
+        "count": count,
+        "overdue": overdue,
+        "signed_off": _signoff_json(signoff),
+        "section_title": str(Section(item.section).label) if item.section in Section.values else item.section,
+        "channel": codes[0] if len(codes) == 1 else None,
+        "channels": codes,
+        "active": item.active,
+    }
+
+
+def checklist_day(*, day: date, at: datetime) -> dict[str, Any]:
+    """The interface's checklist JSON for `day` as seen at `at` (the run is created on first look)."""
+    run = checklist_run_ensure(day=day)
+    items = checklist_items(run=run)
+    signoffs = checklist_signoffs(run=run)
+    counts = rule_counts(at=at) if any(item.rule and not item.channels.all() for item in items) else {}
+    rows = [
+        _item_json(
+            item,
+            count=checklist_item_count(item=item, at=at, counts=counts),
+            overdue=checklist_item_overdue(item=item, day=day, at=at, signed=item.id in signoffs),
+            signoff=signoffs.get(item.id),
+        )
+        for item in items
+    ]
+    return {
+        "date": day.isoformat(),
+        "at": dates.iso(at),
+        "items": rows,
+        "summary": {
+            "items": len(rows),
+            "signed_off": sum(1 for row in rows if row["signed_off"]),
+            "overdue": sum(1 for row in rows if row["overdue"]),
+        },
+    }

@@ -1,0 +1,162 @@
+"""The 货到付款 sheet (货到付款日报), exactly as the notes do it: official-site orders placed from yesterday 00:00 to
+the report day's end, processing status 配货中, payment 货到付款, with courier and tracking number from WMS.
+
+The sheet carries full phones (the courier needs them); nothing here logs them."""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from django.conf import settings
+from django.db.models import QuerySet
+
+from opsdesk.lib import dates
+from opsdesk.lib.errors import Refused
+from opsdesk.lib.money import yuan
+from opsdesk.orders.models import Courier, Order, OrderStatus, Payment
+
+HEADERS = ["订单编号", "下单时间", "收货人", "手机", "地址", "商品", "金额", "快递公司", "快递单号"]
+WIDTHS = [24, 20, 10, 14, 44, 44, 12, 12, 20]
+# A cell starting with one of these would be a formula if typed in: keep it text and show it as such.
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+@dataclass
+class CodReport:
+    path: str
+    orders: int
+    total_amount: Decimal
+    warnings: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path, "orders": self.orders, "total_amount": yuan(self.total_amount),
+            "warnings": list(self.warnings),
+        }
+
+
+def cod_filename(*, day: date) -> str:
+    # The notes name it 上元堂官网中通货到付款年/月/日; `/` cannot be in a file name.
+    return f"{settings.SHOP_NAME}官网中通货到付款{day.isoformat()}.xlsx"
+
+
+def cod_orders(*, day: date) -> QuerySet[Order]:
+    """配货中 + 货到付款 official-site orders placed from yesterday 00:00 up to the end of `day`."""
+    return (
+        Order.objects.filter(
+            channel__code="official",
+            placed_at__gte=dates.day_start(day - timedelta(days=1)),
+            placed_at__lt=dates.day_end(day),
+            status=OrderStatus.ALLOCATING,
+            payment=Payment.COD,
+        )
+        .prefetch_related("lines")
+        .order_by("placed_at", "order_no")
+    )
+
+
+def _courier_label(order: Order) -> str:
+    return order.courier_raw or (order.get_courier_display() if order.courier else "")
+
+
+def _goods(order: Order) -> str:
+    return "; ".join(
+        " ".join(part for part in (line.name, line.spec, f"×{line.qty}") if part) for line in order.lines.all()
+    )
+
+
+def _address(order: Order) -> str:
+    return " ".join(part for part in (order.province, order.city, order.district, order.address) if part)
+
+
+def cod_row(order: Order) -> list[str]:
+    return [
+        order.order_no,
+        dates.local(order.placed_at).strftime("%Y-%m-%d %H:%M:%S") if order.placed_at else "",
+        order.receiver_name,
+        order.receiver_phone,
+        _address(order),
+        _goods(order),
+        yuan(order.total_amount),
+        _courier_label(order),
+        order.tracking_no,
+    ]
+
+
+def cod_warnings(orders: list[Order]) -> list[str]:
+    """COD goes by ZTO only; every parcel needs its tracking number; every order its amount to collect."""
+    warnings: list[str] = []
+    for order in orders:
+        if order.courier != Courier.ZTO:
+            shown = _courier_label(order) or "未指定快递"
+            warnings.append(f"{order.order_no}: 货到付款须走中通快递, 现为 {shown}")
+        if not order.tracking_no.strip():
+            warnings.append(f"{order.order_no}: 还没有快递单号 (WMS 未回传物流)")
+        if order.total_amount is None:
+            warnings.append(f"{order.order_no}: 没有订单金额, 合计未计入")
+    return warnings
+
+
+def _write_sheet(rows: list[list[str]], total_row: list[str]) -> bytes:
+    buffer = io.BytesIO()
+    options = {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
+    workbook = xlsxwriter.Workbook(buffer, options)
+    sheet = workbook.add_worksheet("货到付款")
+    bold = workbook.add_format({"bold": True})
+    quoted = workbook.add_format({"quote_prefix": True})
+    for col, width in enumerate(WIDTHS):
+        sheet.set_column(col, col, width)
+    for col, text in enumerate(HEADERS):
+        sheet.write_string(0, col, text, bold)
+    for row_no, row in enumerate([*rows, total_row], start=1):
+        for col, text in enumerate(row):
+            cell_format = quoted if text.startswith(FORMULA_STARTS) else None
+            sheet.write_string(row_no, col, text, cell_format)
+    sheet.freeze_panes(1, 0)
+    workbook.close()
+    return buffer.getvalue()
+
+
+def cod_workbook(*, day: date) -> tuple[str, bytes, CodReport]:
+    """(file name, xlsx bytes, summary) of the sheet for `day`: what the desk offers for download."""
+    orders = list(cod_orders(day=day))
+    total = sum((order.total_amount or Decimal("0") for order in orders), Decimal("0"))
+    total_row = ["合计", f"{len(orders)} 单", "", "", "", "", yuan(total), "", ""]
+    content = _write_sheet([cod_row(order) for order in orders], total_row)
+    name = cod_filename(day=day)
+    return name, content, CodReport(path=name, orders=len(orders), total_amount=total, warnings=cod_warnings(orders))
+
+
+def _write_atomically(path: Path, content: bytes) -> None:
+    """A temporary file renamed into place: a failure never leaves half a sheet under the real name."""
+    handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=".cod-", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as temp:
+            temp.write(content)
+            temp.flush()
+            os.fsync(temp.fileno())
+        os.replace(temp_name, path)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+
+
+def cod_report(*, day: date, out_dir: Path) -> CodReport:
+    """Write the sheet for `day` into `out_dir` and say what is in it."""
+    name, content, report = cod_workbook(day=day)
+    target = Path(out_dir).absolute()
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        _write_atomically(target / name, content)
+    except OSError as exc:
+        raise Refused(f"无法写入 {target / name}: {exc.strerror or exc}") from exc
+    report.path = str(target / name)
+    return report

@@ -1,0 +1,119 @@
+"""`checklist_day`: the day's items with live counts, overdue marks and sign-offs."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+import pytest
+
+from opsdesk.checklist.models import ChecklistItem, ChecklistRun, Section
+from opsdesk.checklist.selectors import checklist_day
+from opsdesk.checklist.services import checklist_sign
+from opsdesk.lib.dates import SHANGHAI
+from opsdesk.orders.models import AfterSales, OrderStatus
+from opsdesk.rules.selectors import rule_queryset
+from opsdesk.test import BaseTestCase
+from tests.factories import OrderFactory
+
+pytestmark = pytest.mark.postgres
+
+DAY = date(2026, 11, 23)
+AT_1030 = datetime(2026, 11, 23, 10, 30, tzinfo=SHANGHAI)
+
+
+def by_code(payload: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {item["code"]: item for item in payload["items"]}
+
+
+class ChecklistDayTestCase(BaseTestCase):
+    def test_at_10_30_the_0930_and_1000_items_are_overdue_and_the_1700_and_all_day_ones_not(self) -> None:
+        items = checklist_day(day=DAY, at=AT_1030)["items"]
+        by_due: dict[str | None, set[bool]] = {}
+        for item in items:
+            by_due.setdefault(item["due"], set()).add(item["overdue"])
+        self.assertEqual(by_due, {"09:30": {True}, "10:00": {True}, "17:00": {False}, None: {False}})
+
+    def test_at_09_00_nothing_is_overdue_and_after_midnight_the_all_day_items_are(self) -> None:
+        early = checklist_day(day=DAY, at=datetime(2026, 11, 23, 9, 0, tzinfo=SHANGHAI))
+        self.assertFalse(any(item["overdue"] for item in early["items"]))
+        late = by_code(checklist_day(day=DAY, at=datetime(2026, 11, 24, 0, 1, tzinfo=SHANGHAI)))
+        self.assertTrue(late["market-complaints"]["overdue"])
+        self.assertTrue(late["cod-sheet"]["overdue"])
+
+    def test_it_has_the_interface_shape(self) -> None:
+        payload = checklist_day(day=DAY, at=AT_1030)
+        self.assertEqual(payload["date"], "2026-11-23")
+        first = payload["items"][0]
+        self.assertLessEqual(
+            {"code", "section", "title", "due", "rule", "count", "overdue", "signed_off"}, set(first)
+        )
+        self.assertEqual((first["code"], first["due"], first["signed_off"]), ("erp-auto-audit", "09:30", None))
+        self.assertIsNone(first["rule"])
+        self.assertIsNone(first["count"])
+
+    def test_the_default_items_cover_every_deadline_and_section_of_the_notes(self) -> None:
+        items = checklist_day(day=DAY, at=AT_1030)["items"]
+        sections = {(item["due"], item["section"]) for item in items}
+        self.assertEqual(
+            sections,
+            {("09:30", "erp"), ("09:30", "yaofangwang"), ("10:00", "official"), (None, "marketplaces"),
+             ("17:00", "cod")},
+        )
+        self.assertEqual(
+            {item["rule"] for item in items} - {None},
+            {"erp_exception", "not_allocated", "buyer_note", "tcm_spec", "cutoff_missed", "rx_review",
+             "aftersales_pending", "stock_short", "unpaid_rx", "ship_overdue", "ship_due_soon",
+             "returned_unrefunded", "cod_courier"},
+        )
+        self.assertEqual(by_code({"items": items})["yfw-rx-review"]["channel"], "yaofangwang")
+        self.assertEqual(by_code({"items": items})["market-aftersales"]["channels"], ["pdd", "pingan", "suning"])
+        self.assertEqual(str(Section.COD.label), by_code({"items": items})["cod-sheet"]["section_title"])
+
+    def test_counts_follow_the_rules_and_channel_items_count_only_their_channels(self) -> None:
+        OrderFactory(channel_code="pdd", erp_abnormal=True)
+        OrderFactory(channel_code="yaofangwang", order_no="YFW1", aftersales=AfterSales.PENDING)
+        OrderFactory(channel_code="pdd", order_no="PDD1", aftersales=AfterSales.REFUNDING)
+        OrderFactory(channel_code="jiage315", order_no="J1", aftersales=AfterSales.PENDING)
+        OrderFactory(channel_code="suning", order_no="SN1", ship_by=datetime(2026, 11, 23, 8, tzinfo=SHANGHAI))
+        OrderFactory(order_no="GW-LATE", ship_by=datetime(2026, 11, 23, 8, tzinfo=SHANGHAI))
+        OrderFactory(channel_code="pdd", order_no="PDD-DONE", status=OrderStatus.SHIPPED,
+                     ship_by=datetime(2026, 11, 23, 8, tzinfo=SHANGHAI))
+        items = by_code(checklist_day(day=DAY, at=AT_1030))
+        self.assertEqual(items["erp-abnormal"]["count"], 1)
+        self.assertEqual(items["yfw-aftersales"]["count"], 1)
+        self.assertEqual(items["market-aftersales"]["count"], 1)
+        self.assertEqual(items["market-ship-overdue"]["count"], 1)
+        for item in items.values():
+            if item["rule"]:
+                expected = rule_queryset(code=item["rule"], at=AT_1030)
+                if item["channels"]:
+                    expected = expected.filter(channel__code__in=item["channels"])
+                self.assertEqual(item["count"], expected.count(), item["code"])
+
+    def test_a_signoff_sticks_and_shows_who_when_and_the_note(self) -> None:
+        signed_at = datetime(2026, 11, 23, 9, 12, tzinfo=SHANGHAI)
+        checklist_sign(code="erp-abnormal", user=self.operator, day=DAY, note="3 单已处理", at=signed_at)
+        for _ in range(2):
+            item = by_code(checklist_day(day=DAY, at=AT_1030))["erp-abnormal"]
+            self.assertEqual(item["signed_off"], {"by": "operator", "at": "2026-11-23T09:12:00+08:00", "note": "3 单已处理"})
+            self.assertFalse(item["overdue"])
+        other_day = by_code(checklist_day(day=date(2026, 11, 24), at=datetime(2026, 11, 24, 10, 30, tzinfo=SHANGHAI)))
+        self.assertIsNone(other_day["erp-abnormal"]["signed_off"])
+        self.assertTrue(other_day["erp-abnormal"]["overdue"])
+
+    def test_the_run_is_created_on_first_look_once(self) -> None:
+        self.assertFalse(ChecklistRun.objects.filter(day=DAY).exists())
+        checklist_day(day=DAY, at=AT_1030)
+        checklist_day(day=DAY, at=AT_1030)
+        self.assertEqual(ChecklistRun.objects.filter(day=DAY).count(), 1)
+
+    def test_admin_edits_show_up_and_retired_items_stay_only_where_signed(self) -> None:
+        ChecklistItem.objects.create(code="extra-check", section="cod", title="新增检查", due=time(16, 0), sort=5)
+        checklist_sign(code="cod-erp-notes", user=self.service, day=DAY, at=AT_1030)
+        ChecklistItem.objects.filter(code__in=["cod-erp-notes", "market-complaints"]).update(active=False)
+        items = by_code(checklist_day(day=DAY, at=AT_1030))
+        self.assertEqual(items["extra-check"]["due"], "16:00")
+        self.assertIn("cod-erp-notes", items)
+        self.assertNotIn("market-complaints", items)
+        self.assertNotIn("cod-erp-notes", by_code(checklist_day(day=date(2026, 11, 24), at=AT_1030)))

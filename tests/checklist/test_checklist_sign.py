@@ -1,0 +1,56 @@
+"""`checklist_sign`: who may sign, unknown items, later sign-offs superseding earlier ones."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from opsdesk.checklist.models import SignOff
+from opsdesk.checklist.selectors import checklist_day
+from opsdesk.checklist.services import checklist_sign
+from opsdesk.lib.dates import SHANGHAI
+from opsdesk.lib.errors import Refused
+from opsdesk.test import BaseTestCase
+
+pytestmark = pytest.mark.postgres
+
+DAY = date(2026, 11, 23)
+
+
+def at(hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, 11, 23, hour, minute, tzinfo=SHANGHAI)
+
+
+class ChecklistSignTestCase(BaseTestCase):
+    def test_it_refuses_unknown_items_naming_the_valid_codes(self) -> None:
+        with self.assertRaises(Refused) as caught:
+            checklist_sign(code="no-such-item", user=self.operator, day=DAY)
+        self.assertIn("no-such-item", str(caught.exception))
+        self.assertIn("erp-abnormal", str(caught.exception))
+        self.assertIn("cod-sheet", str(caught.exception))
+        self.assertFalse(SignOff.objects.exists())
+
+    def test_it_refuses_roles_that_do_not_sign_off(self) -> None:
+        with self.assertRaisesMessage(Refused, "权限"):
+            checklist_sign(code="yfw-rx-review", user=self.pharmacist, day=DAY)
+        self.assertFalse(SignOff.objects.exists())
+
+    def test_operators_and_service_sign_off(self) -> None:
+        checklist_sign(code="erp-auto-audit", user=self.operator, day=DAY, at=at(9))
+        checklist_sign(code="yfw-buyer-message", user=self.service, day=DAY, at=at(9, 5))
+        self.assertEqual(SignOff.objects.count(), 2)
+
+    def test_a_later_signoff_supersedes_and_the_earlier_one_is_kept(self) -> None:
+        checklist_sign(code="cod-sheet", user=self.operator, day=DAY, note="first", at=at(16))
+        checklist_sign(code="cod-sheet", user=self.service, day=DAY, note="  second  ", at=at(16, 30))
+        item = next(item for item in checklist_day(day=DAY, at=at(18))["items"] if item["code"] == "cod-sheet")
+        self.assertEqual(item["signed_off"]["by"], "service")
+        self.assertEqual(item["signed_off"]["note"], "second")
+        self.assertEqual(list(SignOff.objects.order_by("at").values_list("note", flat=True)), ["first", "second"])
+
+    def test_it_refuses_inactive_users(self) -> None:
+        self.operator.is_active = False
+        self.operator.save()
+        with self.assertRaisesMessage(Refused, "停用"):
+            checklist_sign(code="erp-auto-audit", user=self.operator, day=DAY)

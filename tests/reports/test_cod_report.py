@@ -1,0 +1,157 @@
+"""The 货到付款 sheet: window, filters, tracking numbers, totals, formula-safe cells and warnings."""
+
+from __future__ import annotations
+
+import tempfile
+import zipfile
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.test import override_settings
+from python_calamine import CalamineWorkbook
+
+from opsdesk.lib.dates import SHANGHAI
+from opsdesk.lib.errors import Refused
+from opsdesk.orders.models import Courier, OrderStatus, Payment
+from opsdesk.reports.cod import HEADERS, cod_report, cod_workbook
+from opsdesk.test import BaseTestCase
+from tests.factories import OrderFactory, OrderLineFactory
+
+pytestmark = pytest.mark.postgres
+
+DAY = date(2026, 11, 23)
+
+
+def at(day: int, hour: int, minute: int = 0, second: int = 0) -> datetime:
+    return datetime(2026, 11, day, hour, minute, second, tzinfo=SHANGHAI)
+
+
+def cod_order(order_no: str, placed_at: datetime, **fields: object) -> object:
+    defaults: dict[str, object] = {
+        "status": OrderStatus.ALLOCATING, "status_raw": "配货中", "payment": Payment.COD, "payment_raw": "货到付款",
+        "courier": Courier.ZTO, "courier_raw": "中通快递", "tracking_no": f"7300{order_no[-6:]}",
+    }
+    return OrderFactory(order_no=order_no, placed_at=placed_at, **{**defaults, **fields})
+
+
+def sheet_xml(path: Path) -> str:
+    """The first worksheet's XML, to check that no cell holds a formula."""
+    with zipfile.ZipFile(path) as archive:
+        return archive.read("xl/worksheets/sheet1.xml").decode("utf-8")
+
+
+def read_rows(path: Path) -> list[list[object]]:
+    return CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+
+
+class CodReportTestCase(BaseTestCase):
+    def setUp(self) -> None:
+        self.out = Path(tempfile.mkdtemp(prefix="cod-test-"))
+
+    def write(self) -> tuple[dict[str, object], list[list[object]]]:
+        report = cod_report(day=DAY, out_dir=self.out)
+        return report.as_json(), read_rows(Path(report.path))
+
+    def test_it_takes_yesterday_00_00_through_the_report_days_end(self) -> None:
+        cod_order("GW0000000001", at(22, 0, 0, 0))
+        cod_order("GW0000000002", at(23, 23, 59, 59))
+        cod_order("GW0000000003", at(21, 23, 59, 59))
+        cod_order("GW0000000004", at(24, 0, 0, 0))
+        payload, rows = self.write()
+        self.assertEqual([row[0] for row in rows[1:-1]], ["GW0000000001", "GW0000000002"])
+        self.assertEqual(payload["orders"], 2)
+
+    def test_it_keeps_only_allocating_cod_orders_of_the_official_site(self) -> None:
+        cod_order("GW0000000010", at(23, 9))
+        cod_order("GW0000000011", at(23, 9), status=OrderStatus.AWAITING_SHIPMENT, status_raw="待发货")
+        cod_order("GW0000000012", at(23, 9), status=OrderStatus.SHIPPED, status_raw="已发货")
+        cod_order("GW0000000013", at(23, 9), payment=Payment.PLATFORM_PAID, payment_raw="平台收款")
+        cod_order("261123-000000000014", at(23, 9), channel_code="pdd")
+        payload, rows = self.write()
+        self.assertEqual([row[0] for row in rows[1:-1]], ["GW0000000010"])
+        self.assertEqual(payload["orders"], 1)
+
+    def test_it_names_the_file_after_the_shop_and_day_with_header_and_total_rows(self) -> None:
+        order = cod_order("GW0000000020", at(23, 10, 5), receiver_name="李四", receiver_phone="13900001234")
+        OrderLineFactory(order=order, line_no=1, name="六味地黄丸", spec="200丸", qty=2)
+        with override_settings(SHOP_NAME="上元堂"):
+            report = cod_report(day=DAY, out_dir=self.out)
+        self.assertEqual(Path(report.path).name, "上元堂官网中通货到付款2026-11-23.xlsx")
+        rows = read_rows(Path(report.path))
+        self.assertEqual(rows[0], HEADERS)
+        self.assertEqual(
+            rows[1],
+            [
+                "GW0000000020", "2026-11-23 10:05:00", "李四", "13900001234", "江苏省 南京市 江宁区 " + order.address,
+                "六味地黄丸 200丸 ×2", "100.00", "中通快递", "7300000020",
+            ],
+        )
+        self.assertEqual(rows[2][:2], ["合计", "1 单"])
+        self.assertEqual(rows[2][6], "100.00")
+        self.assertEqual(list(self.out.iterdir()), [Path(report.path)])
+
+    def test_it_counts_each_orders_amount_once_however_many_lines(self) -> None:
+        two_lines = cod_order("GW0000000030", at(23, 9), total_amount=Decimal("150.50"))
+        OrderLineFactory(order=two_lines, line_no=1, name="板蓝根颗粒", spec="10g*20袋", qty=1)
+        OrderLineFactory(order=two_lines, line_no=2, name="连花清瘟胶囊", spec="24粒", qty=3)
+        cod_order("GW0000000031", at(22, 9), total_amount=Decimal("49.50"))
+        payload, rows = self.write()
+        self.assertEqual(payload["total_amount"], "200.00")
+        self.assertEqual(rows[-1][6], "200.00")
+        self.assertEqual(rows[2][5], "板蓝根颗粒 10g*20袋 ×1; 连花清瘟胶囊 24粒 ×3")
+        self.assertEqual(len(rows), 4)
+
+    def test_it_writes_formula_like_cells_as_text(self) -> None:
+        order = cod_order(
+            "GW0000000040", at(23, 9), receiver_name="=HYPERLINK(\"http://example.com\")", address="+1 示例路",
+            province="", city="", district="", receiver_phone="-13800000000",
+        )
+        OrderLineFactory(order=order, line_no=1, name="@SUM(A1:A9)", spec="", qty=1)
+        report = cod_report(day=DAY, out_dir=self.out)
+        rows = read_rows(Path(report.path))
+        self.assertEqual(rows[1][2], "=HYPERLINK(\"http://example.com\")")
+        self.assertEqual(rows[1][3], "-13800000000")
+        self.assertEqual(rows[1][4], "+1 示例路")
+        self.assertEqual(rows[1][5], "@SUM(A1:A9) ×1")
+        self.assertNotIn("<f>", sheet_xml(Path(report.path)))
+
+    def test_it_warns_about_cod_orders_not_by_zto_or_without_tracking_numbers(self) -> None:
+        cod_order("GW0000000050", at(23, 9))
+        cod_order("GW0000000051", at(23, 9), courier=Courier.STO, courier_raw="申通快递")
+        cod_order("GW0000000052", at(23, 9), tracking_no="")
+        cod_order("GW0000000053", at(23, 9), courier="", courier_raw="", tracking_no="")
+        payload, rows = self.write()
+        warnings = payload["warnings"]
+        assert isinstance(warnings, list)
+        self.assertFalse(any("GW0000000050" in text for text in warnings))
+        self.assertTrue(any("GW0000000051" in text and "申通快递" in text for text in warnings))
+        self.assertTrue(any("GW0000000052" in text and "快递单号" in text for text in warnings))
+        self.assertEqual(sum("GW0000000053" in text for text in warnings), 2)
+        self.assertEqual(rows[2][7:], ["申通快递", "7300000051"])
+        self.assertEqual(rows[3][8], "")
+
+    def test_an_empty_day_still_gives_a_sheet_with_a_zero_total(self) -> None:
+        payload, rows = self.write()
+        self.assertEqual((payload["orders"], payload["total_amount"], payload["warnings"]), (0, "0.00", []))
+        self.assertEqual(rows[1][:2], ["合计", "0 单"])
+
+    def test_the_download_is_the_same_sheet_in_memory(self) -> None:
+        cod_order("GW0000000060", at(23, 9))
+        name, content, report = cod_workbook(day=DAY)
+        self.assertTrue(name.endswith("官网中通货到付款2026-11-23.xlsx"))
+        self.assertEqual(content[:2], b"PK")
+        self.assertEqual((report.path, report.orders, report.total_amount), (name, 1, Decimal("100.00")))
+        path = self.out / name
+        path.write_bytes(content)
+        self.assertEqual(read_rows(path)[1][0], "GW0000000060")
+
+    def test_an_unwritable_directory_is_refused_and_leaves_no_file(self) -> None:
+        cod_order("GW0000000070", at(23, 9))
+        blocker = self.out / "not-a-dir"
+        blocker.write_text("x", encoding="utf-8")
+        with self.assertRaisesMessage(Refused, "无法写入"):
+            cod_report(day=DAY, out_dir=blocker / "sub")
+        self.assertEqual(list(self.out.iterdir()), [blocker])
+
