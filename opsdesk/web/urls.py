@@ -1,3 +1,46 @@
 from __future__ import annotations
 
-urlpatterns: list = []
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from opsdesk.web.views import cases, checklist, day, exceptions, imports, orders, reports, stockouts
+
+auth = [
+    path("accounts/login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(template_name="web/password_change.html"),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="web/password_change_done.html"),
+        name="password_change_done",
+    ),
+]
+
+urlpatterns = [
+    *auth,
+    path("", day.day, name="day"),
+    path("orders/", orders.order_search, name="orders"),
+    path("orders/<str:channel>/<str:order_no>/", orders.order_page, name="order"),
+    path("orders/<str:channel>/<str:order_no>/phone/", orders.order_phone, name="order_phone"),
+    path("orders/<str:channel>/<str:order_no>/ack/", orders.order_ack, name="order_ack"),
+    path("orders/<str:channel>/<str:order_no>/tcm-check/", orders.order_tcm_check, name="order_tcm_check"),
+    path("orders/<str:channel>/<str:order_no>/rx-review/", orders.order_rx_review, name="order_rx_review"),
+    path("orders/<str:channel>/<str:order_no>/cases/", cases.case_open, name="order_case_open"),
+    path("exceptions/", exceptions.queues, name="queues"),
+    path("exceptions/<str:rule>/", exceptions.queue, name="queue"),
+    path("checklist/", checklist.checklist, name="checklist"),
+    path("checklist/<str:code>/sign/", checklist.checklist_sign, name="checklist_sign"),
+    path("cases/", cases.case_list, name="cases"),
+    path("cases/<int:case_id>/", cases.case_page, name="case"),
+    path("cases/<int:case_id>/send/", cases.case_send, name="case_send"),
+    path("cases/<int:case_id>/advance/", cases.case_advance, name="case_advance"),
+    path("reports/cod/", reports.cod, name="cod"),
+    path("imports/", imports.imports, name="imports"),
+    path("stockouts/", stockouts.board, name="stockouts"),
+    path("stockouts/mark/", stockouts.mark, name="stockout_mark"),
+    path("stockouts/tasks/<int:task_id>/done/", stockouts.task_done, name="stockout_task_done"),
+]

@@ -1,0 +1,40 @@
+"""What every view does first: load what the URL names, checking the user may see or change it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+
+from opsdesk.lib.dates import now, parse_day, parse_moment
+from opsdesk.lib.errors import Refused
+from opsdesk.orders.models import Order
+from opsdesk.web.access import may, require
+
+
+def load_order(request: HttpRequest, channel: str, order_no: str, *, perm: str | None = None) -> Order:
+    """The order (404 if unknown); with `perm`, 403 unless the user may do that action."""
+    if perm:
+        require(request.user, perm)
+    queryset = Order.objects.select_related("channel")
+    return get_object_or_404(queryset, channel__code=channel, order_no=order_no)
+
+
+def moment(request: HttpRequest) -> datetime:
+    """`?at=ISO` stands in for now (like the CLI's --at) for staff; everyone else sees the real time."""
+    text = request.GET.get("at", "")
+    if text and may(request.user, "moment"):
+        try:
+            return parse_moment(text)
+        except Refused:
+            return now()
+    return now()
+
+
+def day_param(request: HttpRequest, name: str = "date") -> date:
+    """`?date=YYYY-MM-DD`, today when absent or malformed."""
+    try:
+        return parse_day(request.GET.get(name) or request.POST.get(name))
+    except Refused:
+        return now().date()

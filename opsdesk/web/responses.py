@@ -1,0 +1,40 @@
+"""Refusals and unavailable features, shown the same way on every page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from opsdesk.web.domain import Unavailable
+
+
+def back(request: HttpRequest, fallback: str) -> HttpResponse:
+    """Redirect to the page the form was on (a same-site Referer), else `fallback`."""
+    referer = request.headers.get("referer", "")
+    if referer and url_has_allowed_host_and_scheme(referer, {request.get_host()}):
+        return redirect(referer)
+    return redirect(fallback)
+
+
+def refused(
+    request: HttpRequest, message: str, *, fallback: str, status: int = 409, target: str = "#flash"
+) -> HttpResponse:
+    """htmx: the message into the page's `target` box (409); a plain form: a message and back."""
+    if getattr(request, "htmx", False):
+        response = render(request, "web/base.html#flash", {"flash": message}, status=status)
+        response["HX-Retarget"] = target
+        response["HX-Reswap"] = "innerHTML"
+        return response
+    messages.error(request, message)
+    return back(request, fallback)
+
+
+def unavailable(request: HttpRequest, exc: Unavailable, *, fallback: str = "/") -> HttpResponse:
+    message = _("此功能暂不可用: 缺少 %(name)s") % {"name": exc.args[0] if exc.args else "?"}
+    if getattr(request, "htmx", False) or request.method == "POST":
+        return refused(request, message, fallback=fallback, status=503)
+    return render(request, "web/unavailable.html", {"message": message}, status=503)
+

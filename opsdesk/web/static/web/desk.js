@@ -1,0 +1,29 @@
+// One-click copy of a rendered message (navigator.clipboard needs a secure context: fall back to a textarea).
+function deskCopy(button) {
+  var box = document.getElementById(button.dataset.copy);
+  var text = box ? box.innerText : "";
+  function done() { button.classList.add("copied"); button.textContent = button.dataset.done || "✓"; }
+  function fallback() {
+    var area = document.createElement("textarea");
+    area.value = text; area.setAttribute("readonly", ""); area.style.position = "fixed"; area.style.opacity = "0";
+    document.body.appendChild(area); area.select();
+    try { document.execCommand("copy"); done(); } finally { document.body.removeChild(area); }
+  }
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(text).then(done, fallback);
+  } else {
+    fallback();
+  }
+}
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("[data-copy]");
+  if (button) { event.preventDefault(); deskCopy(button); }
+});
+// A refused htmx request that the server did not retarget (403, 500): say so in the flash box.
+document.addEventListener("htmx:responseError", function (event) {
+  var flash = document.getElementById("flash");
+  var status = event.detail.xhr.status;
+  if (flash && !event.detail.xhr.getResponseHeader("HX-Retarget")) {
+    flash.innerHTML = '<div class="msg error">' + (status === 403 ? flash.dataset.forbidden : flash.dataset.failed) + " (" + status + ")</div>";
+  }
+});

@@ -1,0 +1,81 @@
+"""Template helpers: roles, masking and Shanghai times for values that may be datetimes or ISO strings."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django import template
+from django.conf import settings
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext_lazy as _
+
+from opsdesk.core.roles import user_roles
+from opsdesk.lib.dates import local
+from opsdesk.lib.masking import mask_phone
+from opsdesk.web.access import User, may
+
+register = template.Library()
+
+ROLE_LABELS = {"operator": _("运营"), "service": _("客服"), "pharmacist": _("药师"), "admin": _("管理员")}
+
+
+@register.filter(name="may")
+def may_filter(user: User, action: str) -> bool:
+    return may(user, action)
+
+
+@register.filter(name="mask_phone")
+def mask_phone_filter(phone: str | None) -> str:
+    return mask_phone(phone)
+
+
+@register.filter
+def shanghai(value: Any, fmt: str = "Y-m-d H:i") -> str:
+    """A datetime or ISO 8601 string shown in Asia/Shanghai time; '' for nothing."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if not isinstance(value, datetime):
+        return str(value)
+    return date_format(local(value), fmt)
+
+
+@register.simple_tag
+def shop_name() -> str:
+    return str(settings.SHOP_NAME)
+
+
+@register.simple_tag
+def role_names(user: User) -> str:
+    return " · ".join(str(ROLE_LABELS.get(role, role)) for role in sorted(user_roles(user)))
+
+
+@register.filter
+def get(mapping: Any, key: Any) -> Any:
+    """`mapping|get:key` for dicts keyed by a variable."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return getattr(mapping, str(key), None)
+
+
+SEVERITY_LABELS = {"high": _("高"), "medium": _("中"), "low": _("低")}
+MESSAGE_KINDS = {
+    "buyer_reply": _("买家回复"), "courier_report": _("快递群报备"), "erp_note": _("万里牛备注"),
+    "warehouse_note": _("仓库群"), "return_tip": _("退货提示"), "invoice_request": _("开票信息"),
+}
+
+
+@register.filter
+def severity(code: str) -> str:
+    return str(SEVERITY_LABELS.get(code, code))
+
+
+@register.filter
+def message_kind(code: str) -> str:
+    return str(MESSAGE_KINDS.get(code, code))

@@ -1,0 +1,64 @@
+"""`/checklist/` the day's run (`?date=` shows a past day read-only) and the htmx sign-off of one item."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from opsdesk.lib.dates import local, parse_day
+from opsdesk.lib.errors import Refused
+from opsdesk.web.access import require
+from opsdesk.web.domain import Unavailable, domain
+from opsdesk.web.loaders import moment
+from opsdesk.web.responses import refused, unavailable
+
+
+def checklist_context(request: HttpRequest, *, day: date, at: datetime) -> dict[str, Any]:
+    """The run of `day` as seen at `at`; only today's run can be signed."""
+    run = domain("opsdesk.checklist.selectors.checklist_day")(day=day, at=at)
+    return {"checklist": run, "day": day, "at": at, "editable": day == local(at).date()}
+
+
+def _day(request: HttpRequest, at: datetime) -> date:
+    try:
+        return parse_day(request.GET.get("date") or request.POST.get("date"), default=local(at).date())
+    except Refused as exc:
+        raise Http404(str(exc)) from exc
+
+
+@login_required
+def checklist(request: HttpRequest) -> HttpResponse:
+    at = moment(request)
+    try:
+        context = checklist_context(request, day=_day(request, at), at=at)
+    except Unavailable as exc:
+        return unavailable(request, exc)
+    return render(request, "web/checklist.html", {**context, "at_param": request.GET.get("at", "")})
+
+
+@login_required
+@require_POST
+def checklist_sign(request: HttpRequest, code: str) -> HttpResponse:
+    require(request.user, "checklist_sign")
+    at = moment(request)
+    day = _day(request, at)
+    fallback = reverse("checklist")
+    try:
+        domain("opsdesk.checklist.services.checklist_sign")(
+            code=code, user=request.user, day=day, note=request.POST.get("note", "")
+        )
+        context = checklist_context(request, day=day, at=at)
+    except Unavailable as exc:
+        return unavailable(request, exc, fallback=fallback)
+    except Refused as exc:
+        return refused(request, str(exc), fallback=fallback)
+    if not getattr(request, "htmx", False):
+        return redirect(request.POST.get("next") or fallback)
+    item = next((row for row in context["checklist"]["items"] if row["code"] == code), None)
+    return render(request, "web/_checklist.html#item", {**context, "item": item})

@@ -1,0 +1,68 @@
+"""`/exceptions/` the queues with their counts, `/exceptions/<rule>/` the orders one rule flags."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from opsdesk.lib.errors import Refused
+from opsdesk.orders.models import Channel
+from opsdesk.web.domain import Unavailable, domain
+from opsdesk.web.loaders import moment
+from opsdesk.web.pager import page_of
+from opsdesk.web.responses import unavailable
+
+PAGE_SIZE = 50
+
+
+def queue_rows(*, at: datetime) -> list[dict[str, Any]]:
+    """Every rule with its title and how many orders it flags at `at` (one `rule_counts` call)."""
+    counts = domain("opsdesk.rules.selectors.rule_counts")(at=at)
+    rules = domain("opsdesk.rules.selectors.RULES")
+    return [{"code": code, "title": title, "count": counts.get(code, 0)} for code, title in rules.items()]
+
+
+@login_required
+def queues(request: HttpRequest) -> HttpResponse:
+    at = moment(request)
+    try:
+        rows = queue_rows(at=at)
+    except Unavailable as exc:
+        return unavailable(request, exc)
+    return render(request, "web/queues.html", {"queues": rows, "at": at, "at_param": request.GET.get("at", "")})
+
+
+class _FlagPage:
+    """`rule_flags` pages sliced like a queryset, so that `page_of` can fetch one flag more than it shows."""
+
+    def __init__(self, *, code: str, at: datetime, channel: str | None) -> None:
+        self.code, self.at, self.channel = code, at, channel
+
+    def __getitem__(self, span: slice) -> list[Any]:
+        flags = domain("opsdesk.rules.selectors.rule_flags")
+        start = span.start or 0
+        return list(flags(code=self.code, at=self.at, channel=self.channel, offset=start, limit=span.stop - start))
+
+
+@login_required
+def queue(request: HttpRequest, rule: str) -> HttpResponse:
+    at = moment(request)
+    channel = request.GET.get("channel", "").strip() or None
+    try:
+        rules = domain("opsdesk.rules.selectors.RULES")
+        if rule not in rules:
+            raise Http404(rule)
+        page = page_of(_FlagPage(code=rule, at=at, channel=channel), request.GET.get("page"), size=PAGE_SIZE)
+    except Unavailable as exc:
+        return unavailable(request, exc)
+    except Refused as exc:
+        raise Http404(str(exc)) from exc
+    context = {
+        "code": rule, "title": rules[rule], "page": page, "at": at, "channel": channel,
+        "channels": {row.code: row.name for row in Channel.objects.all()},
+    }
+    return render(request, "web/queue.html", context)

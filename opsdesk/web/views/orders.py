@@ -1,0 +1,135 @@
+"""`/orders/` search and `/orders/<channel>/<order_no>/` one order, with its htmx actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from opsdesk.lib.errors import Refused
+from opsdesk.orders.models import Channel, ErpAftersale, ErpOrder, Order, OrderStatus, WmsRecord
+from opsdesk.web.domain import Unavailable, domain
+from opsdesk.web.loaders import load_order, moment
+from opsdesk.web.pager import page_of
+from opsdesk.web.responses import refused, unavailable
+from opsdesk.web.services import order_phone_reveal
+
+EVENTS_SHOWN = 200
+
+
+@login_required
+def order_search(request: HttpRequest) -> HttpResponse:
+    filters = {key: request.GET.get(key, "").strip() for key in ("q", "channel", "status")}
+    try:
+        orders = domain("opsdesk.orders.selectors.order_list")(
+            channel=filters["channel"] or None, status=filters["status"] or None, search=filters["q"] or None
+        )
+    except Unavailable as exc:
+        return unavailable(request, exc)
+    except Refused as exc:
+        return render(request, "web/orders.html", {"filters": filters, "error": str(exc), **_choices()})
+    page = page_of(orders, request.GET.get("page"))
+    return render(request, "web/orders.html", {"filters": filters, "page": page, **_choices()})
+
+
+def _choices() -> dict[str, Any]:
+    return {"channels": Channel.objects.all(), "statuses": OrderStatus.choices}
+
+
+def order_context(request: HttpRequest, order: Order) -> dict[str, Any]:
+    """Everything the order page and its `checks` partial show."""
+    at = moment(request)
+    try:
+        flags = domain("opsdesk.rules.selectors.order_flags")(order=order, at=at)
+        rules = domain("opsdesk.rules.selectors.RULES")
+    except Unavailable:
+        flags, rules = None, {}
+    return {
+        "rules": rules,
+        "order": order,
+        "at": at,
+        "flags": flags,
+        "flag_codes": {flag.rule for flag in flags or []},
+        "reviews": list(order.rx_reviews.select_related("reviewer")[:20]),
+    }
+
+
+@login_required
+def order_page(request: HttpRequest, channel: str, order_no: str) -> HttpResponse:
+    order = load_order(request, channel, order_no)
+    context = order_context(request, order)
+    context.update(
+        lines=list(order.lines.all()),
+        events=list(order.events.select_related("user")[:EVENTS_SHOWN]),
+        erp=ErpOrder.objects.filter(erp_order_no=order.erp_order_no).first() if order.erp_order_no else None,
+        wms=WmsRecord.objects.filter(order_no=order.order_no).first(),
+        erp_aftersales=list(ErpAftersale.objects.filter(online_order_no=order.order_no)[:20]),
+        **_cases(order),
+    )
+    return render(request, "web/order.html", context)
+
+
+def _cases(order: Order) -> dict[str, Any]:
+    """The order's cases and the case types one may open (nothing while after-sales is not installed)."""
+    try:
+        cases = list(domain("opsdesk.aftersales.selectors.case_list")(order=order))
+        return {"cases": cases, "case_types": list(domain("opsdesk.aftersales.models.CaseType").choices)}
+    except Unavailable:
+        return {"cases": [], "case_types": []}
+
+
+@login_required
+@require_POST
+def order_phone(request: HttpRequest, channel: str, order_no: str) -> HttpResponse:
+    order = load_order(request, channel, order_no, perm="phone_reveal")
+    phone = order_phone_reveal(order=order, user=request.user)
+    return render(request, "web/order.html#phone", {"order": order, "phone": phone})
+
+
+def _checks(request: HttpRequest, order: Order, service: str, **kwargs: Any) -> HttpResponse:
+    """Run one rules service on the order and answer with the refreshed checks (or the page, without htmx)."""
+    try:
+        domain(service)(order=order, user=request.user, **kwargs)
+    except Unavailable as exc:
+        return unavailable(request, exc, fallback=_url(order))
+    except Refused as exc:
+        return refused(request, str(exc), fallback=_url(order))
+    if not getattr(request, "htmx", False):
+        return redirect(_url(order))
+    return render(request, "web/order.html#checks", order_context(request, order))
+
+
+def _url(order: Order) -> str:
+    return reverse("order", args=[order.channel.code, order.order_no])
+
+
+@login_required
+@require_POST
+def order_ack(request: HttpRequest, channel: str, order_no: str) -> HttpResponse:
+    order = load_order(request, channel, order_no, perm="order_ack")
+    return _checks(request, order, "opsdesk.rules.services.order_ack")
+
+
+@login_required
+@require_POST
+def order_tcm_check(request: HttpRequest, channel: str, order_no: str) -> HttpResponse:
+    order = load_order(request, channel, order_no, perm="tcm_check")
+    return _checks(request, order, "opsdesk.rules.services.tcm_check", note=request.POST.get("note", "").strip())
+
+
+@login_required
+@require_POST
+def order_rx_review(request: HttpRequest, channel: str, order_no: str) -> HttpResponse:
+    order = load_order(request, channel, order_no, perm="rx_review")
+    upload = request.FILES.get("image")
+    return _checks(
+        request, order, "opsdesk.rules.services.rx_review",
+        decision=request.POST.get("decision", ""),
+        prescription=request.POST.get("prescription", "").strip(),
+        image=upload.read() if upload else None,
+        note=request.POST.get("note", "").strip(),
+    )

@@ -1,0 +1,35 @@
+"""`/reports/cod/?date=D` the 货到付款 sheet as a download (a form to pick the day without `date`)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+
+from opsdesk.lib.dates import now, parse_day
+from opsdesk.lib.errors import Refused
+from opsdesk.web.access import require
+from opsdesk.web.domain import Unavailable, domain
+from opsdesk.web.responses import refused, unavailable
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def cod(request: HttpRequest) -> HttpResponse:
+    require(request.user, "cod_report")
+    if not request.GET.get("date"):
+        return render(request, "web/cod.html", {"day": now().date()})
+    fallback = reverse("cod")
+    try:
+        filename, content, _report = domain("opsdesk.reports.cod.cod_workbook")(day=parse_day(request.GET["date"]))
+    except Unavailable as exc:
+        return unavailable(request, exc, fallback=fallback)
+    except Refused as exc:
+        return refused(request, str(exc), fallback=fallback)
+    response = HttpResponse(content, content_type=XLSX)
+    # The Chinese file name travels RFC 5987-encoded (filename*=utf-8''…).
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from opsdesk.lib.dates import SHANGHAI
+from opsdesk.test import BaseTestCase
+from tests.factories import OrderFactory
+
+pytestmark = pytest.mark.postgres
+
+AT = datetime(2026, 11, 23, 11, 0, tzinfo=SHANGHAI)
+
+
+class DayTestCase(BaseTestCase):
+    def setUp(self) -> None:
+        OrderFactory(order_no="GW-LATE", ship_by=AT - timedelta(hours=3))
+        OrderFactory(order_no="GW-FINE", ship_by=AT + timedelta(days=2))
+
+    def test_it_shows_the_checklist_with_deadlines_and_overdue_marks(self) -> None:
+        self.client.force_login(self.admin)
+        response = self.client.get("/", {"at": "2026-11-23T11:00"})
+        self.assertContains(response, "万里牛: 关注异常订单")
+        self.assertContains(response, "09:30")
+        self.assertContains(response, "17:00")
+        self.assertContains(response, "全天")
+        # 09:30 and 10:00 items are past due at 11:00 and nobody signed them.
+        self.assertContains(response, 'id="item-erp-abnormal" class="overdue"')
+        self.assertContains(response, 'id="item-cod-zto" class=""')
+
+    def test_the_queues_link_to_their_orders_with_live_counts(self) -> None:
+        self.client.force_login(self.admin)
+        response = self.client.get("/", {"at": "2026-11-23T11:00"})
+        self.assertContains(response, 'href="/exceptions/ship_overdue/?at=2026-11-23T11%3A00"')
+        queues = {row["code"]: row["count"] for row in response.context["queues"]}
+        self.assertEqual(queues["ship_overdue"], 1)
+
+    def test_at_is_only_honoured_for_staff(self) -> None:
+        self.client.force_login(self.operator)
+        response = self.client.get("/", {"at": "2020-01-01T08:00"})
+        self.assertNotEqual(response.context["at"].year, 2020)
+
+    def test_operators_see_sign_off_forms_and_pharmacists_do_not(self) -> None:
+        self.client.force_login(self.operator)
+        self.assertContains(self.client.get("/"), 'hx-post="/checklist/erp-abnormal/sign/"')
+        self.client.force_login(self.pharmacist)
+        self.assertNotContains(self.client.get("/"), 'hx-post="/checklist/erp-abnormal/sign/"')
