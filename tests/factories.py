@@ -10,7 +10,16 @@ import factory
 from factory.django import DjangoModelFactory
 
 from opsdesk.lib.dates import SHANGHAI
-from opsdesk.orders.models import Channel, ErpAftersale, Order, OrderLine, OrderStatus, Payment, Product
+from opsdesk.orders.models import (
+    Channel,
+    ErpAftersale,
+    Listing,
+    Order,
+    OrderLine,
+    OrderStatus,
+    Payment,
+    Product,
+)
 
 
 class OrderFactory(DjangoModelFactory):
@@ -70,3 +79,18 @@ class ErpAftersaleFactory(DjangoModelFactory):
     aftersale_no = factory.Sequence(lambda n: f"SH{n:08d}")
     kind = ErpAftersale.Kind.RETURN
     kind_raw = "退货"
+
+
+class ListingFactory(DjangoModelFactory):
+    """`ListingFactory(channel_code="pdd", sku="P00001")`: a product listed on a channel."""
+
+    class Meta:
+        model = Listing
+
+    class Params:
+        channel_code = "pdd"
+
+    channel = factory.LazyAttribute(lambda o: Channel.objects.get(code=o.channel_code))
+    sku = factory.Sequence(lambda n: f"P{n:05d}")
+    title = factory.LazyAttribute(lambda o: f"{o.sku} 商品")
+    active = True

@@ -6,3 +6,10 @@ from django.apps import AppConfig
 class AftersalesConfig(AppConfig):
     name = "opsdesk.aftersales"
     label = "aftersales"
+    verbose_name = "售后"
+
+    def ready(self) -> None:
+        from opsdesk.aftersales.services import stock_changed_receiver
+        from opsdesk.imports.signals import stock_changed
+
+        stock_changed.connect(stock_changed_receiver, dispatch_uid="aftersales.stockout_tasks")

@@ -1,0 +1,137 @@
+"""Admin: texts, groups, mailboxes and settings are edited here; cases and tasks are read-mostly (history is
+written by the services, never by hand)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from opsdesk.aftersales.models import (
+    AftersalesConfig,
+    Case,
+    CaseEvent,
+    CaseFile,
+    ChatGroup,
+    MessageTemplate,
+    Recipient,
+    SendRecord,
+    StockoutTask,
+)
+from opsdesk.lib.masking import mask_phone
+from opsdesk.orders.models import Listing
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class CaseEventInline(ReadOnlyInline):
+    model = CaseEvent
+    fields = readonly_fields = ("at", "user", "action", "from_state", "to_state", "note")
+
+
+class CaseFileInline(ReadOnlyInline):
+    model = CaseFile
+    fields = readonly_fields = ("name", "sha256", "size")
+
+
+class SendRecordInline(ReadOnlyInline):
+    model = SendRecord
+    fields = readonly_fields = ("at", "channel", "detail", "user")
+
+
+@admin.register(Case)
+class CaseAdmin(admin.ModelAdmin):
+    list_display = ["id", "type", "state", "order_no", "receiver_phone", "amount", "created_by", "created_at"]
+    list_filter = ["type", "state"]
+    search_fields = ["order__order_no", "order__erp_order_no", "order__tracking_no"]
+    readonly_fields = [
+        "type", "order", "state", "amount", "qty", "invoice_title", "tax_id", "invoice_email",
+        "created_by", "created_at",
+    ]
+    fields = [*readonly_fields, "note"]
+    inlines = [CaseEventInline, CaseFileInline, SendRecordInline]
+    list_select_related = ["order", "created_by"]
+
+    @admin.display(description="订单编号")
+    def order_no(self, obj: Case) -> str:
+        return obj.order.order_no
+
+    @admin.display(description="手机")
+    def receiver_phone(self, obj: Case) -> str:
+        return mask_phone(obj.order.receiver_phone)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(MessageTemplate)
+class MessageTemplateAdmin(admin.ModelAdmin):
+    list_display = ["case_type", "kind", "courier", "text"]
+    list_filter = ["case_type", "kind", "courier"]
+
+
+@admin.register(ChatGroup)
+class ChatGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "app", "purpose", "courier", "has_webhook", "active"]
+    list_filter = ["app", "purpose", "courier", "active"]
+
+    @admin.display(description="机器人", boolean=True)
+    def has_webhook(self, obj: ChatGroup) -> bool:
+        return bool(obj.webhook_url)
+
+
+@admin.register(Recipient)
+class RecipientAdmin(admin.ModelAdmin):
+    list_display = ["role", "courier", "email", "active"]
+    list_filter = ["role", "courier", "active"]
+
+
+@admin.register(AftersalesConfig)
+class AftersalesConfigAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "return_address", "reissue_sku_default"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return not AftersalesConfig.objects.exists()
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(StockoutTask)
+class StockoutTaskAdmin(admin.ModelAdmin):
+    list_display = ["id", "action", "sku", "listing", "created_at", "done_by", "done_at", "superseded_at"]
+    list_filter = ["action", "listing__channel"]
+    search_fields = ["sku"]
+    readonly_fields = ["sku", "listing", "action", "created_at", "created_by", "done_by", "done_at", "superseded_at"]
+    fields = [*readonly_fields, "note"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ListingAdmin(admin.ModelAdmin):
+    """Channel listings (what a stock-out takes down); registered here unless the orders app does it."""
+
+    list_display = ["sku", "channel", "title", "channel_item_id", "active", "updated_at"]
+    list_filter = ["channel", "active"]
+    search_fields = ["sku", "title", "channel_item_id"]
+
+
+if not admin.site.is_registered(Listing):
+    admin.site.register(Listing, ListingAdmin)

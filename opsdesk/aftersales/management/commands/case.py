@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from opsdesk.aftersales.models import CaseState, CaseType
+from opsdesk.aftersales.selectors import case_as_json, case_get, case_list, case_summary_json
+from opsdesk.aftersales.services import case_advance, case_open, case_send, case_sync_returns
+from opsdesk.core.services import user_by_name
+from opsdesk.lib.command import OpsCommand
+from opsdesk.lib.errors import Refused
+
+
+def _read_screenshots(paths: list[str] | None) -> list[tuple[str, bytes]]:
+    files = []
+    for raw in paths or ():
+        path = Path(raw)
+        try:
+            files.append((path.name, path.read_bytes()))
+        except OSError as exc:
+            raise Refused(f"无法读取截图 {raw}: {exc.strerror or exc}") from exc
+    return files
+
+
+class Command(OpsCommand):
+    help = "售后: opsdesk case open|show|send|list|advance"
+
+    def add_arguments(self, parser: Any) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        opened = self.add_subcommand(sub, "open", help="登记售后 (打印同 case show)")
+        opened.add_argument("type", choices=CaseType.values)
+        opened.add_argument("order_no", help="平台订单号或万里牛 XD 单号")
+        opened.add_argument("--channel")
+        opened.add_argument("--amount", help="金额 (丢件/破损必填)")
+        opened.add_argument("--qty", help="破损数量 (破损必填)")
+        opened.add_argument("--note", default="", help="说明, 例如 顾客已多次投诉 物流一直未更新")
+        opened.add_argument("--title", default="", help="发票抬头")
+        opened.add_argument("--tax-id", default="", help="税号 (18 位统一社会信用代码)")
+        opened.add_argument("--email", default="", help="发票邮箱")
+        opened.add_argument("--screenshot", action="append", metavar="FILE", help="截图 (可多次)")
+        opened.add_argument("--user")
+        show = self.add_subcommand(sub, "show", help="售后单详情、记录和消息")
+        show.add_argument("case_id", type=int)
+        send = self.add_subcommand(sub, "send", help="发送理赔邮件和钉钉报备 (已发送的不重发)")
+        send.add_argument("case_id", type=int)
+        send.add_argument("--user")
+        listing = self.add_subcommand(sub, "list", help="售后单列表")
+        listing.add_argument("--type", choices=CaseType.values)
+        listing.add_argument("--state", choices=CaseState.values)
+        advance = self.add_subcommand(sub, "advance", help="推进状态")
+        advance.add_argument("case_id", type=int)
+        advance.add_argument("--to", required=True, dest="to_state", choices=CaseState.values)
+        advance.add_argument("--user", required=True)
+        advance.add_argument("--note", default="")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        username = options.pop("user", None)
+        user = user_by_name(username=username) if username else None
+        getattr(self, f"do_{options['action']}")(user=user, **options)
+
+    def do_open(self, *, user: Any, **options: Any) -> None:
+        case = case_open(
+            type=options["type"], order_no=options["order_no"], channel=options["channel"], user=user,
+            amount=options["amount"], qty=options["qty"], note=options["note"], title=options["title"],
+            tax_id=options["tax_id"], email=options["email"], screenshots=_read_screenshots(options["screenshot"]),
+        )
+        self.show(case.pk)
+
+    def do_show(self, **options: Any) -> None:
+        case_sync_returns(case_id=options["case_id"])
+        self.show(options["case_id"])
+
+    def do_send(self, *, user: Any, **options: Any) -> None:
+        sent = case_send(case_id=options["case_id"], user=user)
+        data = case_as_json(case_get(case_id=options["case_id"]))
+        copy = [m for m in data["messages"] if m["via"] == "copy"]
+        if self.as_json:
+            self.emit({"ok": True, "sent": sent, "copy": copy, "case": data})
+            return
+        self.say("\n".join([f"已发送: {line}" for line in sent] or ["没有需要发送的内容 (已发送的不重发)"]))
+        for message in copy:
+            self.say(f"\n请复制发送到 {message['to']}:\n{message['text']}")
+        self.say(f"\n售后单 #{data['id']} 状态: {data['state_label']} ({data['state']})")
+
+    def do_list(self, **options: Any) -> None:
+        case_sync_returns()
+        rows = [case_summary_json(c) for c in case_list(type=options["type"], state=options["state"])]
+        if self.as_json:
+            self.emit(rows)
+            return
+        for row in rows:
+            amount = f" {row['amount']}元" if row["amount"] else ""
+            self.say(f"#{row['id']} {row['type']} {row['state']} {row['channel']} {row['order_no']}{amount}")
+        self.say(f"共 {len(rows)} 个售后单")
+
+    def do_advance(self, *, user: Any, **options: Any) -> None:
+        case = case_advance(case_id=options["case_id"], to_state=options["to_state"], user=user, note=options["note"])
+        self.show(case.pk)
+
+    def show(self, case_id: int) -> None:
+        data = case_as_json(case_get(case_id=case_id))
+        if self.as_json:
+            self.emit(data)
+            return
+        self.say(f"售后单 #{data['id']} {data['type_label']} · {data['state_label']} ({data['state']})")
+        self.say(f"订单 {data['channel']} {data['order_no']} · 快递 {data['courier']} {data['tracking_no']}")
+        if data["next_states"]:
+            self.say(f"下一步: {', '.join(data['next_states'])}")
+        for event in data["history"]:
+            self.say(f"  {event['at']} {event['user'] or '-'} {event['action']} {event['from'] or ''}→{event['to']} {event['note']}")
+        for message in data["messages"]:
+            self.say(f"\n[{message['kind']}] → {message['to']}:\n{message['text']}")
+        if data["email"]:
+            email = data["email"]
+            self.say(f"\n[邮件] → {', '.join(email['to'])}\n主题: {email['subject']}\n{email['body']}")
+            if email["attachments"]:
+                self.say(f"附件: {', '.join(email['attachments'])}")

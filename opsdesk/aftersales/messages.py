@@ -1,0 +1,179 @@
+"""The one template engine for every case text: admin-edited Django templates rendered as plain text
+(no HTML escaping) with a context built from the order and the case."""
+
+from __future__ import annotations
+
+import mimetypes
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template import Context, Engine, TemplateSyntaxError
+
+from opsdesk.aftersales.models import Case, CaseType, ChatGroup, MessageTemplate, TemplateKind
+from opsdesk.aftersales.routing import claim_recipients, config_get, courier_group, warehouse_group
+from opsdesk.lib.errors import Refused
+from opsdesk.lib.money import yuan
+from opsdesk.orders.models import Courier, Order, OrderLine, Product
+
+ENGINE = Engine(autoescape=False)
+
+K = TemplateKind
+# What each case type shows, in the order an operator works through it.
+KINDS: dict[str, tuple[str, ...]] = {
+    CaseType.RETURN_REFUND: (K.BUYER_REPLY, K.COURIER_REPORT, K.RETURN_TIP),
+    CaseType.LOST_PARCEL: (K.COURIER_REPORT,),
+    CaseType.DAMAGED: (K.COURIER_REPORT,),
+    CaseType.REISSUE: (K.ERP_NOTE,),
+    CaseType.OMIT_PACKING_LIST: (K.WAREHOUSE_NOTE,),
+    CaseType.INVOICE: (K.INVOICE_REQUEST,),
+}
+CLAIM_TYPES = (CaseType.LOST_PARCEL, CaseType.DAMAGED)
+
+
+@dataclass
+class Message:
+    kind: str
+    to: str
+    text: str
+    via: str = "copy"  # "dingtalk" when a robot posts it, otherwise someone copies it
+    group: ChatGroup | None = None
+
+    def as_json(self) -> dict[str, str]:
+        return {"kind": self.kind, "to": self.to, "text": self.text, "via": self.via}
+
+
+@dataclass
+class ClaimEmail:
+    to: list[str]
+    subject: str
+    body: str
+    attachments: list[tuple[str, bytes, str]] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        names = [name for name, _content, _mimetype in self.attachments]
+        return {"to": self.to, "subject": self.subject, "body": self.body, "attachments": names}
+
+
+def template_check(text: str) -> None:
+    """Admin form validation: a template that does not compile is refused before it is saved."""
+    try:
+        ENGINE.from_string(text)
+    except TemplateSyntaxError as exc:
+        raise ValidationError(f"模板语法错误: {exc}") from exc
+
+
+def amount_text(value: Decimal | None) -> str:
+    """30.00 → '30', 12.50 → '12.50': how people write amounts in the chat groups."""
+    if value is None:
+        return ""
+    return str(int(value)) if value == value.to_integral_value() else yuan(value)
+
+
+def courier_name(order: Order) -> str:
+    if order.courier in (Courier.ZTO, Courier.STO):
+        return str(Courier(order.courier).label)
+    return order.courier_raw or ""
+
+
+def street_address(order: Order) -> str:
+    """District + detailed address, without the province/city/district the export may repeat in it."""
+    street = order.address.strip()
+    for part in (order.province, order.city, order.district):
+        if part and street.startswith(part):
+            street = street[len(part):].lstrip()
+    return f"{order.district}{street}"
+
+
+def reissue_lines(order: Order) -> list[dict[str, Any]]:
+    """Each line's SKU and the SKU the reissue order uses instead (Product.reissue_sku or the default)."""
+    lines = list(order.lines.all())
+    products = {p.sku: p for p in Product.objects.filter(sku__in=[line.sku for line in lines])}
+    default = config_get().reissue_sku_default
+    return [_reissue_line(line, products.get(line.sku), default) for line in lines]
+
+
+def _reissue_line(line: OrderLine, product: Product | None, default: str) -> dict[str, Any]:
+    reissue = (product.reissue_sku if product else "") or default
+    return {"sku": line.sku, "reissue_sku": reissue, "name": line.name, "spec": line.spec, "qty": line.qty}
+
+
+def context_build(case: Case) -> dict[str, Any]:
+    order = case.order
+    lines = list(order.lines.all())
+    reissue = reissue_lines(order) if case.type == CaseType.REISSUE else []
+    return {
+        "shop": settings.SHOP_NAME, "order_no": order.order_no, "erp_order_no": order.erp_order_no,
+        "channel": order.channel.name, "channel_code": order.channel.code,
+        "tracking_no": order.tracking_no, "courier": order.courier, "courier_name": courier_name(order),
+        "receiver_name": order.receiver_name, "phone": order.receiver_phone,
+        "province": order.province, "city": order.city, "district": order.district, "address": order.address,
+        "street_address": street_address(order),
+        "amount": amount_text(case.amount), "qty": case.qty or "", "note": case.note,
+        "product_names": "、".join(line.name for line in lines if line.name),
+        "reissue_sku": "、".join(line["reissue_sku"] for line in reissue if line["reissue_sku"]),
+        "reissue_lines": reissue, "return_address": config_get().return_address,
+        "screenshots": [f.name for f in case.files.all()],
+        "invoice_title": case.invoice_title, "tax_id": case.tax_id, "invoice_email": case.invoice_email,
+        "case_type": case.get_type_display(), "case_id": case.pk,
+    }
+
+
+def template_for(case: Case, kind: str) -> MessageTemplate | None:
+    """The courier's own template wins over the one for all couriers."""
+    found = MessageTemplate.objects.filter(case_type=case.type, kind=kind, courier__in=[case.order.courier, ""])
+    return found.order_by("-courier").first()
+
+
+def render(template: MessageTemplate, context: dict[str, Any]) -> str:
+    try:
+        return ENGINE.from_string(template.text).render(Context(context, autoescape=False)).strip()
+    except TemplateSyntaxError as exc:
+        raise Refused(f"消息模板「{template}」有语法错误: {exc}") from exc
+
+
+def case_messages(case: Case, context: dict[str, Any] | None = None) -> list[Message]:
+    context = context if context is not None else context_build(case)
+    messages = []
+    for kind in KINDS[case.type]:
+        template = template_for(case, kind)
+        if template is not None:
+            messages.append(_addressed(case, kind, render(template, context)))
+    return messages
+
+
+def _addressed(case: Case, kind: str, text: str) -> Message:
+    order = case.order
+    if kind == K.COURIER_REPORT:
+        group = courier_group(order.courier)
+        if group is None:
+            return Message(kind, f"{courier_name(order) or '快递'} (未配置报备群)", text)
+        return Message(kind, group.name, text, "dingtalk" if group.postable else "copy", group)
+    if kind == K.WAREHOUSE_NOTE:
+        group = warehouse_group()
+        return Message(kind, group.name if group else "仓库群", text, group=group)
+    fixed: dict[str, str] = {K.ERP_NOTE: "万里牛", K.INVOICE_REQUEST: "开票"}
+    to = fixed.get(kind, f"买家 ({order.channel.name})")
+    return Message(kind, to, text)
+
+
+def claim_email(case: Case, context: dict[str, Any] | None = None) -> ClaimEmail | None:
+    """The four-party claim e-mail of a lost/damaged case (recipients may be incomplete: send checks)."""
+    if case.type not in CLAIM_TYPES:
+        return None
+    context = context if context is not None else context_build(case)
+    subject, body = (template_for(case, kind) for kind in (K.EMAIL_SUBJECT, K.EMAIL_BODY))
+    return ClaimEmail(
+        to=claim_recipients(case.order.courier),
+        subject=" ".join(render(subject, context).split()) if subject else f"{case.get_type_display()} {case.order.order_no}",
+        body=render(body, context) if body else "",
+        attachments=[_attachment(f.name, f.path) for f in case.files.all()],
+    )
+
+
+def _attachment(name: str, path: str) -> tuple[str, bytes, str]:
+    content = (Path(settings.DATA_DIR) / path).read_bytes()
+    return name, content, mimetypes.guess_type(name)[0] or "application/octet-stream"

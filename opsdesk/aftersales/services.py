@@ -1,0 +1,395 @@
+"""After-sales services: open a case, move it on, send what it sends; stock-out tasks. Services write;
+`selectors.py` reads. Every refusal raises Refused before anything is written."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import Q
+
+from opsdesk.aftersales import machine
+from opsdesk.aftersales.messages import CLAIM_TYPES, case_messages, claim_email, context_build, reissue_lines
+from opsdesk.aftersales.models import (
+    Case,
+    CaseEvent,
+    CaseFile,
+    CaseState,
+    CaseType,
+    SendRecord,
+    StockoutTask,
+)
+from opsdesk.aftersales.routing import claim_recipients_strict
+from opsdesk.aftersales.senders import dingtalk_post, smtp_send
+from opsdesk.aftersales.validators import email_clean, tax_id_clean
+from opsdesk.lib.dates import now
+from opsdesk.lib.errors import Refused
+from opsdesk.lib.money import parse_money
+from opsdesk.orders.models import ErpAftersale, Listing, Order, OrderEvent, OrderStatus, Product
+
+SCREENSHOT_MAX_BYTES = 20 * 1024 * 1024
+# The ERP writes this into the after-sales note once the return is back in the warehouse.
+ERP_RETURNED = re.compile(r"新建售后单【([^】]+)】")
+SERVICE_TYPES = (CaseType.RETURN_REFUND, CaseType.LOST_PARCEL, CaseType.DAMAGED, CaseType.INVOICE)
+
+
+# ---- permissions and lookups -------------------------------------------------------------------------------
+
+def _require_case_perm(user: User | None, case_type: str) -> None:
+    """Service (客服) works returns, claims and invoices; operators (运营) reissues and packing-list notes."""
+    if user is None:
+        return
+    perm, role = (
+        ("aftersales.work_service_case", "客服") if case_type in SERVICE_TYPES
+        else ("aftersales.work_operator_case", "运营")
+    )
+    if not user.has_perm(perm):
+        raise Refused(f"用户 {user.get_username()} 无权处理{CaseType(case_type).label}售后 (需要{role}角色)")
+
+
+def _order_resolve(order_no: str, channel: str | None) -> Order:
+    from opsdesk.orders.selectors import order_find
+
+    order_no = (order_no or "").strip()
+    if not order_no:
+        raise Refused("请给出订单编号")
+    order = order_find(order_no=order_no, channel=channel)
+    if order is None:
+        where = f"平台 {channel} 的" if channel else ""
+        raise Refused(f"没有{where}订单 {order_no} (先导入订单)")
+    return order
+
+
+def _case_locked(case_id: int, *, lock: bool = True) -> Case:
+    cases = Case.objects.select_for_update() if lock else Case.objects.all()
+    try:
+        return cases.select_related("order__channel").get(pk=case_id)
+    except (Case.DoesNotExist, ValueError, TypeError) as exc:
+        raise Refused(f"没有售后单 #{case_id}") from exc
+
+
+def _event(case: Case, *, action: str, user: User | None, to_state: str, from_state: str = "",
+           note: str = "") -> None:
+    """The case's history and the order's: who did what, from which state to which, when."""
+    at = now()
+    CaseEvent.objects.create(
+        case=case, at=at, user=user, action=action, from_state=from_state, to_state=to_state, note=note
+    )
+    label = CaseState(to_state).label
+    text = f"售后 #{case.pk} {case.get_type_display()}: {label}" + (f" — {note}" if note else "")
+    OrderEvent.objects.create(order=case.order, at=at, user=user, kind=f"case_{action}", text=text)
+
+
+# ---- opening a case ----------------------------------------------------------------------------------------
+
+def _amount_clean(amount: Any, *, required: str | None) -> Decimal | None:
+    try:
+        value = parse_money(None if amount is None else str(amount))
+    except ValueError as exc:
+        raise Refused(f"金额无效: {amount}") from exc
+    if value is None and required:
+        raise Refused(f"{required}需要金额 (--amount)")
+    if value is not None and value <= 0:
+        raise Refused(f"金额必须大于 0: {amount}")
+    return value
+
+
+def _qty_clean(qty: Any, *, required: str | None) -> int | None:
+    if qty is None or str(qty).strip() == "":
+        if required:
+            raise Refused(f"{required}需要数量 (--qty)")
+        return None
+    try:
+        value = int(str(qty).strip())
+    except ValueError as exc:
+        raise Refused(f"数量无效: {qty}") from exc
+    if value <= 0:
+        raise Refused(f"数量必须大于 0: {qty}")
+    return value
+
+
+def _check_order(case_type: str, order: Order, order_no: str) -> None:
+    shipped = order.status in (OrderStatus.SHIPPED, OrderStatus.DELIVERED) or bool(order.tracking_no)
+    if case_type == CaseType.RETURN_REFUND and not shipped:
+        raise Refused(f"订单 {order.order_no} 尚未发货 ({order.get_status_display()}): 未发货的订单在平台直接退款, 无需拦截")
+    if case_type in CLAIM_TYPES and not order.tracking_no:
+        raise Refused(f"订单 {order.order_no} 没有快递单号, 无法向快递理赔")
+    if case_type == CaseType.OMIT_PACKING_LIST and order.channel.code != "official":
+        raise Refused(f"不放清单只用于官网订单 (GW…); 订单 {order.order_no} 属于{order.channel.name}")
+    if case_type == CaseType.REISSUE:
+        _check_reissue(order)
+    if case_type == CaseType.INVOICE and not (order.erp_order_no or order_no.upper().startswith("XD")):
+        raise Refused(f"发票申请需要万里牛订单号 (XD…): 订单 {order.order_no} 还没有万里牛单号")
+
+
+def _check_reissue(order: Order) -> None:
+    lines = reissue_lines(order)
+    if not lines:
+        raise Refused(f"订单 {order.order_no} 没有商品明细, 无法补发")
+    missing = [line["sku"] or line["name"] for line in lines if not line["reissue_sku"]]
+    if missing:
+        raise Refused(f"商品 {'、'.join(missing)} 没有补发商品编码 (在商品或售后设置中配置)")
+
+
+def _check_no_open_case(case_type: str, order: Order) -> None:
+    final = [state for state in machine.states_of(case_type) if not machine.next_states(case_type, state)]
+    open_case = Case.objects.filter(order=order, type=case_type).exclude(state__in=final).first()
+    if open_case:
+        raise Refused(f"订单 {order.order_no} 已有进行中的{open_case.get_type_display()}售后 #{open_case.pk}")
+
+
+def _fields_clean(case_type: str, *, amount: Any, qty: Any, title: str, tax_id: str, email: str) -> dict[str, Any]:
+    label = str(CaseType(case_type).label)
+    fields: dict[str, Any] = {
+        "amount": _amount_clean(amount, required=label if case_type in CLAIM_TYPES else None),
+        "qty": _qty_clean(qty, required=label if case_type == CaseType.DAMAGED else None),
+    }
+    if case_type == CaseType.INVOICE:
+        if not (title or "").strip():
+            raise Refused("发票申请需要抬头 (--title)")
+        fields.update(invoice_title=title.strip(), tax_id=tax_id_clean(tax_id), invoice_email=email_clean(email))
+    return fields
+
+
+def _screenshots_clean(screenshots: Any) -> list[tuple[str, bytes]]:
+    cleaned = []
+    for name, content in screenshots or ():
+        base = Path(str(name)).name.strip()
+        if not base or not content:
+            raise Refused(f"截图 {name or '(无名)'} 是空的")
+        if len(content) > SCREENSHOT_MAX_BYTES:
+            raise Refused(f"截图 {base} 超过 {SCREENSHOT_MAX_BYTES // 1024 // 1024} MB")
+        cleaned.append((base[:200], bytes(content)))
+    return cleaned
+
+
+def _screenshot_store(case: Case, name: str, content: bytes) -> None:
+    """Stored by content hash, so that a file left by a rolled-back transaction is harmless."""
+    digest = hashlib.sha256(content).hexdigest()
+    relative = Path("cases") / digest[:2] / f"{digest}{Path(name).suffix.lower()[:10]}"
+    target = Path(settings.DATA_DIR) / relative
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    CaseFile.objects.create(case=case, name=name, sha256=digest, size=len(content), path=str(relative))
+
+
+def case_open(
+    *, type: str, order_no: str, channel: str | None = None, user: User | None = None,
+    amount: Any = None, qty: Any = None, note: str = "", title: str = "", tax_id: str = "", email: str = "",
+    screenshots: Any = (),
+) -> Case:
+    if type not in CaseType.values:
+        raise Refused(f"未知售后类型 {type!r}: 可选 {', '.join(CaseType.values)}")
+    _require_case_perm(user, type)
+    fields = _fields_clean(type, amount=amount, qty=qty, title=title, tax_id=tax_id, email=email)
+    files = _screenshots_clean(screenshots)
+    order = _order_resolve(order_no, channel)
+    _check_order(type, order, order_no)
+    with transaction.atomic():
+        Order.objects.select_for_update().filter(pk=order.pk).first()
+        _check_no_open_case(type, order)
+        state = machine.first_state(type)
+        case = Case.objects.create(
+            type=type, order=order, state=state, note=(note or "").strip(), created_by=user, created_at=now(),
+            **fields,
+        )
+        for name, content in files:
+            _screenshot_store(case, name, content)
+        _event(case, action="open", user=user, to_state=state, note=case.note)
+    return case
+
+
+# ---- moving a case on --------------------------------------------------------------------------------------
+
+def _move(case: Case, to_state: str, *, user: User | None, note: str = "", action: str = "advance") -> None:
+    allowed = machine.next_states(case.type, case.state)
+    if to_state not in allowed:
+        choices = "、".join(f"{s} ({CaseState(s).label})" for s in allowed) or "无 (已结束)"
+        raise Refused(
+            f"售后单 #{case.pk} 当前为 {case.state} ({case.get_state_display()}), 不能改为 {to_state}; 可选: {choices}"
+        )
+    from_state, case.state = case.state, to_state
+    case.save(update_fields=["state", "updated_at"])
+    _event(case, action=action, user=user, from_state=from_state, to_state=to_state, note=note)
+
+
+def case_advance(*, case_id: int, to_state: str, user: User | None, note: str = "") -> Case:
+    if user is None:
+        raise Refused("请给出操作人 (--user)")
+    with transaction.atomic():
+        case = _case_locked(case_id)
+        _require_case_perm(user, case.type)
+        _move(case, to_state, user=user, note=(note or "").strip())
+    return case
+
+
+def erp_return_ref(order: Order) -> str | None:
+    """The ERP's after-sales number once it notes the return back in the warehouse (新建售后单【…】)."""
+    numbers = [n for n in (order.erp_order_no, order.order_no) if n]
+    notes = ErpAftersale.objects.filter(Q(erp_order_no__in=numbers) | Q(online_order_no__in=numbers))
+    for text in [*notes.values_list("note", flat=True), order.erp_note]:
+        found = ERP_RETURNED.search(text or "")
+        if found:
+            return found.group(1)
+    return None
+
+
+def case_sync_returns(*, case_id: int | None = None) -> list[int]:
+    """Move return cases on to `returned` when the ERP shows the goods back; returns the ids moved."""
+    waiting = Case.objects.filter(
+        type=CaseType.RETURN_REFUND, state__in=[CaseState.APPROVED, CaseState.INTERCEPT_REPORTED]
+    )
+    if case_id is not None:
+        waiting = waiting.filter(pk=case_id)
+    moved = []
+    for case in waiting.select_related("order"):
+        ref = erp_return_ref(case.order)
+        if ref:
+            with transaction.atomic():
+                locked = _case_locked(case.pk)
+                if CaseState.RETURNED in machine.next_states(locked.type, locked.state):
+                    _move(locked, CaseState.RETURNED, user=None, note=f"万里牛: 售后处理:新建售后单【{ref}】", action="erp")
+                    moved.append(case.pk)
+    return moved
+
+
+# ---- sending -----------------------------------------------------------------------------------------------
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def _sent(case: Case, via: str, target: str) -> bool:
+    return SendRecord.objects.filter(case=case, channel=via, target=target).exists()
+
+
+def _record(case: Case, *, via: str, target: str, detail: str, digest: str, user: User | None) -> None:
+    SendRecord.objects.create(
+        case=case, channel=via, target=target, detail=detail, at=now(), user=user, message_hash=digest
+    )
+    _event(case, action="send", user=user, from_state=case.state, to_state=case.state, note=f"{via} → {detail}")
+
+
+def _send_email(case: Case, context: dict[str, Any], user: User | None) -> list[str]:
+    if case.type not in CLAIM_TYPES or _sent(case, SendRecord.Via.EMAIL, "claim"):
+        return []
+    email = claim_email(case, context)
+    assert email is not None
+    email.to = claim_recipients_strict(case.order.courier)
+    smtp_send(email)
+    detail = ", ".join(email.to)
+    _record(case, via=SendRecord.Via.EMAIL, target="claim", detail=detail, user=user,
+            digest=_digest(detail, email.subject, email.body, *[a[0] for a in email.attachments]))
+    return [f"邮件 → {detail}"]
+
+
+def _send_posts(case: Case, context: dict[str, Any], user: User | None) -> list[str]:
+    done = []
+    for message in case_messages(case, context):
+        if message.via != "dingtalk" or message.group is None:
+            continue
+        target = f"group:{message.group.pk}"
+        if _sent(case, SendRecord.Via.DINGTALK, target):
+            continue
+        dingtalk_post(message.group, message.text)
+        _record(case, via=SendRecord.Via.DINGTALK, target=target, detail=message.group.name, user=user,
+                digest=_digest(message.text))
+        done.append(f"钉钉 → {message.group.name}")
+    return done
+
+
+def _advance_after_send(case: Case, user: User | None) -> None:
+    posted = SendRecord.objects.filter(case=case, channel=SendRecord.Via.DINGTALK).exists()
+    mailed = SendRecord.objects.filter(case=case, channel=SendRecord.Via.EMAIL).exists()
+    steps = [(posted, CaseState.INTERCEPT_REPORTED), (posted, CaseState.REPORTED), (mailed, CaseState.CLAIMED)]
+    for done, state in steps:
+        if done and state in machine.next_states(case.type, case.state):
+            _move(case, state, user=user, note="已发送", action="send")
+
+
+def case_send(*, case_id: int, user: User | None = None) -> list[str]:
+    """Send what the case sends (claim e-mail, DingTalk posts), skipping what an earlier call sent.
+
+    Each part that goes out is recorded at once; a part that fails raises Refused and leaves the state alone."""
+    case = _case_locked(case_id, lock=False)
+    _require_case_perm(user, case.type)
+    if case.state == CaseState.CANCELLED:
+        raise Refused(f"售后单 #{case.pk} 已取消, 不再发送")
+    if case.state == CaseState.REQUESTED and case.type == CaseType.RETURN_REFUND:
+        raise Refused(f"售后单 #{case.pk} 须先在平台同意退货 (approved) 才能报备拦截")
+    if case.type in CLAIM_TYPES and not _sent(case, SendRecord.Via.EMAIL, "claim") and not settings.SMTP_ENABLED:
+        raise Refused("未配置 SMTP (OPSDESK_SMTP_HOST)")
+    context = context_build(case)
+    sent = _send_email(case, context, user) + _send_posts(case, context, user)
+    with transaction.atomic():
+        case = _case_locked(case_id)
+        _advance_after_send(case, user)
+    return sent
+
+
+# ---- stock-outs --------------------------------------------------------------------------------------------
+
+def _sku_known(sku: str) -> str:
+    sku = (sku or "").strip()
+    if not sku or not (Product.objects.filter(sku=sku).exists() or Listing.objects.filter(sku=sku).exists()):
+        raise Refused(f"未知商品编码 {sku or '(空)'}")
+    return sku
+
+
+def _tasks_open(sku: str, action: str) -> Any:
+    return StockoutTask.objects.filter(sku=sku, action=action, done_at=None, superseded_at=None)
+
+
+def stockout_mark(*, sku: str, restore: bool = False, user: User | None = None) -> list[StockoutTask]:
+    """One task per listing to take down (or, with restore, to put back up); open tasks are reused, and
+    open tasks of the opposite action are superseded (stock changed again before anyone acted)."""
+    sku = _sku_known(sku)
+    action, opposite = (
+        (StockoutTask.Action.PUT_UP, StockoutTask.Action.TAKE_DOWN) if restore
+        else (StockoutTask.Action.TAKE_DOWN, StockoutTask.Action.PUT_UP)
+    )
+    with transaction.atomic():
+        at = now()
+        _tasks_open(sku, opposite).update(superseded_at=at)
+        listings = Listing.objects.filter(sku=sku, active=not restore).select_related("channel").order_by("channel__sort")
+        existing = {task.listing_id: task for task in _tasks_open(sku, action)}
+        tasks = [
+            existing.get(listing.pk)
+            or StockoutTask.objects.create(sku=sku, listing=listing, action=action, created_at=at, created_by=user)
+            for listing in listings
+        ]
+    return tasks
+
+
+def stockout_task_done(*, task_id: int, user: User, note: str = "") -> StockoutTask:
+    if user is None:
+        raise Refused("请给出操作人 (--user)")
+    if not user.has_perm("aftersales.sign_stockout"):
+        raise Refused(f"用户 {user.get_username()} 无权完成上下架任务 (需要运营角色)")
+    with transaction.atomic():
+        try:
+            task = StockoutTask.objects.select_for_update().select_related("listing__channel").get(pk=task_id)
+        except (StockoutTask.DoesNotExist, ValueError, TypeError) as exc:
+            raise Refused(f"没有上下架任务 #{task_id}") from exc
+        if not task.is_open:
+            raise Refused(f"上下架任务 #{task.pk} 已{'完成' if task.done_at else '作废'}, 无需再签")
+        task.done_by, task.done_at, task.note = user, now(), (note or "").strip()
+        task.save(update_fields=["done_by", "done_at", "note"])
+        task.listing.active = task.action == StockoutTask.Action.PUT_UP
+        task.listing.save(update_fields=["active", "updated_at"])
+    return task
+
+
+def stock_changed_receiver(sender: Any, *, restocked: Any = (), depleted: Any = (), user: Any = None, **_: Any) -> None:
+    """After a stock import: tasks to take down what ran out and to put back what came back."""
+    for sku, restore in [*((s, False) for s in depleted or ()), *((s, True) for s in restocked or ())]:
+        if Listing.objects.filter(sku=sku).exists():
+            stockout_mark(sku=sku, restore=restore, user=user)
+
