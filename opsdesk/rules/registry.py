@@ -1,0 +1,403 @@
+"""The thirteen rules. Each is one plain function of the orders at a moment `at`: it returns a `Check` — a
+database filter (Q / Exists, evaluated by the database, never a Python loop over orders) plus how to say why in
+Chinese (`message`) and since when (`since`) for each order the filter keeps.
+
+Facts (order status, reviews, acknowledgements) are as last imported / recorded; `at` is the clock the
+deadlines are compared against, so that any moment can be checked (`opsdesk exceptions --at`)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import cache
+from typing import Any
+
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Sum, TextField, Value
+from django.db.models.functions import SHA256, Coalesce, Concat
+
+from opsdesk.lib.dates import at_time, local
+from opsdesk.orders.models import (
+    OPEN_STATUSES,
+    AfterSales,
+    Allocation,
+    Channel,
+    Courier,
+    ErpAftersale,
+    Order,
+    OrderLine,
+    OrderStatus,
+    Payment,
+    Product,
+    WmsRecord,
+)
+from opsdesk.rules.models import Acknowledgement, RuleConfig, RxReview, TcmCheck
+
+# Statuses after which nothing about shipping can be done any more.
+DONE_STATUSES = (OrderStatus.SHIPPED, OrderStatus.DELIVERED, OrderStatus.CANCELLED)
+RETURN_MARK = "新建售后单【"
+NOTE_PREVIEW = 40
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    at: datetime
+    config: RuleConfig
+    channels: Mapping[int, Channel]
+
+
+@dataclass(frozen=True)
+class Check:
+    """What a rule returns: the filter, and per flagged order the Chinese reason and the moment it began."""
+
+    filter: Q
+    message: Callable[[Order], str]
+    since: Callable[[Order], datetime | None]
+    annotations: Mapping[str, Any] = field(default_factory=dict)
+    order_by: tuple[str, ...] = ("paid_at",)
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    title: str
+    severity: str
+    build: Callable[[RuleContext], Check]
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def rule(code: str, title: str, severity: str) -> Callable[[Callable[[RuleContext], Check]], Callable]:
+    def register(build: Callable[[RuleContext], Check]) -> Callable[[RuleContext], Check]:
+        REGISTRY[code] = Rule(code=code, title=title, severity=severity, build=build)
+        return build
+
+    return register
+
+
+# ---- wording helpers -------------------------------------------------------------------------------------
+
+def hm(moment: datetime | None) -> str:
+    return local(moment).strftime("%m-%d %H:%M") if moment else "—"
+
+
+def span(delta: timedelta) -> str:
+    """A duration as people say it: 45 分钟, 2 小时, 2 小时 30 分钟, 3 天 4 小时."""
+    minutes = max(int(delta.total_seconds() // 60), 0)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return f"{days} 天 {hours} 小时" if hours else f"{days} 天"
+    if hours:
+        return f"{hours} 小时 {mins} 分钟" if mins else f"{hours} 小时"
+    return f"{mins} 分钟"
+
+
+def preview(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= NOTE_PREVIEW else text[:NOTE_PREVIEW] + "…"
+
+
+def paid_or_placed(order: Order) -> datetime | None:
+    return order.paid_at or order.placed_at
+
+
+def note_hash(buyer_message: str, seller_note: str) -> str:
+    """The acknowledged text's fingerprint; the database computes the same with `note_hash_sql()`."""
+    return hashlib.sha256(f"{buyer_message}\n{seller_note}".encode()).hexdigest()
+
+
+def note_hash_outer() -> SHA256:
+    """`note_hash()` computed by the database on the outer query's order (SQLite and PostgreSQL alike)."""
+    text = Concat(OuterRef("buyer_message"), Value("\n"), OuterRef("seller_note"), output_field=TextField())
+    return SHA256(text)
+
+
+def extra(order: Order, name: str) -> Any:
+    """A value a rule annotated onto the order."""
+    return getattr(order, name, None)
+
+
+def since_now(ctx: RuleContext, moment: datetime | None) -> str:
+    return span(ctx.at - moment) if moment else "—"
+
+
+def until(ctx: RuleContext, moment: datetime | None) -> str:
+    return span(moment - ctx.at) if moment else "—"
+
+
+def cutoff_deadline(paid_at: datetime, channel: Channel) -> datetime | None:
+    """药房网-style cut-off: paid before cutoff_time ships by cutoff_ship_time the next day, else the day after."""
+    if channel.cutoff_time is None or channel.cutoff_ship_time is None:
+        return None
+    paid = local(paid_at)
+    days = 1 if paid.time() < channel.cutoff_time else 2
+    return at_time(paid.date() + timedelta(days=days), channel.cutoff_ship_time)
+
+
+def cutoff_threshold(at: datetime, channel: Channel) -> datetime:
+    """Orders of `channel` paid before this moment are past their cut-off deadline at `at` (inverse of above)."""
+    assert channel.cutoff_time is not None and channel.cutoff_ship_time is not None
+    moment = local(at)
+    last_due_day: date = moment.date()
+    if moment.time() < channel.cutoff_ship_time:
+        last_due_day -= timedelta(days=1)
+    return at_time(last_due_day - timedelta(days=1), channel.cutoff_time)
+
+
+OPEN = Q(status__in=OPEN_STATUSES)
+NOT_DONE = ~Q(status__in=DONE_STATUSES)
+
+
+# ---- shipping deadlines ----------------------------------------------------------------------------------
+
+@rule("ship_overdue", "超时未发货", "high")
+def ship_overdue(ctx: RuleContext) -> Check:
+    """Past ship_by (reaching it counts: a parcel due "by 16:00" that has not left at 16:00 is late)."""
+    return Check(
+        filter=OPEN & Q(ship_by__lte=ctx.at),
+        message=lambda o: f"承诺发货时间 {hm(o.ship_by)} 已过 {since_now(ctx, o.ship_by)} 仍未发货",
+        since=lambda o: o.ship_by,
+        order_by=("ship_by",),
+    )
+
+
+@rule("ship_due_soon", "即将超时", "medium")
+def ship_due_soon(ctx: RuleContext) -> Check:
+    window = timedelta(hours=ctx.config.warning_hours)
+    return Check(
+        filter=OPEN & Q(ship_by__gt=ctx.at, ship_by__lte=ctx.at + window),
+        message=lambda o: f"承诺发货时间 {hm(o.ship_by)}, 还剩 {until(ctx, o.ship_by)}, 尚未发货",
+        since=lambda o: o.ship_by - window if o.ship_by else None,
+        order_by=("ship_by",),
+    )
+
+
+@rule("cutoff_missed", "截单未发", "high")
+def cutoff_missed(ctx: RuleContext) -> Check:
+    with_cutoff = [c for c in ctx.channels.values() if c.cutoff_time and c.cutoff_ship_time]
+    missed = Q(pk__in=[])
+    for channel in with_cutoff:
+        missed |= Q(channel_id=channel.pk, paid_at__lt=cutoff_threshold(ctx.at, channel))
+
+    def deadline(o: Order) -> datetime | None:
+        return cutoff_deadline(o.paid_at, ctx.channels[o.channel_id]) if o.paid_at else None
+
+    def message(o: Order) -> str:
+        due = deadline(o)
+        name = ctx.channels[o.channel_id].name
+        return f"{name} {hm(o.paid_at)} 付款, 应于 {hm(due)} 前发出, 已过 {since_now(ctx, due)} 仍未发货"
+
+    return Check(filter=OPEN & missed, message=message, since=deadline)
+
+
+@rule("not_allocated", "WMS未分配", "medium")
+def not_allocated(ctx: RuleContext) -> Check:
+    """Sent to the warehouse (配货中, or the ERP / WMS knows it) but WMS has not allocated all of it."""
+    sent = (
+        Q(status=OrderStatus.ALLOCATING)
+        | ~Q(erp_order_no="")
+        | ~Q(allocation=Allocation.NOT_SENT)
+        | Q(order_no__in=Subquery(WmsRecord.objects.values("order_no")))
+    )
+
+    def message(o: Order) -> str:
+        state = o.allocation_raw or (Allocation(o.allocation).label if o.allocation else "无分配记录")
+        return f"已推送仓库, WMS 分配状态: {state}"
+
+    return Check(filter=OPEN & sent & ~Q(allocation=Allocation.COMPLETE), message=message, since=paid_or_placed)
+
+
+# ---- pharmacy --------------------------------------------------------------------------------------------
+
+@rule("rx_review", "处方待审核", "high")
+def rx_review(ctx: RuleContext) -> Check:
+    """Contains an Rx item (Order.has_rx, kept by the importer from the lines) and no approval in force."""
+    in_force = RxReview.objects.filter(order=OuterRef("pk"), superseded_by__isnull=True)
+    approved = Exists(in_force.filter(decision=RxReview.Decision.APPROVE))
+
+    def message(o: Order) -> str:
+        if extra(o, "rx_rejected"):
+            return "含处方药, 药师已驳回处方, 不得发货"
+        return "含处方药, 尚无药师审核通过的处方, 不得发货"
+
+    return Check(
+        filter=OPEN & Q(has_rx=True) & ~Q(approved),
+        annotations={"rx_rejected": Exists(in_force.filter(decision=RxReview.Decision.REJECT))},
+        message=message,
+        since=paid_or_placed,
+    )
+
+
+@rule("unpaid_rx", "待付款处方单", "medium")
+def unpaid_rx(ctx: RuleContext) -> Check:
+    return Check(
+        filter=Q(status=OrderStatus.UNPAID, has_rx=True),
+        message=lambda o: f"待付款订单含处方药 (下单 {hm(o.placed_at)}), 核实处方并引导加药师微信",
+        since=lambda o: o.placed_at,
+        order_by=("placed_at",),
+    )
+
+
+@rule("tcm_spec", "中药规格核对", "medium")
+def tcm_spec(ctx: RuleContext) -> Check:
+    tcm_line = OrderLine.objects.filter(order=OuterRef("pk"), tcm=True).order_by("line_no")
+    item = Concat("name", Value(" "), "spec", output_field=TextField())
+
+    def message(o: Order) -> str:
+        item = (extra(o, "tcm_item") or "").strip()
+        what = f"中药 {item}" if item else "中药"
+        return f"含{what}, 发货前核对规格 (如 10g / 500g)"
+
+    return Check(
+        filter=OPEN & Q(has_tcm=True) & ~Q(Exists(TcmCheck.objects.filter(order=OuterRef("pk")))),
+        annotations={"tcm_item": Subquery(tcm_line.annotate(item=item).values("item")[:1])},
+        message=message,
+        since=paid_or_placed,
+    )
+
+
+# ---- notes and ERP ---------------------------------------------------------------------------------------
+
+@rule("buyer_note", "留言备注未读", "medium")
+def buyer_note(ctx: RuleContext) -> Check:
+    """A buyer message or seller note whose current text nobody has acknowledged (by hash: a changed text
+    needs a new acknowledgement)."""
+    acks = Acknowledgement.objects.filter(order=OuterRef("pk"))
+    acked = Exists(acks.filter(text_hash=note_hash_outer()))
+
+    def message(o: Order) -> str:
+        parts = [f"{label}: 「{preview(text)}」" for label, text in
+                 (("买家留言", o.buyer_message), ("客户备注", o.seller_note)) if text]
+        prefix = "留言已更改, 需重新确认 · " if extra(o, "acked_before") else ""
+        return prefix + " · ".join(parts)
+
+    return Check(
+        filter=NOT_DONE & (~Q(buyer_message="") | ~Q(seller_note="")) & ~Q(acked),
+        annotations={"acked_before": Exists(acks)},
+        message=message,
+        since=paid_or_placed,
+    )
+
+
+@rule("erp_exception", "万里牛异常", "medium")
+def erp_exception(ctx: RuleContext) -> Check:
+    return Check(
+        filter=NOT_DONE & Q(erp_abnormal=True),
+        message=lambda o: f"万里牛标记异常: {o.erp_abnormal_reason or '未注明原因'}",
+        since=paid_or_placed,
+    )
+
+
+@rule("cod_courier", "货到付款未走中通", "high")
+def cod_courier(ctx: RuleContext) -> Check:
+    def message(o: Order) -> str:
+        if not o.courier:
+            return "货到付款订单尚未指定快递, 须走中通快递"
+        return f"货到付款订单快递为 {o.courier_raw or Courier(o.courier).label}, 须走中通快递"
+
+    return Check(
+        filter=OPEN & Q(payment=Payment.COD) & ~Q(courier=Courier.ZTO),
+        message=message,
+        since=lambda o: o.placed_at,
+        order_by=("placed_at",),
+    )
+
+
+# ---- stock -----------------------------------------------------------------------------------------------
+
+def short_products() -> Any:
+    """Products whose stock on hand is below what all open orders together need.
+
+    Why the total and not order by order: the warehouse allocates open orders in an order we do not know
+    (WMS decides), so when the open demand for a SKU exceeds its stock, every open order waiting on that SKU
+    may be the one left short, and each needs a look before it is pushed. Unknown stock (NULL) flags nothing."""
+    demand = (
+        OrderLine.objects.filter(sku=OuterRef("sku"), order__status__in=OPEN_STATUSES)
+        .values("sku").annotate(total=Sum("qty")).values("total")
+    )
+    return (
+        Product.objects.filter(stock__isnull=False)
+        .annotate(demand=Coalesce(Subquery(demand), 0))
+        .filter(demand__gt=F("stock"))
+    )
+
+
+@rule("stock_short", "库存不足", "high")
+def stock_short(ctx: RuleContext) -> Check:
+    short_skus = short_products().values("sku")
+    short_lines = OrderLine.objects.filter(sku__in=short_skus)
+
+    @cache
+    def shortage() -> dict[str, tuple[str, int, int]]:
+        return {p.sku: (p.name, p.stock or 0, p.demand) for p in short_products()}
+
+    def message(o: Order) -> str:
+        sku = extra(o, "short_sku") or ""
+        name, stock, demand = shortage().get(sku, ("", 0, 0))
+        return f"{sku} {name} 可用库存 {stock}, 待发订单共需 {demand}".replace("  ", " ")
+
+    first_short = short_lines.filter(order=OuterRef("pk")).order_by("line_no").values("sku")[:1]
+    return Check(
+        filter=OPEN & Q(pk__in=short_lines.values("order_id")),
+        annotations={"short_sku": Subquery(first_short)},
+        message=message,
+        since=paid_or_placed,
+    )
+
+
+# ---- after-sales -----------------------------------------------------------------------------------------
+
+def _return_notes() -> Any:
+    return ErpAftersale.objects.filter(note__contains=RETURN_MARK)
+
+
+@rule("returned_unrefunded", "退货入库未退款", "high")
+def returned_unrefunded(ctx: RuleContext) -> Check:
+    notes = _return_notes()
+    by_no = Q(order_no__in=notes.values("online_order_no"))
+    by_erp = Q(erp_order_no__in=notes.exclude(erp_order_no="").values("erp_order_no"))
+    mine = notes.filter(
+        Q(online_order_no=OuterRef("order_no")) | Q(erp_order_no=OuterRef("erp_order_no"), erp_order_no__gt="")
+    ).order_by("-created_at_source")
+
+    def message(o: Order) -> str:
+        found = re.search(r"新建售后单【([^】]*)】", extra(o, "return_note") or o.erp_note)
+        mark = f"新建售后单【{found.group(1)}】" if found else "新建售后单"
+        return f"万里牛已{mark}, 退货已入库, 尚未退款"
+
+    return Check(
+        filter=~Q(aftersales=AfterSales.REFUNDED) & (Q(erp_note__contains=RETURN_MARK) | by_no | by_erp),
+        annotations={
+            "return_note": Subquery(mine.values("note")[:1]),
+            "return_at": Subquery(mine.values("created_at_source")[:1]),
+        },
+        message=message,
+        since=lambda o: extra(o, "return_at") or o.updated_at,
+        order_by=("updated_at",),
+    )
+
+
+@rule("aftersales_pending", "售后待处理", "medium")
+def aftersales_pending(ctx: RuleContext) -> Check:
+    def message(o: Order) -> str:
+        state = o.aftersales_raw or AfterSales(o.aftersales).label
+        return f"售后状态「{state}」, 退款/退货申请待处理"
+
+    return Check(
+        filter=Q(aftersales__in=(AfterSales.PENDING, AfterSales.REFUNDING)),
+        message=message,
+        since=lambda o: o.updated_at,
+        order_by=("updated_at",),
+    )
+
+
+# The interface's order (menus and `opsdesk exceptions` list rules in it).
+CODES = (
+    "ship_overdue", "ship_due_soon", "cutoff_missed", "not_allocated", "rx_review", "unpaid_rx", "buyer_note",
+    "tcm_spec", "stock_short", "cod_courier", "erp_exception", "returned_unrefunded", "aftersales_pending",
+)
+REGISTRY = {code: REGISTRY[code] for code in CODES}

@@ -1,0 +1,42 @@
+"""Shared helpers of the rules tests: fixed moments in Shanghai time and "which orders does this rule flag"."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from opsdesk.lib.dates import SHANGHAI
+from opsdesk.orders.models import Order
+from opsdesk.rules.selectors import Flag, exceptions_evaluate, order_flags
+from tests.factories import OrderFactory, OrderLineFactory
+
+
+def moment(day: int, hour: int, minute: int = 0) -> datetime:
+    """A moment in November 2026, Shanghai time."""
+    return datetime(2026, 11, day, hour, minute, tzinfo=SHANGHAI)
+
+
+AT = moment(23, 9)  # Monday 2026-11-23 09:00, the fixed "now" of these tests
+
+
+def flagged(code: str, at: datetime = AT) -> set[str]:
+    return {flag.order_no for flag in exceptions_evaluate(at=at, rule=code)}
+
+
+def rules_of(order: Order, at: datetime = AT) -> set[str]:
+    return {flag.rule for flag in order_flags(order=order, at=at)}
+
+
+def flag_of(code: str, order: Order, at: datetime = AT) -> Flag:
+    [flag] = [flag for flag in order_flags(order=order, at=at) if flag.rule == code]
+    return flag
+
+
+def message_of(code: str, order: Order, at: datetime = AT) -> str:
+    return flag_of(code, order, at).message
+
+
+def order_with_line(*, line: dict[str, Any] | None = None, **fields: Any) -> Order:
+    order = OrderFactory(**fields)
+    OrderLineFactory(order=order, line_no=1, **(line or {}))
+    return order
