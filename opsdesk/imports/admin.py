@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from opsdesk.imports.models import ImportProfile, ImportRecord
+
+
+@admin.register(ImportProfile)
+class ImportProfileAdmin(admin.ModelAdmin):
+    list_display = ["source", "name", "kind", "channel_code", "default_payment", "updated_at"]
+    list_filter = ["kind"]
+
+
+@admin.register(ImportRecord)
+class ImportRecordAdmin(admin.ModelAdmin):
+    list_display = ["at", "file_name", "source", "status", "rows", "created", "updated", "user", "seconds"]
+    list_filter = ["status", "source"]
+    search_fields = ["file_name", "sha256"]
+    readonly_fields = [field.name for field in ImportRecord._meta.fields]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False

@@ -1,0 +1,222 @@
+"""Row validation: each field's text → a typed value, or a row error naming the spreadsheet row and column.
+
+Converters are cached per distinct text: exports repeat the same values (order-level cells on every line, the
+same statuses, SKUs and names) so most cells cost one dictionary lookup."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from opsdesk.imports.profiles import Layout, clean_cell, value_key
+from opsdesk.imports.readers import Table
+from opsdesk.lib.dates import SHANGHAI
+from opsdesk.lib.money import parse_money
+
+TIME_FIELDS = {"placed_at", "paid_at", "ship_by", "shipped_at", "delivered_at", "created_at"}
+MONEY_FIELDS = {"price", "line_amount", "total_amount"}
+INT_FIELDS = {"qty", "stock"}
+BOOL_FIELDS = {"abnormal", "rx", "tcm"}
+ID_FIELDS = {"order_no", "erp_order_no", "online_order_no", "aftersale_no", "sku", "tracking_no"}
+MAPPED_FIELDS = {"status": "status", "process_status": "status", "payment": "payment", "allocation": "allocation",
+                 "aftersales": "aftersales", "kind": "kind"}
+# The longest text each field may hold (the database columns' sizes).
+MAX_LENGTH = {
+    "order_no": 64, "erp_order_no": 32, "online_order_no": 64, "aftersale_no": 40, "sku": 64, "tracking_no": 40,
+    "receiver_name": 60, "receiver_phone": 40, "province": 40, "city": 40, "district": 40, "address": 300,
+    "name": 200, "spec": 100, "courier": 40, "status": 60, "process_status": 60, "payment": 40, "aftersales": 40,
+    "allocation": 20, "kind": 20, "warehouse": 40, "shop": 60, "platform": 40, "erp_status": 40,
+    "abnormal_reason": 200, "order_type": 20, "last_update": 200, "channel_item_id": 64,
+}
+TOTAL_WORDS = ("总计", "合计")
+_FLOAT_LOOKING = re.compile(r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$")
+_FLOAT_DIGITS = re.compile(r"^\d{16,}$")
+_MOMENT = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]+(\d{1,2})[:：](\d{1,2})(?:[:：](\d{1,2}))?)?")
+BOOL_TEXT = {"是": True, "否": False, "y": True, "n": False, "yes": True, "no": False, "true": True,
+             "false": False, "1": True, "0": False, "": False}
+
+
+class Bad:
+    """A cell that failed validation, with the reason (cached like a value)."""
+
+    __slots__ = ("message",)
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+
+def parse_time(text: str) -> datetime | None:
+    if not text:
+        return None
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        found = _MOMENT.match(text)
+        if not found:
+            raise ValueError(f"不是日期时间: {text!r}") from None
+        parts = [int(part) if part else 0 for part in found.groups()]
+        try:
+            value = datetime(*parts)  # type: ignore[arg-type,misc]
+        except ValueError:
+            raise ValueError(f"日期不存在: {text!r}") from None
+    return value.replace(tzinfo=SHANGHAI) if value.tzinfo is None else value.astimezone(SHANGHAI)
+
+
+def parse_identifier(text: str) -> str:
+    if _FLOAT_LOOKING.match(text) or (_FLOAT_DIGITS.match(text) and text.endswith("00000")):
+        raise ValueError(f"编号被表格软件转成了数字 ({text}), 原编号已丢失; 请把该列设为文本后重新导出")
+    return text
+
+
+def parse_int(text: str) -> int | None:
+    if not text:
+        return None
+    number = text.removesuffix(".0").replace(",", "")
+    if not re.fullmatch(r"-?\d+", number):
+        raise ValueError(f"不是整数: {text!r}")
+    return int(number)
+
+
+def parse_bool(text: str) -> bool:
+    try:
+        return BOOL_TEXT[text.lower()]
+    except KeyError:
+        raise ValueError(f"应为 是/否: {text!r}") from None
+
+
+def converter(name: str) -> Callable[[str], Any]:
+    if name in TIME_FIELDS:
+        return parse_time
+    if name in MONEY_FIELDS:
+        return parse_money
+    if name in INT_FIELDS:
+        return parse_int
+    if name in BOOL_FIELDS:
+        return parse_bool
+    if name in ID_FIELDS:
+        return parse_identifier
+    return str
+
+
+@dataclass
+class Problems:
+    """Row errors (every one listed) and warnings (grouped: one per column and kind of problem)."""
+
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    _warnings: dict[tuple[str, str], list[Any]] = field(default_factory=dict)
+
+    def error(self, row: int | None, column: str | None, message: str) -> None:
+        self.errors.append({"row": row, "column": column, "message": message})
+
+    def warn(self, row: int | None, column: str | None, message: str) -> None:
+        key = (column or "", message)
+        if key in self._warnings:
+            self._warnings[key][2] += 1
+        else:
+            self._warnings[key] = [row, column, 1]
+
+    @property
+    def warnings(self) -> list[dict[str, Any]]:
+        return [
+            {"row": row, "column": column or None, "message": message if count == 1 else f"{message} (共 {count} 行)"}
+            for (_, message), (row, column, count) in self._warnings.items()
+        ]
+
+
+class Rows:
+    """The data rows of one file (title lines, header, blank and total rows left out), read field by field."""
+
+    def __init__(self, table: Table, layout: Layout, problems: Problems) -> None:
+        self.table, self.layout, self.problems = table, layout, problems
+        self.positions = self._data_rows()
+        self._values: dict[str, list[Any]] = {}
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    def has(self, name: str) -> bool:
+        return name in self.layout.columns
+
+    def header(self, name: str) -> str:
+        indexes = self.layout.columns.get(name)
+        return self.layout.headers[indexes[0]] if indexes else name
+
+    def text(self, name: str) -> list[str]:
+        """The cleaned text of a field on each data row: the first non-blank of its columns."""
+        indexes = self.layout.columns.get(name, [])
+        if not indexes:
+            return [""] * len(self.positions)
+        first = [clean_cell(self.table.columns[indexes[0]][p]) for p in self.positions]
+        for index in indexes[1:]:
+            column = self.table.columns[index]
+            first = [text or clean_cell(column[p]) for text, p in zip(first, self.positions, strict=True)]
+        return first
+
+    def values(self, name: str) -> list[Any]:
+        """Typed values; a bad cell becomes None and a row error naming its row and column."""
+        if name not in self._values:
+            self._values[name] = self._convert(name)
+        return self._values[name]
+
+    def _convert(self, name: str) -> list[Any]:
+        convert, limit = converter(name), MAX_LENGTH.get(name)
+        cache: dict[str, Any] = {}
+        required = name in self.layout.profile.required
+        out: list[Any] = []
+        for text, position in zip(self.text(name), self.positions, strict=True):
+            value = cache.get(text, cache)
+            if value is cache:
+                value = cache[text] = _checked(convert, text, limit, required)
+            if isinstance(value, Bad):
+                self.problems.error(position + 1, self.header(name), value.message)
+                value = None
+            out.append(value)
+        return out
+
+    def mapped(self, name: str) -> list[tuple[str, str]]:
+        """(normalised, raw) per row through the profile's value map; unknown values → 'unknown' + a warning."""
+        mapping = self.layout.profile.maps.get(MAPPED_FIELDS[name], {})
+        out: list[tuple[str, str]] = []
+        for raw, position in zip(self.values(name), self.positions, strict=True):
+            raw = raw or ""
+            normal = mapping.get(value_key(raw)) if raw else ""
+            if normal is None:
+                self.problems.warn(position + 1, self.header(name), f"未知的值 {raw!r}, 记为 unknown")
+                normal = "unknown"
+            out.append((normal, raw))
+        return out
+
+    def _data_rows(self) -> list[int]:
+        key_index = self.layout.columns[self.layout.profile.required[0]][0]
+        key_column = self.table.columns[key_index]
+        rows: list[int] = []
+        for position in range(self.layout.header_row + 1, self.table.nrows):
+            key = key_column[position].strip()
+            if key and not key.startswith(TOTAL_WORDS) or not self._skip(position):
+                rows.append(position)
+        return rows
+
+    def _skip(self, position: int) -> bool:
+        """Blank rows and total rows (总计/合计 in their first non-blank cell) are not data."""
+        cells = [clean_cell(cell) for cell in self.table.row(position)]
+        first = next((cell for cell in cells if cell), "")
+        return not first or first.startswith(TOTAL_WORDS)
+
+
+def _checked(convert: Callable[[str], Any], text: str, limit: int | None, required: bool) -> Any:
+    if not text:
+        return Bad("不能为空") if required else convert(text)
+    if limit and len(text) > limit:
+        return Bad(f"太长 ({len(text)} 字, 最多 {limit} 字)")
+    try:
+        return convert(text)
+    except (ValueError, ArithmeticError) as exc:
+        return Bad(str(exc))
+
+
+def money_text(value: Decimal | None) -> str:
+    return "" if value is None else str(value)

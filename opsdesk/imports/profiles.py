@@ -1,0 +1,112 @@
+"""The profile registry: which source a file is (scored from its headers) and where its header row is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from opsdesk.imports.models import ImportProfile
+from opsdesk.imports.readers import Table
+from opsdesk.lib.errors import Refused
+
+# Exports put at most a few title lines above the header row.
+HEADER_SEARCH_ROWS = 30
+# Padding, full-width punctuation and quote marks that exports and spreadsheet programs add.
+_HEADER_TRANSLATE = str.maketrans({"（": "(", "）": ")", "：": "", ":": "", " ": "", "\u3000": "", "*": ""})
+_STRIP = " \t\r\n\u3000\ufeff\xa0"
+
+
+def clean_cell(text: str) -> str:
+    """Stray tabs/spaces and the leading `'` that keeps a number as text are not part of the value."""
+    value = text.strip(_STRIP)
+    if value.startswith("'"):
+        value = value[1:].strip(_STRIP)
+    return value
+
+
+def header_key(text: str) -> str:
+    return clean_cell(text).translate(_HEADER_TRANSLATE).lower()
+
+
+def value_key(text: str) -> str:
+    """Status-like values compare without spaces and with ASCII commas (exports mix ， and ,)."""
+    return text.replace("，", ",").replace(" ", "").replace("\u3000", "")
+
+
+@dataclass
+class Profile:
+    source: str
+    name: str
+    kind: str
+    channel_code: str
+    headers: dict[str, str]
+    required: list[str]
+    maps: dict[str, dict[str, str]]
+    default_payment: str = ""
+    order_no_date_prefix: bool = False
+    fields: set[str] = field(default_factory=set)
+
+    @classmethod
+    def from_model(cls, model: ImportProfile) -> Profile:
+        headers = {header_key(text): name for text, name in (model.headers or {}).items()}
+        maps = {
+            "status": model.status_map, "payment": model.payment_map, "allocation": model.allocation_map,
+            "aftersales": model.aftersales_map, "kind": model.kind_map,
+        }
+        return cls(
+            source=model.source, name=model.name, kind=model.kind, channel_code=model.channel_code,
+            headers=headers, required=list(model.required or []),
+            maps={key: {value_key(k): v for k, v in (values or {}).items()} for key, values in maps.items()},
+            default_payment=model.default_payment, order_no_date_prefix=model.order_no_date_prefix,
+            fields={name for name in headers.values() if name},
+        )
+
+    def match(self, cells: list[str]) -> tuple[float, dict[str, list[int]]]:
+        """How well a candidate header row fits: fields found, less half the fields this source has and the row
+        lacks; -inf without every required field. Also returns field → column indexes (in file order)."""
+        columns: dict[str, list[int]] = {}
+        for index, cell in enumerate(cells):
+            name = self.headers.get(header_key(cell)) if cell else None
+            if name:
+                columns.setdefault(name, []).append(index)
+        if not columns or any(name not in columns for name in self.required):
+            return float("-inf"), columns
+        return len(columns) - 0.5 * len(self.fields - columns.keys()), columns
+
+
+@dataclass
+class Layout:
+    """Where a file's data is: its profile, the header row's index and field → column indexes."""
+
+    profile: Profile
+    header_row: int
+    columns: dict[str, list[int]]
+    headers: list[str]
+    unknown: list[str]
+
+
+def profiles_load() -> dict[str, Profile]:
+    return {model.source: Profile.from_model(model) for model in ImportProfile.objects.all()}
+
+
+def layout_find(table: Table, profiles: dict[str, Profile], *, source: str | None, file_name: str) -> Layout:
+    if source and source not in profiles:
+        raise Refused(f"未知的来源 {source!r} (可用: {', '.join(sorted(profiles))})")
+    candidates = [profiles[source]] if source else list(profiles.values())
+    for row in range(min(table.nrows, HEADER_SEARCH_ROWS)):
+        cells = table.row(row)
+        scored = sorted(((p.match(cells), p) for p in candidates), key=lambda item: -item[0][0])
+        (best, columns), profile = scored[0]
+        if best == float("-inf") or len(columns) < min(2, len(profile.fields)):
+            continue
+        if len(scored) > 1 and scored[1][0][0] == best:
+            names = "、".join(f"{p.name}({p.source})" for (score, _), p in scored if score == best)
+            raise Refused(f"{file_name}: 无法判断来源, 表头同时符合 {names}; 请用 --source 指定")
+        return _layout(profile, row, columns, cells)
+    wanted = f"{profiles[source].name}的表头" if source else "任何已知来源的表头"
+    raise Refused(f"{file_name}: 在前 {HEADER_SEARCH_ROWS} 行中找不到{wanted} (文件为空或格式不符)")
+
+
+def _layout(profile: Profile, row: int, columns: dict[str, list[int]], cells: list[str]) -> Layout:
+    headers = [clean_cell(cell) for cell in cells]
+    unknown = [text for text in headers if text and header_key(text) not in profile.headers]
+    return Layout(profile=profile, header_row=row, columns=columns, headers=headers, unknown=unknown)

@@ -1,0 +1,119 @@
+"""One reader layer: any export file → a table of text cells, column by column.
+
+XLSX/XLS are read as text (fastexcel + Arrow when pyarrow is installed, else python-calamine), never as floats;
+CSV is decoded as UTF-8 (with or without BOM) or GB18030. A file that is not a readable spreadsheet is refused
+with a message that names it: never a traceback."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+
+from opsdesk.lib.errors import Refused
+
+EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+
+
+@dataclass
+class Table:
+    """`columns[c][r]` is the text of row r (0-based; the spreadsheet shows r + 1), column c; blanks are ''."""
+
+    columns: list[list[str]]
+    nrows: int
+
+    def row(self, index: int) -> list[str]:
+        return [column[index] for column in self.columns]
+
+
+def read_table(path: Path) -> Table:
+    path = Path(path)
+    if not path.is_file():
+        raise Refused(f"{path.name}: 文件不存在")
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if path.suffix.lower() in EXCEL_SUFFIXES or head.startswith((ZIP_MAGIC, OLE_MAGIC)):
+        return _read_excel(path)
+    return _read_csv(path)
+
+
+def _read_excel(path: Path) -> Table:
+    try:
+        columns = _excel_columns_arrow(path)
+    except ImportError:
+        columns = _excel_columns_calamine(path)
+    except Exception as exc:  # fastexcel's errors carry no stable types worth telling apart
+        raise Refused(f"{path.name}: 无法读取, 文件已损坏、不完整或不是 Excel 表格") from exc
+    return _table(columns)
+
+
+def _excel_columns_arrow(path: Path) -> list[list[str]]:
+    import fastexcel
+    import pyarrow  # noqa: F401  (fastexcel hands its data over as Arrow)
+
+    reader = fastexcel.read_excel(str(path))
+    if not reader.sheet_names:
+        return []
+    sheet = reader.load_sheet(0, header_row=None, dtypes="string")
+    if sheet.height == 0:
+        return []
+    return [[cell or "" for cell in column.to_pylist()] for column in sheet.to_arrow().columns]
+
+
+def _excel_columns_calamine(path: Path) -> list[list[str]]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+    except Exception as exc:
+        raise Refused(f"{path.name}: 无法读取, 文件已损坏、不完整或不是 Excel 表格") from exc
+    width = max((len(row) for row in rows), default=0)
+    return [[_cell_text(row[c]) if c < len(row) else "" for row in rows] for c in range(width)]
+
+
+def _cell_text(value: object) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        # A float too large to be exact is how spreadsheets mangle long numbers: keep its E notation visible.
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else f"{value:.15g}"
+    if isinstance(value, datetime):
+        return value.isoformat(" ")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return "" if value is None else str(value)
+
+
+def _read_csv(path: Path) -> Table:
+    data = path.read_bytes()
+    if b"\x00" in data[:4096]:
+        raise Refused(f"{path.name}: 不是表格文件 (既不是 Excel 也不是 CSV)")
+    text = _decode(path.name, data)
+    first = text.split("\n", 3)[:3]
+    delimiter = "\t" if not any("," in line for line in first) and any("\t" in line for line in first) else ","
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise Refused(f"{path.name}: CSV 格式错误 ({exc})") from exc
+    width = max((len(row) for row in rows), default=0)
+    return _table([[row[c] if c < len(row) else "" for row in rows] for c in range(width)])
+
+
+def _decode(name: str, data: bytes) -> str:
+    encodings = ["utf-8-sig"] if data.startswith(b"\xef\xbb\xbf") else ["utf-8", "gb18030"]
+    for encoding in encodings:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise Refused(f"{name}: 无法识别文件编码 (支持 UTF-8 和 GB18030/GBK)")
+
+
+def _table(columns: list[list[str]]) -> Table:
+    return Table(columns=columns, nrows=len(columns[0]) if columns else 0)

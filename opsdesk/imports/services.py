@@ -1,0 +1,167 @@
+"""Importing export files: read → find the header row and the source → validate every row → one atomic write.
+
+A file with any bad row is rejected whole (every error listed, nothing written); the same file again is a no-op.
+Every file gets an ImportRecord, rejected ones too."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import connection, transaction
+
+from opsdesk.imports import signals
+from opsdesk.imports.fields import Problems, Rows
+from opsdesk.imports.models import ImportRecord, ImportStatus
+from opsdesk.imports.profiles import Layout, layout_find, profiles_load
+from opsdesk.imports.readers import read_table
+from opsdesk.imports.records import (
+    Record,
+    channel_records,
+    erp_aftersale_records,
+    erp_records,
+    stock_records,
+    wms_records,
+)
+from opsdesk.imports.writers import (
+    Written,
+    erp_aftersales_write,
+    erp_write,
+    orders_write,
+    stock_write,
+    wms_write,
+)
+from opsdesk.lib.errors import Refused
+from opsdesk.orders.models import Channel
+
+# progress(stage, count): stage "read" (rows read) or "written" (records written).
+Progress = Callable[[str, int], None]
+
+
+@dataclass
+class ImportResult:
+    file: str
+    source: str
+    status: str
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.status != ImportStatus.REJECTED
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file, "source": self.source, "status": self.status, "rows": self.rows,
+            "created": self.created, "updated": self.updated, "errors": self.errors, "warnings": self.warnings,
+        }
+
+
+def import_files(
+    *, paths: Iterable[Path], source: str | None = None, user: Any = None, progress: Progress | None = None
+) -> list[ImportResult]:
+    return [import_file(path=Path(path), source=source, user=user, progress=progress) for path in paths]
+
+
+def import_file(
+    *, path: Path, source: str | None = None, user: Any = None, progress: Progress | None = None,
+    name: str | None = None,
+) -> ImportResult:
+    """Import one export file; `name` is what results and records call it (default: the path as given)."""
+    path, started = Path(path), time.monotonic()
+    label = name or str(path)
+    digest = ""
+    try:
+        digest = _sha256(path)
+        result = _previous(label, digest, source) or _import(path, label, source, user, progress)
+    except Refused as exc:
+        result = ImportResult(file=label, source=source or "", status=ImportStatus.REJECTED,
+                              errors=[{"row": None, "column": None, "message": str(exc)}])
+    _record(result, digest=digest, user=user, seconds=time.monotonic() - started)
+    return result
+
+
+def _sha256(path: Path) -> str:
+    try:
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError as exc:
+        raise Refused(f"{path}: 无法打开文件 ({exc.strerror or exc})") from exc
+
+
+def _previous(label: str, digest: str, source: str | None) -> ImportResult | None:
+    """The same bytes imported before: nothing to do."""
+    done = ImportRecord.objects.filter(sha256=digest).exclude(status=ImportStatus.REJECTED)
+    if source:
+        done = done.filter(source=source)
+    record = done.order_by("-id").first()
+    if record is None:
+        return None
+    return ImportResult(file=label, source=record.source, status=ImportStatus.UNCHANGED, rows=record.rows)
+
+
+def _import(path: Path, label: str, source: str | None, user: Any, progress: Progress | None) -> ImportResult:
+    table = read_table(path)
+    if progress:
+        progress("read", table.nrows)
+    layout = layout_find(table, profiles_load(), source=source, file_name=path.name)
+    problems = Problems()
+    _unknown_columns(layout, problems)
+    rows = Rows(table, layout, problems)
+    records, write = _plan(layout, rows)
+    result = ImportResult(file=label, source=layout.profile.source, status=ImportStatus.REJECTED, rows=len(rows))
+    if problems.errors:
+        result.errors, result.warnings = problems.errors, problems.warnings
+        return result
+    with transaction.atomic(), connection.cursor() as cursor:
+        written = write(cursor, records)
+    if progress:
+        progress("written", written.created + written.updated)
+    if layout.profile.kind == "stock" and (written.restocked or written.depleted):
+        signals.stock_changed.send(sender=ImportRecord, restocked=written.restocked, depleted=written.depleted,
+                                   user=user)
+    result.created, result.updated, result.warnings = written.created, written.updated, problems.warnings
+    result.status = ImportStatus.IMPORTED if written.created or written.updated else ImportStatus.UNCHANGED
+    return result
+
+
+Writer = Callable[[Any, list[Record]], Written]
+
+
+def _plan(layout: Layout, rows: Rows) -> tuple[list[Record], Writer]:
+    """The records of this kind of source and the routine that writes them."""
+    kind = layout.profile.kind
+    if kind == "channel":
+        channel = Channel.objects.filter(code=layout.profile.channel_code).first()
+        if channel is None:
+            raise Refused(f"导入格式 {layout.profile.name} 对应的平台 {layout.profile.channel_code!r} 不存在")
+        records = channel_records(rows, promise_hours=channel.ship_promise_hours)
+        return records, lambda cursor, items: orders_write(cursor, channel_id=channel.pk, records=items)
+    if kind == "erp":
+        return erp_records(rows), lambda cursor, items: erp_write(cursor, records=items)
+    if kind == "erp_aftersales":
+        return erp_aftersale_records(rows), lambda cursor, items: erp_aftersales_write(cursor, records=items)
+    if kind == "wms":
+        return wms_records(rows), lambda cursor, items: wms_write(cursor, records=items)
+    flags = rows.has("rx") or rows.has("tcm")
+    return stock_records(rows), lambda cursor, items: stock_write(cursor, records=items, flag_columns=flags)
+
+
+def _unknown_columns(layout: Layout, problems: Problems) -> None:
+    if layout.unknown:
+        problems.warn(layout.header_row + 1, None, f"未识别的列已忽略: {', '.join(layout.unknown)}")
+
+
+def _record(result: ImportResult, *, digest: str, user: Any, seconds: float) -> None:
+    ImportRecord.objects.create(
+        file_name=result.file[-255:], sha256=digest, source=result.source, status=result.status, rows=result.rows,
+        created=result.created, updated=result.updated, errors=result.errors, warnings=result.warnings,
+        user=user if getattr(user, "pk", None) else None, seconds=round(seconds, 3),
+    )

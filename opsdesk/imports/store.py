@@ -1,0 +1,118 @@
+"""The import's writes, through the database cursor (the ORM is ~10× slower for 50k-order upserts).
+
+One guarded upsert per table: `INSERT … ON CONFLICT (key) DO UPDATE … WHERE content_hash differs`, with
+`executemany` on SQLite and COPY into a staging table on PostgreSQL. Callers run it inside one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection
+from django.utils import timezone
+
+CHUNK = 900  # below SQLite's default limit of bound parameters per statement
+
+
+def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def db_value(value: Any) -> Any:
+    """SQLite gets what Django itself stores: UTC datetimes as text, decimals as text; PostgreSQL the objects."""
+    if is_postgres():
+        return value
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def db_row(values: Iterable[Any]) -> tuple[Any, ...]:
+    if is_postgres():
+        return tuple(values)
+    return tuple(db_value(value) for value in values)
+
+
+def now_value() -> Any:
+    return db_value(timezone.now())
+
+
+def fetch_rows(
+    cursor: Any, *, table: str, key: str, keys: Sequence[str], columns: Sequence[str], where: str = "",
+    params: Sequence[Any] = (),
+) -> list[tuple[Any, ...]]:
+    """(key, columns…) of the rows whose `key` is in `keys` (queried in chunks)."""
+    found: list[tuple[Any, ...]] = []
+    select = ", ".join([key, *columns])
+    for part in chunks(list(keys)):
+        marks = ", ".join(["%s"] * len(part))
+        cursor.execute(f"SELECT {select} FROM {table} WHERE {where} {key} IN ({marks})", [*params, *part])
+        found.extend(tuple(row) for row in cursor.fetchall())
+    return found
+
+
+def fetch_by(
+    cursor: Any, *, table: str, key: str, keys: Sequence[str], columns: Sequence[str], where: str = "",
+    params: Sequence[Any] = (),
+) -> dict[str, tuple[Any, ...]]:
+    """key → (columns…) for the rows whose `key` is in `keys` (the key is unique in the selection)."""
+    rows = fetch_rows(cursor, table=table, key=key, keys=keys, columns=columns, where=where, params=params)
+    return {row[0]: row[1:] for row in rows}
+
+
+def upsert(
+    cursor: Any, *, table: str, conflict: Sequence[str], columns: Sequence[str], rows: list[tuple[Any, ...]],
+    updates: dict[str, str],
+) -> None:
+    """Insert `rows`; a row whose key exists updates `updates` (column → SQL expression over `excluded`) unless its
+    content_hash is the same."""
+    if not rows:
+        return
+    names = ", ".join(columns)
+    tail = (
+        f"ON CONFLICT ({', '.join(conflict)}) DO UPDATE SET "
+        + ", ".join(f"{column} = {expression}" for column, expression in updates.items())
+        + f" WHERE {table}.content_hash <> excluded.content_hash"
+    )
+    if not is_postgres():
+        marks = ", ".join(["%s"] * len(columns))
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks}) {tail}", rows)
+        return
+    stage = f"stage_{table}"
+    cursor.execute(f"CREATE TEMP TABLE {stage} AS SELECT {names} FROM {table} WITH NO DATA")
+    with cursor.cursor.copy(f"COPY {stage} ({names}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+    cursor.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {stage} {tail}")
+    cursor.execute(f"DROP TABLE {stage}")
+
+
+def insert(cursor: Any, *, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+    if not rows:
+        return
+    names = ", ".join(columns)
+    if not is_postgres():
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})", rows)
+        return
+    with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def delete_in(cursor: Any, *, table: str, key: str, keys: Sequence[Any]) -> None:
+    for part in chunks(list(keys)):
+        cursor.execute(f"DELETE FROM {table} WHERE {key} IN ({', '.join(['%s'] * len(part))})", list(part))
+
+
+def overwrite(column: str, table: str) -> str:
+    """Keep what is there when the new export leaves the cell blank (WMS/ERP facts outrank an empty column)."""
+    return f"CASE WHEN excluded.{column} <> '' THEN excluded.{column} ELSE {table}.{column} END"

@@ -1,0 +1,255 @@
+"""What each kind of source writes: orders and their lines, ERP orders, ERP after-sales, WMS records, stock; and
+the join of ERP/WMS facts onto orders (whichever arrives first)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from opsdesk.imports.records import Record, courier_code
+from opsdesk.imports.store import (
+    chunks,
+    db_row,
+    delete_in,
+    fetch_by,
+    fetch_rows,
+    insert,
+    now_value,
+    overwrite,
+    upsert,
+)
+
+
+@dataclass
+class Written:
+    created: int = 0
+    updated: int = 0
+    restocked: list[str] = field(default_factory=list)
+    depleted: list[str] = field(default_factory=list)
+
+
+def _split(records: list[Record], existing: dict[str, tuple[Any, ...]]) -> tuple[list[Record], list[Record]]:
+    """New records, and existing ones whose content changed (hash is the last fetched column)."""
+    new = [r for r in records if r.key not in existing]
+    changed = [r for r in records if r.key in existing and existing[r.key][-1] != r.content_hash]
+    return new, changed
+
+
+# Order columns a channel export sets; ERP/WMS columns are left to `facts_apply`.
+ORDER_COLUMNS = (
+    "status", "status_raw", "payment", "payment_raw", "placed_at", "paid_at", "ship_by", "shipped_at",
+    "delivered_at", "receiver_name", "receiver_phone", "province", "city", "district", "address", "total_amount",
+    "buyer_message", "seller_note", "courier", "courier_raw", "tracking_no", "aftersales", "aftersales_raw",
+)
+ORDER_DEFAULTS = {"erp_order_no": "", "allocation": "", "allocation_raw": "", "warehouse": "", "erp_status_raw": "",
+                  "erp_order_type": "", "erp_abnormal": False, "erp_abnormal_reason": "", "erp_note": ""}
+LINE_COLUMNS = ("order_id", "line_no", "sku", "name", "spec", "qty", "price", "amount", "rx", "tcm")
+KEEP_WHEN_BLANK = ("courier", "courier_raw", "tracking_no")
+
+
+def orders_write(cursor: Any, *, channel_id: int, records: list[Record]) -> Written:
+    table = "orders_order"
+    lookup: dict[str, Any] = {"table": table, "key": "order_no", "where": "channel_id = %s AND", "params": [channel_id]}
+    existing = fetch_by(cursor, **lookup, keys=[r.key for r in records], columns=["id", "content_hash"])
+    new, changed = _split(records, existing)
+    flags = _product_flags(cursor, records)
+    now = now_value()
+    columns = ["channel_id", "order_no", *ORDER_COLUMNS, "has_rx", "has_tcm", "content_hash", "updated_at",
+               "created_at", *ORDER_DEFAULTS]
+    rows = []
+    for record in new + changed:
+        lines_flags = [flags.get(line["sku"], (False, False)) for line in record.lines]
+        has = (any(f[0] for f in lines_flags), any(f[1] for f in lines_flags))
+        rows.append(db_row([channel_id, record.key, *(record.values[c] for c in ORDER_COLUMNS), *has,
+                            record.content_hash, now, now, *ORDER_DEFAULTS.values()]))
+    updates = {c: f"excluded.{c}" for c in (*ORDER_COLUMNS, "has_rx", "has_tcm", "content_hash", "updated_at")}
+    updates |= {c: overwrite(c, table) for c in KEEP_WHEN_BLANK}
+    updates["shipped_at"] = f"COALESCE(excluded.shipped_at, {table}.shipped_at)"
+    upsert(cursor, table=table, conflict=["channel_id", "order_no"], columns=columns, rows=rows, updates=updates)
+    delete_in(cursor, table="orders_orderline", key="order_id", keys=[existing[r.key][0] for r in changed])
+    ids = fetch_by(cursor, **lookup, keys=[r.key for r in new], columns=["id"])
+    ids |= {r.key: existing[r.key] for r in changed}
+    insert(cursor, table="orders_orderline", columns=LINE_COLUMNS, rows=[
+        db_row([ids[r.key][0], *(line[c] for c in LINE_COLUMNS[1:-2]), *flags.get(line["sku"], (False, False))])
+        for r in new + changed for line in r.lines
+    ])
+    _listings_add(cursor, channel_id=channel_id, records=new + changed, now=now)
+    facts_apply(cursor, order_nos=[r.key for r in new + changed])
+    return Written(created=len(new), updated=len(changed))
+
+
+def _product_flags(cursor: Any, records: list[Record]) -> dict[str, tuple[bool, bool]]:
+    skus = sorted({line["sku"] for r in records for line in r.lines if line["sku"]})
+    found = fetch_by(cursor, table="orders_product", key="sku", keys=skus, columns=["rx", "tcm"])
+    return {sku: (bool(rx), bool(tcm)) for sku, (rx, tcm) in found.items()}
+
+
+def _listings_add(cursor: Any, *, channel_id: int, records: list[Record], now: Any) -> None:
+    titles: dict[str, str] = {}
+    for record in records:
+        for line in record.lines:
+            if line["sku"]:
+                titles.setdefault(line["sku"], line["name"][:200])
+    rows = [db_row([channel_id, sku, title, "", True, now]) for sku, title in sorted(titles.items())]
+    if rows:
+        cursor.executemany(
+            "INSERT INTO orders_listing (channel_id, sku, title, channel_item_id, active, updated_at) "
+            "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (channel_id, sku) DO NOTHING", rows)
+
+
+def _keyed_write(cursor: Any, *, table: str, key: str, records: list[Record], columns: tuple[str, ...]) -> Written:
+    existing = fetch_by(cursor, table=table, key=key, keys=[r.key for r in records], columns=["content_hash"])
+    new, changed = _split(records, existing)
+    now = now_value()
+    rows = [db_row([r.key, *(r.values[c] for c in columns), r.content_hash, now]) for r in new + changed]
+    updates = {c: f"excluded.{c}" for c in (*columns, "content_hash", "updated_at")}
+    upsert(cursor, table=table, conflict=[key], columns=[key, *columns, "content_hash", "updated_at"], rows=rows,
+           updates=updates)
+    return Written(created=len(new), updated=len(changed))
+
+
+ERP_COLUMNS = ("online_order_no", "shop", "platform", "status_raw", "abnormal", "abnormal_reason", "order_type",
+               "paid_at", "ship_by", "buyer_message", "seller_note", "courier_raw", "tracking_no")
+WMS_COLUMNS = ("erp_order_no", "warehouse", "allocation", "allocation_raw", "courier", "courier_raw", "tracking_no",
+               "shipped_at", "last_update")
+AFTERSALE_COLUMNS = ("kind", "kind_raw", "status_raw", "erp_order_no", "online_order_no", "note",
+                     "created_at_source")
+
+
+def erp_write(cursor: Any, *, records: list[Record]) -> Written:
+    written = _keyed_write(cursor, table="orders_erporder", key="erp_order_no", records=records,
+                           columns=ERP_COLUMNS)
+    facts_apply(cursor, order_nos=[r.values["online_order_no"] for r in records if r.values["online_order_no"]])
+    return written
+
+
+def wms_write(cursor: Any, *, records: list[Record]) -> Written:
+    written = _keyed_write(cursor, table="orders_wmsrecord", key="order_no", records=records, columns=WMS_COLUMNS)
+    facts_apply(cursor, order_nos=[r.key for r in records])
+    return written
+
+
+def erp_aftersales_write(cursor: Any, *, records: list[Record]) -> Written:
+    """After-sales rows link to the ERP order by either number: fill the one the row leaves blank."""
+    by_erp = fetch_by(cursor, table="orders_erporder", key="erp_order_no", columns=["online_order_no"],
+                      keys=sorted({r.values["erp_order_no"] for r in records if r.values["erp_order_no"]}))
+    for record in records:
+        values = record.values
+        if not values["online_order_no"] and values["erp_order_no"] in by_erp:
+            values["online_order_no"] = by_erp[values["erp_order_no"]][0]
+            record.seal()
+    return _keyed_write(cursor, table="orders_erpaftersale", key="aftersale_no", records=records,
+                        columns=AFTERSALE_COLUMNS)
+
+
+ORDER_FACTS = ("erp_order_no", "erp_status_raw", "erp_abnormal", "erp_abnormal_reason", "erp_order_type",
+               "erp_note", "payment", "allocation", "allocation_raw", "warehouse", "courier", "courier_raw",
+               "tracking_no", "shipped_at")
+ERP_FACTS = ("erp_order_no", "status_raw", "abnormal", "abnormal_reason", "order_type", "seller_note",
+             "courier_raw", "tracking_no")
+WMS_FACTS = ("erp_order_no", "warehouse", "allocation", "allocation_raw", "courier", "courier_raw", "tracking_no",
+             "shipped_at")
+
+
+def facts_apply(cursor: Any, *, order_nos: list[str]) -> int:
+    """Copy what the ERP (by 线上订单号) and the WMS (by 订单编号) know onto the orders with these numbers."""
+    numbers = sorted(set(order_nos))
+    orders = fetch_rows(cursor, table="orders_order", key="order_no", keys=numbers, columns=["id", *ORDER_FACTS])
+    if not orders:
+        return 0
+    numbers = sorted({row[0] for row in orders})
+    erp: dict[str, dict[str, Any]] = {}
+    for row in fetch_rows(cursor, table="orders_erporder", key="online_order_no", keys=numbers, columns=ERP_FACTS):
+        facts = dict(zip(ERP_FACTS, row[1:], strict=True))
+        if row[0] not in erp or _erp_rank(facts) > _erp_rank(erp[row[0]]):
+            erp[row[0]] = facts
+    wms = fetch_by(cursor, table="orders_wmsrecord", key="order_no", keys=numbers, columns=WMS_FACTS)
+    changes = []
+    for row in orders:
+        current = dict(zip(ORDER_FACTS, row[2:], strict=True))
+        merged = _merge_facts(current, erp.get(row[0]), wms.get(row[0]))
+        if merged != current:
+            changes.append((*(merged[c] for c in ORDER_FACTS), now_value(), row[1]))
+    if changes:
+        sets = ", ".join(f"{c} = %s" for c in (*ORDER_FACTS, "updated_at"))
+        cursor.executemany(f"UPDATE orders_order SET {sets} WHERE id = %s", changes)
+    return len(changes)
+
+
+def _erp_rank(facts: dict[str, Any]) -> tuple[bool, str]:
+    """Several ERP orders for one channel order (after-sales, reissues): the original, else the latest."""
+    return (facts["order_type"] != "售后订单", facts["erp_order_no"])
+
+
+def _merge_facts(current: dict[str, Any], erp: dict[str, Any] | None, wms: tuple[Any, ...] | None) -> dict[str, Any]:
+    merged = dict(current)
+    if erp:
+        merged.update(erp_order_no=erp["erp_order_no"], erp_status_raw=erp["status_raw"],
+                      erp_abnormal=bool(erp["abnormal"]), erp_abnormal_reason=erp["abnormal_reason"],
+                      erp_order_type=erp["order_type"], erp_note=erp["seller_note"])
+        if erp["order_type"] == "货到付款":
+            merged["payment"] = "cod"
+        if erp["tracking_no"]:
+            merged.update(courier=courier_code(erp["courier_raw"]), courier_raw=erp["courier_raw"],
+                          tracking_no=erp["tracking_no"])
+    if wms:
+        facts = dict(zip(WMS_FACTS, wms, strict=True))
+        merged.update({k: facts[k] for k in ("allocation", "allocation_raw", "warehouse")})
+        merged.update({k: facts[k] for k in ("erp_order_no", "courier", "courier_raw", "tracking_no") if facts[k]})
+        if facts["shipped_at"]:
+            merged["shipped_at"] = facts["shipped_at"]
+    return merged
+
+
+PRODUCT_FIELDS = ("name", "spec", "stock", "rx", "tcm")
+
+
+def stock_write(cursor: Any, *, records: list[Record], flag_columns: bool) -> Written:
+    """Products' stock (and Rx/TCM flags when the sheet has them); order lines follow changed flags."""
+    existing = fetch_by(cursor, table="orders_product", key="sku", keys=[r.key for r in records],
+                        columns=PRODUCT_FIELDS)
+    now, written = now_value(), Written()
+    new_rows, changed_rows, flags_changed = [], [], []
+    for record in records:
+        old = dict(zip(PRODUCT_FIELDS, existing.get(record.key, ("", "", None, False, False)), strict=True))
+        value = {k: record.values[k] or old[k] for k in ("name", "spec")} | {"stock": record.values["stock"]}
+        value |= {k: record.values[k] if flag_columns else bool(old[k]) for k in ("rx", "tcm")}
+        if (value["rx"], value["tcm"]) != (bool(old["rx"]), bool(old["tcm"])):
+            flags_changed.append((value["rx"], value["tcm"], record.key))
+        _stock_moves(written, record.key, old["stock"], value["stock"])
+        row = db_row([*(value[k] for k in PRODUCT_FIELDS), now, record.key])
+        if record.key not in existing:
+            new_rows.append(row)
+        elif value != {**old, "rx": bool(old["rx"]), "tcm": bool(old["tcm"])}:
+            changed_rows.append(row)
+    insert(cursor, table="orders_product", columns=[*PRODUCT_FIELDS, "updated_at", "sku", "reissue_sku"],
+           rows=[(*row, "") for row in new_rows])
+    if changed_rows:
+        sets = ", ".join(f"{c} = %s" for c in (*PRODUCT_FIELDS, "updated_at"))
+        cursor.executemany(f"UPDATE orders_product SET {sets} WHERE sku = %s", changed_rows)
+    _line_flags_refresh(cursor, flags_changed)
+    written.created, written.updated = len(new_rows), len(changed_rows)
+    return written
+
+
+def _stock_moves(written: Written, sku: str, old: int | None, new: int | None) -> None:
+    if new is None:
+        return
+    if new > 0 and old is not None and old <= 0:
+        written.restocked.append(sku)
+    elif new <= 0 and (old is None or old > 0):
+        written.depleted.append(sku)
+
+
+def _line_flags_refresh(cursor: Any, flags: list[tuple[bool, bool, str]]) -> None:
+    """Order lines of these SKUs take the product's Rx/TCM flags; their orders' has_rx/has_tcm follow."""
+    if not flags:
+        return
+    cursor.executemany("UPDATE orders_orderline SET rx = %s, tcm = %s WHERE sku = %s", flags)
+    for part in chunks([sku for _, _, sku in flags]):
+        marks = ", ".join(["%s"] * len(part))
+        cursor.execute(
+            "UPDATE orders_order SET "
+            "has_rx = EXISTS (SELECT 1 FROM orders_orderline l WHERE l.order_id = orders_order.id AND l.rx), "
+            "has_tcm = EXISTS (SELECT 1 FROM orders_orderline l WHERE l.order_id = orders_order.id AND l.tcm) "
+            f"WHERE id IN (SELECT order_id FROM orders_orderline WHERE sku IN ({marks}))", list(part))

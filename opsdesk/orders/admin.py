@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from opsdesk.orders.models import (
+    Channel,
+    ErpAftersale,
+    ErpOrder,
+    Listing,
+    Order,
+    OrderEvent,
+    OrderLine,
+    Product,
+    WmsRecord,
+)
+
+
+@admin.register(Channel)
+class ChannelAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "ship_promise_hours", "cutoff_time", "cutoff_ship_time", "sort"]
+
+
+@admin.register(Product)
+class ProductAdmin(admin.ModelAdmin):
+    list_display = ["sku", "name", "spec", "stock", "rx", "tcm", "reissue_sku"]
+    list_filter = ["rx", "tcm"]
+    search_fields = ["sku", "name"]
+
+
+@admin.register(Listing)
+class ListingAdmin(admin.ModelAdmin):
+    list_display = ["channel", "sku", "title", "active"]
+    list_filter = ["channel", "active"]
+    search_fields = ["sku", "title"]
+
+
+class OrderLineInline(admin.TabularInline):
+    model = OrderLine
+    extra = 0
+
+
+@admin.register(Order)
+class OrderAdmin(admin.ModelAdmin):
+    list_display = ["order_no", "channel", "status", "payment", "placed_at", "ship_by", "allocation", "courier"]
+    list_filter = ["channel", "status", "payment", "allocation", "has_rx", "has_tcm"]
+    search_fields = ["order_no", "erp_order_no", "tracking_no"]
+    date_hierarchy = "placed_at"
+    inlines = [OrderLineInline]
+    list_select_related = ["channel"]
+
+
+@admin.register(ErpOrder)
+class ErpOrderAdmin(admin.ModelAdmin):
+    list_display = ["erp_order_no", "online_order_no", "platform", "status_raw", "abnormal", "order_type"]
+    list_filter = ["abnormal", "order_type"]
+    search_fields = ["erp_order_no", "online_order_no"]
+
+
+@admin.register(ErpAftersale)
+class ErpAftersaleAdmin(admin.ModelAdmin):
+    list_display = ["aftersale_no", "kind", "status_raw", "erp_order_no", "online_order_no"]
+    list_filter = ["kind"]
+    search_fields = ["aftersale_no", "erp_order_no", "online_order_no"]
+
+
+@admin.register(WmsRecord)
+class WmsRecordAdmin(admin.ModelAdmin):
+    list_display = ["order_no", "erp_order_no", "warehouse", "allocation", "courier", "tracking_no", "shipped_at"]
+    list_filter = ["allocation", "courier"]
+    search_fields = ["order_no", "erp_order_no", "tracking_no"]
+
+
+@admin.register(OrderEvent)
+class OrderEventAdmin(admin.ModelAdmin):
+    list_display = ["order", "at", "user", "kind"]
+    list_filter = ["kind"]

@@ -1,0 +1,89 @@
+"""Reading orders: the list with its filters, one order by number, and the interface's JSON shape."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from opsdesk.lib.dates import iso
+from opsdesk.lib.errors import Refused
+from opsdesk.orders.models import Channel, Order
+
+
+def order_list(
+    *, channel: str | None = None, status: str | None = None, search: str | None = None
+) -> QuerySet[Order]:
+    """Orders newest first; `search` matches order / ERP / tracking numbers, receiver, phone, SKU or product name."""
+    orders = Order.objects.select_related("channel").prefetch_related("lines")
+    if channel:
+        orders = orders.filter(channel__code=channel)
+    if status:
+        orders = orders.filter(status=status)
+    text = (search or "").strip()
+    if text:
+        orders = orders.filter(
+            Q(order_no__icontains=text) | Q(erp_order_no__icontains=text) | Q(tracking_no__icontains=text)
+            | Q(receiver_name__icontains=text) | Q(receiver_phone__icontains=text)
+            | Q(lines__sku__icontains=text) | Q(lines__name__icontains=text)
+        ).distinct()
+    return orders
+
+
+def order_as_json(order: Order) -> dict[str, Any]:
+    return {
+        "channel": order.channel.code,
+        "order_no": order.order_no,
+        "erp_order_no": order.erp_order_no,
+        "status": order.status,
+        "status_raw": order.status_raw,
+        "payment": order.payment,
+        "placed_at": iso(order.placed_at),
+        "paid_at": iso(order.paid_at),
+        "ship_by": iso(order.ship_by),
+        "shipped_at": iso(order.shipped_at),
+        "courier": order.courier,
+        "tracking_no": order.tracking_no,
+        "allocation": order.allocation,
+        "buyer_message": order.buyer_message,
+        "seller_note": order.seller_note,
+        "lines": [
+            {
+                "sku": line.sku, "name": line.name, "spec": line.spec, "qty": line.qty,
+                "price": None if line.price is None else str(line.price), "rx": line.rx, "tcm": line.tcm,
+            }
+            for line in order.lines.all()
+        ],
+    }
+
+
+def order_get(*, channel: str, order_no: str) -> Order:
+    try:
+        return Order.objects.select_related("channel").get(channel__code=channel, order_no=order_no.strip())
+    except Order.DoesNotExist as exc:
+        raise Refused(f"找不到订单: {_channel_name(channel)} {order_no}") from exc
+
+
+def order_find(*, order_no: str, channel: str | None = None) -> Order:
+    """One order by its channel order number or its ERP number (XD…); refused when none or several match."""
+    number = order_no.strip()
+    if not number:
+        raise Refused("请提供订单编号")
+    orders = Order.objects.select_related("channel").filter(Q(order_no=number) | Q(erp_order_no=number))
+    if channel:
+        orders = orders.filter(channel__code=channel)
+    found = list(orders[:5])
+    if not found:
+        where = f"{_channel_name(channel)}上" if channel else ""
+        raise Refused(f"找不到订单 {number}: {where}没有这个订单编号或万里牛单号")
+    if len(found) > 1:
+        names = "、".join(sorted({order.channel.name for order in found}))
+        raise Refused(f"订单 {number} 不唯一 (出现在: {names}), 请用 --channel 指定平台")
+    return found[0]
+
+
+def _channel_name(code: str | None) -> str:
+    if not code:
+        return ""
+    found = Channel.objects.filter(code=code).values_list("name", flat=True).first()
+    return found or code
