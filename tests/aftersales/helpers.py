@@ -68,7 +68,7 @@ class Received:
     def body(self) -> str:
         part = self.message.get_body(preferencelist=("plain",))
         assert part is not None
-        return str(part.get_content())
+        return str(part.get_content()).replace("\r\n", "\n")
 
     @property
     def attachments(self) -> dict[str, bytes]:

@@ -1,0 +1,168 @@
+"""`case_send`: the claim e-mail over a real SMTP server, the DingTalk robot post to a local HTTP server,
+failures that leave the case alone, and retries that send nothing twice."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import time
+from typing import Any
+
+import pytest
+from django.test import override_settings
+
+from opsdesk.aftersales.models import Case, ChatGroup, SendRecord
+from opsdesk.aftersales.services import case_advance, case_open, case_send
+from opsdesk.lib.errors import Refused
+from opsdesk.test import BaseTestCase
+from tests.aftersales.helpers import (
+    STO_TRACKING,
+    ZTO_TRACKING,
+    DingTalkRobot,
+    free_port,
+    smtp_server,
+    sto_order,
+    zto_order,
+)
+
+pytestmark = pytest.mark.postgres
+
+SECRET = "SEC-test-secret-0123456789"
+SCREENSHOT = b"\x89PNG\r\n\x1a\n" + bytes(range(256))
+
+
+class CaseSendTestCase(BaseTestCase):
+    def setUp(self) -> None:
+        zto_order()
+        sto_order()
+
+    def robot_on(self, robot: DingTalkRobot, secret: str = SECRET) -> None:
+        ChatGroup.objects.filter(name="上元堂申通查件").update(webhook_url=robot.url, secret=secret)
+
+    def send(self, mailers: dict[str, Any], case: Case) -> list[str]:
+        with override_settings(MAILERS=mailers, SMTP_ENABLED=True):
+            return case_send(case_id=case.pk, user=self.service)
+
+    def test_a_zto_claim_mails_the_four_parties_with_the_screenshots(self) -> None:
+        case = case_open(
+            type="lost_parcel", order_no="201122-123456789012345", amount="35", note="物流一直未更新",
+            screenshots=[("交易截图.png", SCREENSHOT), ("聊天记录.jpg", b"JPEG-bytes")], user=self.service,
+        )
+        with smtp_server() as (sink, mailers):
+            sent = self.send(mailers, case)
+        self.assertEqual(len(sink.received), 1)
+        mail = sink.received[0]
+        self.assertEqual(mail.rcpt_tos, [
+            "claims-required@example.com", "claims-wanli@example.com", "aftersales@example.com",
+            "zto-service@example.com",
+        ])
+        self.assertEqual(mail.message["Subject"], f"上元堂 丢件理赔 中通快递 {ZTO_TRACKING} 暂记35元")
+        self.assertEqual(mail.message["From"], "opsdesk@example.com")
+        self.assertIn("订单编号: 201122-123456789012345\n", mail.body)
+        self.assertIn("收货地址: 张女士 13900000000 山东省 青岛市 李沧区示例路1号1单元101\n", mail.body)
+        self.assertIn("说明: 物流一直未更新\n", mail.body)
+        self.assertEqual(mail.attachments, {"交易截图.png": SCREENSHOT, "聊天记录.jpg": b"JPEG-bytes"})
+        self.assertEqual(sent, ["邮件 → claims-required@example.com, claims-wanli@example.com, "
+                                "aftersales@example.com, zto-service@example.com"])
+        case.refresh_from_db()
+        self.assertEqual(case.state, "claimed")
+
+    def test_an_sto_claim_goes_to_both_sto_mailboxes_and_the_signed_robot(self) -> None:
+        case = case_open(type="damaged", order_no="SN200910027912111", amount="20", qty=1, user=self.service)
+        with smtp_server() as (sink, mailers), DingTalkRobot() as robot:
+            self.robot_on(robot)
+            before = int(time.time() * 1000)
+            self.send(mailers, case)
+            after = int(time.time() * 1000)
+        self.assertEqual(sink.received[0].rcpt_tos[-2:], ["sto-service-1@example.com", "sto-service-2@example.com"])
+        self.assertEqual(len(robot.posts), 1)
+        post = robot.posts[0]
+        self.assertEqual(post.path, "/robot/send")
+        self.assertEqual(post.query["access_token"], "test-token")
+        timestamp = int(post.query["timestamp"])
+        self.assertTrue(before <= timestamp <= after)
+        digest = hmac.new(SECRET.encode(), f"{timestamp}\n{SECRET}".encode(), hashlib.sha256).digest()
+        self.assertEqual(post.query["sign"], base64.b64encode(digest).decode())
+        self.assertEqual(post.body["msgtype"], "text")
+        self.assertTrue(post.body["text"]["content"].startswith("原因: 商品破损1盒/件,记已退款给顾客,麻烦记破损金额20元\n"))
+        self.assertIn(f"快递单号: {STO_TRACKING}", post.body["text"]["content"])
+        case.refresh_from_db()
+        self.assertEqual(case.state, "claimed")
+        self.assertEqual([e.to_state for e in case.events.filter(action="send").exclude(from_state="")][-2:],
+                         ["reported", "claimed"])
+
+    def test_a_refused_post_leaves_the_case_alone_and_the_retry_does_not_mail_again(self) -> None:
+        case = case_open(type="lost_parcel", order_no="SN200910027912111", amount="50", user=self.service)
+        with smtp_server() as (sink, mailers), DingTalkRobot() as robot:
+            self.robot_on(robot)
+            robot.answers.append((200, {"errcode": 310000, "errmsg": "sign not match"}))
+            with self.assertRaisesMessage(Refused, "关键词、时间戳、签名或 IP 不符) (errcode 310000: sign not match)"):
+                self.send(mailers, case)
+            case.refresh_from_db()
+            self.assertEqual(case.state, "opened")
+            self.assertEqual(len(sink.received), 1)
+            self.assertEqual(list(SendRecord.objects.filter(case=case).values_list("channel", flat=True)), ["email"])
+            sent = self.send(mailers, case)
+        self.assertEqual(sent, ["钉钉 → 上元堂申通查件"])
+        self.assertEqual(len(sink.received), 1)
+        self.assertEqual(len(robot.posts), 2)
+        case.refresh_from_db()
+        self.assertEqual(case.state, "claimed")
+        with smtp_server() as (sink2, mailers2):
+            self.assertEqual(self.send(mailers2, case), [])
+        self.assertEqual(sink2.received, [])
+
+    def test_rate_limits_and_http_errors_are_failures(self) -> None:
+        case = case_open(type="return_refund", order_no="SN200910027912111", user=self.service)
+        case_advance(case_id=case.pk, to_state="approved", user=self.service)
+        with DingTalkRobot() as robot:
+            self.robot_on(robot)
+            robot.answers += [(200, {"errcode": 130101, "errmsg": "send too fast"}), (500, {"errcode": -1})]
+            with self.assertRaisesMessage(Refused, "每分钟最多 20 条"):
+                case_send(case_id=case.pk)
+            with self.assertRaisesMessage(Refused, "HTTP 500"):
+                case_send(case_id=case.pk)
+        ChatGroup.objects.filter(name="上元堂申通查件").update(webhook_url=f"http://127.0.0.1:{free_port()}/robot/send")
+        with self.assertRaisesMessage(Refused, "无法连接"):
+            case_send(case_id=case.pk)
+        case.refresh_from_db()
+        self.assertEqual(case.state, "approved")
+        self.assertFalse(SendRecord.objects.filter(case=case).exists())
+
+    def test_an_approved_sto_return_is_reported_by_the_robot(self) -> None:
+        case = case_open(type="return_refund", order_no="SN200910027912111", user=self.service)
+        with DingTalkRobot() as robot:
+            self.robot_on(robot, secret="")
+            with self.assertRaisesMessage(Refused, "须先在平台同意退货"):
+                case_send(case_id=case.pk, user=self.service)
+            case_advance(case_id=case.pk, to_state="approved", user=self.service)
+            case_send(case_id=case.pk, user=self.service)
+        self.assertEqual(robot.posts[0].body["text"]["content"].splitlines()[0], "原因: 麻烦拦截退回 谢谢")
+        self.assertNotIn("sign", robot.posts[0].query)
+        case.refresh_from_db()
+        self.assertEqual(case.state, "intercept_reported")
+
+    def test_a_zto_return_has_nothing_to_send_only_text_to_copy(self) -> None:
+        case = case_open(type="return_refund", order_no="201122-123456789012345", user=self.service)
+        case_advance(case_id=case.pk, to_state="approved", user=self.service)
+        self.assertEqual(case_send(case_id=case.pk, user=self.service), [])
+        case.refresh_from_db()
+        self.assertEqual(case.state, "approved")
+
+    def test_without_smtp_the_claim_is_refused_and_nothing_is_recorded(self) -> None:
+        case = case_open(type="lost_parcel", order_no="201122-123456789012345", amount="35")
+        with override_settings(SMTP_ENABLED=False), self.assertRaisesMessage(Refused, "未配置 SMTP (OPSDESK_SMTP_HOST)"):
+            case_send(case_id=case.pk)
+        self.assertFalse(SendRecord.objects.exists())
+        case.refresh_from_db()
+        self.assertEqual(case.state, "opened")
+
+    def test_a_missing_mailbox_is_refused_before_anything_is_sent(self) -> None:
+        from opsdesk.aftersales.models import Recipient
+
+        Recipient.objects.filter(role="wanli").update(active=False)
+        case = case_open(type="lost_parcel", order_no="201122-123456789012345", amount="35")
+        with smtp_server() as (sink, mailers), self.assertRaisesMessage(Refused, "缺少收件人: 万莉"):
+            self.send(mailers, case)
+        self.assertEqual(sink.received, [])
