@@ -15,8 +15,8 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Q, Subquery, Sum, TextField, Value
-from django.db.models.functions import SHA256, Coalesce, Concat
+from django.db.models import CharField, Exists, F, Func, OuterRef, Q, Subquery, Sum, TextField, Value
+from django.db.models.functions import Coalesce, Concat
 
 from opsdesk.lib.dates import at_time, local
 from opsdesk.orders.models import (
@@ -110,10 +110,22 @@ def note_hash(buyer_message: str, seller_note: str) -> str:
     return hashlib.sha256(f"{buyer_message}\n{seller_note}".encode()).hexdigest()
 
 
-def note_hash_outer() -> SHA256:
-    """`note_hash()` computed by the database on the outer query's order (SQLite and PostgreSQL alike)."""
+class Sha256Hex(Func):
+    """Hex SHA-256 of a text: Django registers SHA256() on SQLite; PostgreSQL has sha256(bytea) built in
+    (Django's own SHA256 needs the pgcrypto extension there)."""
+
+    function = "SHA256"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        template = "ENCODE(SHA256(CONVERT_TO(%(expressions)s, 'UTF8')), 'hex')"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
+def note_hash_outer() -> Sha256Hex:
+    """`note_hash()` computed by the database on the outer query's order."""
     text = Concat(OuterRef("buyer_message"), Value("\n"), OuterRef("seller_note"), output_field=TextField())
-    return SHA256(text)
+    return Sha256Hex(text)
 
 
 def extra(order: Order, name: str) -> Any:

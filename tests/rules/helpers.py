@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import io
+from contextlib import redirect_stderr, redirect_stdout
 from datetime import datetime
 from typing import Any
+from unittest import mock
 
+from django.db import connections
+
+from opsdesk.cli import main
 from opsdesk.lib.dates import SHANGHAI
 from opsdesk.orders.models import Order
 from opsdesk.rules.selectors import Flag, exceptions_evaluate, order_flags
@@ -40,3 +46,16 @@ def order_with_line(*, line: dict[str, Any] | None = None, **fields: Any) -> Ord
     order = OrderFactory(**fields)
     OrderLineFactory(order=order, line_no=1, **(line or {}))
     return order
+
+
+def cli(*args: str) -> tuple[int, str, str]:
+    """Run `opsdesk ARGS…` in-process through the real console-script path: (exit code, stdout, stderr).
+    The command closes connections when it ends; inside a test transaction that must not happen."""
+    out, err = io.StringIO(), io.StringIO()
+    code: int | str | None = 0
+    with mock.patch.object(connections, "close_all"), redirect_stdout(out), redirect_stderr(err):
+        try:
+            main(list(args))
+        except SystemExit as exc:
+            code = exc.code
+    return int(code or 0), out.getvalue(), err.getvalue()

@@ -1,0 +1,35 @@
+"""`opsdesk tcm check ORDER_NO --user U [--channel C] [--note TEXT] [--json]`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from opsdesk.orders.models import OrderEvent
+from opsdesk.rules.models import TcmCheck
+from opsdesk.test import BaseTestCase
+from tests.factories import OrderFactory
+from tests.rules.helpers import cli, flagged, order_with_line
+
+pytestmark = pytest.mark.postgres
+
+
+class TcmCheckCommandTestCase(BaseTestCase):
+    def test_it_records_the_check_and_clears_tcm_spec(self) -> None:
+        order = order_with_line(order_no="GW200", has_tcm=True, line={"tcm": True, "name": "黄芪", "spec": "500g"})
+        self.assertEqual(flagged("tcm_spec"), {"GW200"})
+        code, out, _ = cli("tcm", "check", "GW200", "--user", "operator", "--note", "规格 500g 已核对", "--json")
+        self.assertEqual(code, 0)
+        self.assertEqual(json.loads(out)["ok"], True)
+        check = TcmCheck.objects.get(order=order)
+        self.assertEqual((check.user, check.note), (self.operator, "规格 500g 已核对"))
+        self.assertEqual(OrderEvent.objects.get(order=order, kind="tcm_check").text, "规格 500g 已核对")
+        self.assertEqual(flagged("tcm_spec"), set())
+
+    def test_it_refuses_orders_without_tcm_items(self) -> None:
+        OrderFactory(order_no="GW201", has_tcm=False)
+        code, _, err = cli("tcm", "check", "GW201", "--user", "operator")
+        self.assertEqual(code, 1)
+        self.assertIn("不含中药", err)
+        self.assertFalse(TcmCheck.objects.exists())
