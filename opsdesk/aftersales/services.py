@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -12,7 +11,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Q
 
 from opsdesk.aftersales import machine
 from opsdesk.aftersales.messages import CLAIM_TYPES, case_messages, claim_email, context_build, reissue_lines
@@ -26,16 +24,15 @@ from opsdesk.aftersales.models import (
     StockoutTask,
 )
 from opsdesk.aftersales.routing import claim_recipients_strict
+from opsdesk.aftersales.selectors import erp_return_ref
 from opsdesk.aftersales.senders import dingtalk_post, smtp_send
 from opsdesk.aftersales.validators import email_clean, tax_id_clean
 from opsdesk.lib.dates import now
 from opsdesk.lib.errors import Refused
 from opsdesk.lib.money import parse_money
-from opsdesk.orders.models import ErpAftersale, Listing, Order, OrderEvent, OrderStatus, Product
+from opsdesk.orders.models import Listing, Order, OrderEvent, OrderStatus, Product
 
 SCREENSHOT_MAX_BYTES = 20 * 1024 * 1024
-# The ERP writes this into the after-sales note once the return is back in the warehouse.
-ERP_RETURNED = re.compile(r"新建售后单【([^】]+)】")
 SERVICE_TYPES = (CaseType.RETURN_REFUND, CaseType.LOST_PARCEL, CaseType.DAMAGED, CaseType.INVOICE)
 
 
@@ -228,17 +225,6 @@ def case_advance(*, case_id: int, to_state: str, user: User | None, note: str = 
         _require_case_perm(user, case.type)
         _move(case, to_state, user=user, note=(note or "").strip())
     return case
-
-
-def erp_return_ref(order: Order) -> str | None:
-    """The ERP's after-sales number once it notes the return back in the warehouse (新建售后单【…】)."""
-    numbers = [n for n in (order.erp_order_no, order.order_no) if n]
-    notes = ErpAftersale.objects.filter(Q(erp_order_no__in=numbers) | Q(online_order_no__in=numbers))
-    for text in [*notes.values_list("note", flat=True), order.erp_note]:
-        found = ERP_RETURNED.search(text or "")
-        if found:
-            return found.group(1)
-    return None
 
 
 def case_sync_returns(*, case_id: int | None = None) -> list[int]:

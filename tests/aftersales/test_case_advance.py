@@ -7,8 +7,8 @@ import pytest
 
 from opsdesk.aftersales import machine
 from opsdesk.aftersales.models import CaseEvent, CaseType
-from opsdesk.aftersales.selectors import case_as_json
-from opsdesk.aftersales.services import case_advance, case_open, case_sync_returns, erp_return_ref
+from opsdesk.aftersales.selectors import case_as_json, erp_return_ref
+from opsdesk.aftersales.services import case_advance, case_open, case_sync_returns
 from opsdesk.lib.errors import Refused
 from opsdesk.orders.models import OrderEvent
 from opsdesk.test import BaseTestCase

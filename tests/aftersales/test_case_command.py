@@ -18,6 +18,7 @@ from django.core.management.base import CommandError
 from opsdesk.aftersales.models import Case
 from opsdesk.test import BaseTestCase
 from tests.aftersales.helpers import STO_TRACKING, ZTO_TRACKING, sto_order, zto_order
+from tests.factories import ErpAftersaleFactory
 
 pytestmark = pytest.mark.postgres
 
@@ -38,8 +39,10 @@ class CaseCommandTestCase(BaseTestCase):
     def test_open_prints_the_case_as_show_does(self) -> None:
         shot = Path(self.enterContext(tempfile.TemporaryDirectory())) / "截图.png"
         shot.write_bytes(b"png-bytes")
+        other = shot.with_name("订单.jpg")
+        other.write_bytes(b"jpg-bytes")
         data = opsdesk("open", "lost_parcel", "201122-123456789012345", "--amount", "35", "--note", "物流不动",
-                       "--screenshot", str(shot), "--user", "service")
+                       "--screenshot", str(shot), str(other), "--user", "service")
         self.assertLessEqual(SHOW_KEYS, set(data))
         self.assertEqual({k: data[k] for k in ("type", "state", "channel", "order_no", "courier", "tracking_no", "amount")}, {
             "type": "lost_parcel", "state": "opened", "channel": "pdd", "order_no": "201122-123456789012345",
@@ -49,7 +52,7 @@ class CaseCommandTestCase(BaseTestCase):
         self.assertEqual(data["history"][0]["to"], "opened")
         self.assertEqual([m["kind"] for m in data["messages"]], ["courier_report"])
         self.assertEqual(data["messages"][0]["to"], "上元堂对接群")
-        self.assertEqual(data["email"]["attachments"], ["截图.png"])
+        self.assertEqual(data["email"]["attachments"], ["截图.png", "订单.jpg"])
         self.assertEqual(len(data["email"]["to"]), 4)
         self.assertEqual(data, opsdesk("show", str(data["id"])))
 
@@ -72,6 +75,14 @@ class CaseCommandTestCase(BaseTestCase):
         self.assertNotIn("13700000000", json.dumps(rows))
         self.assertEqual([r["order_no"] for r in opsdesk("list", "--state", "approved")], ["SN200910027912111"])
         self.assertEqual([r["tracking_no"] for r in opsdesk("list", "--type", "return_refund")], [STO_TRACKING])
+
+    def test_show_moves_a_return_on_when_the_erp_has_it_back(self) -> None:
+        data = opsdesk("open", "return_refund", "201122-123456789012345", "--user", "service")
+        opsdesk("advance", str(data["id"]), "--to", "approved", "--user", "service")
+        ErpAftersaleFactory(online_order_no="201122-123456789012345", note="售后处理:新建售后单【SH000123】")
+        shown = opsdesk("show", str(data["id"]))
+        self.assertEqual((shown["state"], shown["erp_return_ref"]), ("returned", "SH000123"))
+        self.assertEqual((shown["history"][-1]["action"], shown["history"][-1]["user"]), ("erp", None))
 
     def test_send_without_smtp_exits_1(self) -> None:
         data = opsdesk("open", "lost_parcel", "201122-123456789012345", "--amount", "35")

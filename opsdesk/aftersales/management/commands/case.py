@@ -37,7 +37,7 @@ class Command(OpsCommand):
         opened.add_argument("--title", default="", help="发票抬头")
         opened.add_argument("--tax-id", default="", help="税号 (18 位统一社会信用代码)")
         opened.add_argument("--email", default="", help="发票邮箱")
-        opened.add_argument("--screenshot", action="append", metavar="FILE", help="截图 (可多次)")
+        opened.add_argument("--screenshot", action="extend", nargs="+", metavar="FILE", help="截图 (可多个)")
         opened.add_argument("--user")
         show = self.add_subcommand(sub, "show", help="售后单详情、记录和消息")
         show.add_argument("case_id", type=int)
