@@ -8,15 +8,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
-from opsdesk.imports.profiles import Layout, clean_cell, value_key
+from opsdesk.imports.profiles import Layout, value_key
 from opsdesk.imports.readers import Table
 from opsdesk.lib.dates import SHANGHAI
 from opsdesk.lib.money import parse_money
 
+CHINA_TIME = timezone(timedelta(hours=8), "CST")
 TIME_FIELDS = {"placed_at", "paid_at", "ship_by", "shipped_at", "delivered_at", "created_at"}
 MONEY_FIELDS = {"price", "line_amount", "total_amount"}
 INT_FIELDS = {"qty", "stock"}
@@ -63,7 +64,10 @@ def parse_time(text: str) -> datetime | None:
             value = datetime(*parts)  # type: ignore[arg-type,misc]
         except ValueError:
             raise ValueError(f"日期不存在: {text!r}") from None
-    return value.replace(tzinfo=SHANGHAI) if value.tzinfo is None else value.astimezone(SHANGHAI)
+    if value.tzinfo is None:
+        # Shanghai has kept UTC+8 without DST since 1992; a fixed offset is much cheaper to convert than zoneinfo.
+        return value.replace(tzinfo=CHINA_TIME if value.year >= 1992 else SHANGHAI)
+    return value.astimezone(CHINA_TIME)
 
 
 def parse_identifier(text: str) -> str:
@@ -133,7 +137,9 @@ class Rows:
     def __init__(self, table: Table, layout: Layout, problems: Problems) -> None:
         self.table, self.layout, self.problems = table, layout, problems
         self.positions = self._data_rows()
+        self._contiguous = bool(self.positions) and self.positions[-1] - self.positions[0] + 1 == len(self.positions)
         self._values: dict[str, list[Any]] = {}
+        self._texts: dict[str, list[str]] = {}
 
     def __len__(self) -> int:
         return len(self.positions)
@@ -145,16 +151,23 @@ class Rows:
         indexes = self.layout.columns.get(name)
         return self.layout.headers[indexes[0]] if indexes else name
 
+    def _cells(self, index: int) -> list[str]:
+        column = self.table.columns[index]
+        if self._contiguous:
+            return column[self.positions[0]:self.positions[-1] + 1] if self.positions else []
+        return [column[p] for p in self.positions]
+
     def text(self, name: str) -> list[str]:
         """The cleaned text of a field on each data row: the first non-blank of its columns."""
         indexes = self.layout.columns.get(name, [])
         if not indexes:
             return [""] * len(self.positions)
-        first = [clean_cell(self.table.columns[indexes[0]][p]) for p in self.positions]
-        for index in indexes[1:]:
-            column = self.table.columns[index]
-            first = [text or clean_cell(column[p]) for text, p in zip(first, self.positions, strict=True)]
-        return first
+        if name not in self._texts:
+            first = self._cells(indexes[0])
+            for index in indexes[1:]:
+                first = [text or other for text, other in zip(first, self._cells(index), strict=True)]
+            self._texts[name] = first
+        return self._texts[name]
 
     def values(self, name: str) -> list[Any]:
         """Typed values; a bad cell becomes None and a row error naming its row and column."""
@@ -163,47 +176,53 @@ class Rows:
         return self._values[name]
 
     def _convert(self, name: str) -> list[Any]:
+        """Each distinct text is converted once; rows then look their value up."""
+        texts = self.text(name)
         convert, limit = converter(name), MAX_LENGTH.get(name)
-        cache: dict[str, Any] = {}
         required = name in self.layout.profile.required
-        out: list[Any] = []
-        for text, position in zip(self.text(name), self.positions, strict=True):
-            value = cache.get(text, cache)
-            if value is cache:
-                value = cache[text] = _checked(convert, text, limit, required)
-            if isinstance(value, Bad):
-                self.problems.error(position + 1, self.header(name), value.message)
-                value = None
-            out.append(value)
-        return out
+        distinct = {text: _checked(convert, text, limit, required) for text in set(texts)}
+        bad = {text for text, value in distinct.items() if isinstance(value, Bad)}
+        if bad:
+            header = self.header(name)
+            for text, position in zip(texts, self.positions, strict=True):
+                if text in bad:
+                    self.problems.error(position + 1, header, distinct[text].message)
+            distinct.update(dict.fromkeys(bad))
+        if convert is str:
+            return texts
+        return [distinct[text] for text in texts]
 
     def mapped(self, name: str) -> list[tuple[str, str]]:
         """(normalised, raw) per row through the profile's value map; unknown values → 'unknown' + a warning."""
         mapping = self.layout.profile.maps.get(MAPPED_FIELDS[name], {})
-        out: list[tuple[str, str]] = []
-        for raw, position in zip(self.values(name), self.positions, strict=True):
-            raw = raw or ""
-            normal = mapping.get(value_key(raw)) if raw else ""
-            if normal is None:
-                self.problems.warn(position + 1, self.header(name), f"未知的值 {raw!r}, 记为 unknown")
-                normal = "unknown"
-            out.append((normal, raw))
-        return out
+        raws = [raw or "" for raw in self.values(name)]
+        distinct = {raw: (mapping.get(value_key(raw), "unknown") if raw else "", raw) for raw in set(raws)}
+        unknown = {raw for raw in distinct if raw and value_key(raw) not in mapping}
+        if unknown:
+            header = self.header(name)
+            for raw, position in zip(raws, self.positions, strict=True):
+                if raw in unknown:
+                    self.problems.warn(position + 1, header, f"未知的值 {raw!r}, 记为 unknown")
+        return [distinct[raw] for raw in raws]
+
+    def fingerprints(self) -> list[str]:
+        """Per data row, every mapped cell's text: what a record's content_hash is made of."""
+        columns = [self.text(name) for name in sorted(self.layout.columns)]
+        return ["\x1f".join(cells) for cells in zip(*columns, strict=True)] if columns else []
 
     def _data_rows(self) -> list[int]:
         key_index = self.layout.columns[self.layout.profile.required[0]][0]
         key_column = self.table.columns[key_index]
         rows: list[int] = []
         for position in range(self.layout.header_row + 1, self.table.nrows):
-            key = key_column[position].strip()
+            key = key_column[position]
             if key and not key.startswith(TOTAL_WORDS) or not self._skip(position):
                 rows.append(position)
         return rows
 
     def _skip(self, position: int) -> bool:
         """Blank rows and total rows (总计/合计 in their first non-blank cell) are not data."""
-        cells = [clean_cell(cell) for cell in self.table.row(position)]
-        first = next((cell for cell in cells if cell), "")
+        first = next((cell for cell in self.table.row(position) if cell), "")
         return not first or first.startswith(TOTAL_WORDS)
 
 

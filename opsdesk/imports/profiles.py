@@ -5,22 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from opsdesk.imports.models import ImportProfile
-from opsdesk.imports.readers import Table
+from opsdesk.imports.readers import Table, clean_cell
 from opsdesk.lib.errors import Refused
 
 # Exports put at most a few title lines above the header row.
 HEADER_SEARCH_ROWS = 30
 # Padding, full-width punctuation and quote marks that exports and spreadsheet programs add.
 _HEADER_TRANSLATE = str.maketrans({"（": "(", "）": ")", "：": "", ":": "", " ": "", "\u3000": "", "*": ""})
-_STRIP = " \t\r\n\u3000\ufeff\xa0"
-
-
-def clean_cell(text: str) -> str:
-    """Stray tabs/spaces and the leading `'` that keeps a number as text are not part of the value."""
-    value = text.strip(_STRIP)
-    if value.startswith("'"):
-        value = value[1:].strip(_STRIP)
-    return value
 
 
 def header_key(text: str) -> str:
@@ -44,6 +35,7 @@ class Profile:
     default_payment: str = ""
     order_no_date_prefix: bool = False
     fields: set[str] = field(default_factory=set)
+    version: str = ""
 
     @classmethod
     def from_model(cls, model: ImportProfile) -> Profile:
@@ -58,6 +50,7 @@ class Profile:
             maps={key: {value_key(k): v for k, v in (values or {}).items()} for key, values in maps.items()},
             default_payment=model.default_payment, order_no_date_prefix=model.order_no_date_prefix,
             fields={name for name in headers.values() if name},
+            version=model.updated_at.isoformat() if model.updated_at else "",
         )
 
     def match(self, cells: list[str]) -> tuple[float, dict[str, list[int]]]:

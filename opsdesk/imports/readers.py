@@ -11,6 +11,7 @@ import io
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import Any
 
 from opsdesk.lib.errors import Refused
 
@@ -19,9 +20,30 @@ ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 
 
+_STRIP = " \t\r\n\u3000\ufeff\xa0"
+
+
+def clean_cell(text: str) -> str:
+    """Stray tabs/spaces and the leading `'` that keeps a number as text are not part of the value."""
+    value = text.strip(_STRIP)
+    if value.startswith("'"):
+        value = value[1:].strip(_STRIP)
+    return value
+
+
+def clean_column(cells: list[str]) -> list[str]:
+    """clean_cell over a whole column, at list-comprehension speed (the `'` case is rare)."""
+    stripped = [cell.strip(_STRIP) for cell in cells]
+    # One join and one search instead of a Python-level loop; a false hit only takes the slower exact path.
+    if "\n'" in "\n" + "\n".join(stripped):
+        return [clean_cell(cell) if cell[:1] == "'" else cell for cell in stripped]
+    return stripped
+
+
 @dataclass
 class Table:
-    """`columns[c][r]` is the text of row r (0-based; the spreadsheet shows r + 1), column c; blanks are ''."""
+    """`columns[c][r]` is the cleaned text of row r (0-based; the spreadsheet shows r + 1), column c; blanks are ''.
+    Cleaned: stray tabs/spaces and a leading `'` removed (see clean_cell)."""
 
     columns: list[list[str]]
     nrows: int
@@ -61,7 +83,17 @@ def _excel_columns_arrow(path: Path) -> list[list[str]]:
     sheet = reader.load_sheet(0, header_row=None, dtypes="string")
     if sheet.height == 0:
         return []
-    return [[cell or "" for cell in column.to_pylist()] for column in sheet.to_arrow().columns]
+    return [_arrow_clean(column).to_pylist() for column in sheet.to_arrow().columns]
+
+
+def _arrow_clean(column: Any) -> Any:
+    """clean_cell, vectorised in Arrow."""
+    import pyarrow.compute as pc
+
+    column = pc.utf8_trim(pc.fill_null(column, ""), characters=_STRIP)
+    if pc.any(pc.starts_with(column, "'")).as_py():
+        column = pc.utf8_trim(pc.replace_substring_regex(column, pattern="^'", replacement=""), characters=_STRIP)
+    return column
 
 
 def _excel_columns_calamine(path: Path) -> list[list[str]]:
@@ -72,7 +104,7 @@ def _excel_columns_calamine(path: Path) -> list[list[str]]:
     except Exception as exc:
         raise Refused(f"{path.name}: 无法读取, 文件已损坏、不完整或不是 Excel 表格") from exc
     width = max((len(row) for row in rows), default=0)
-    return [[_cell_text(row[c]) if c < len(row) else "" for row in rows] for c in range(width)]
+    return [clean_column([_cell_text(row[c]) if c < len(row) else "" for row in rows]) for c in range(width)]
 
 
 def _cell_text(value: object) -> str:
@@ -102,7 +134,7 @@ def _read_csv(path: Path) -> Table:
     except csv.Error as exc:
         raise Refused(f"{path.name}: CSV 格式错误 ({exc})") from exc
     width = max((len(row) for row in rows), default=0)
-    return _table([[row[c] if c < len(row) else "" for row in rows] for c in range(width)])
+    return _table([clean_column([row[c] if c < len(row) else "" for row in rows]) for c in range(width)])
 
 
 def _decode(name: str, data: bytes) -> str:

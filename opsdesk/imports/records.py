@@ -27,10 +27,18 @@ class Record:
     lines: list[dict[str, Any]] = field(default_factory=list)
     content_hash: str = ""
 
-    def seal(self) -> Record:
-        facts = (sorted(self.values.items()), [sorted(line.items()) for line in self.lines])
-        self.content_hash = hashlib.md5(repr(facts).encode(), usedforsecurity=False).hexdigest()
+    def seal(self, *parts: str) -> Record:
+        """The hash covers the cells' text (cheaper than the typed values) and whatever else shapes the record."""
+        self.content_hash = hashlib.md5("\x1e".join(parts).encode(), usedforsecurity=False).hexdigest()
         return self
+
+
+# Bump when normalisation changes, so that re-imports rewrite what older code stored.
+IMPORTER_VERSION = "1"
+
+
+def salt(rows: Rows, *extra: object) -> str:
+    return "|".join(map(str, (IMPORTER_VERSION, rows.layout.profile.source, rows.layout.profile.version, *extra)))
 
 
 def courier_code(text: str) -> str:
@@ -52,10 +60,10 @@ def _groups(keys: list[Any]) -> dict[str, list[int]]:
     return groups
 
 
-def _status(status: tuple[str, str] | None, process: tuple[str, str] | None) -> tuple[str, str]:
-    if process and process[1] and not (status and status[0] in FINAL_STATUSES):
+def _status(status: tuple[str, str], process: tuple[str, str]) -> tuple[str, str]:
+    if process[1] and status[0] not in FINAL_STATUSES:
         return process
-    if status and status[1]:
+    if status[1]:
         return status
     return "unknown", ""
 
@@ -69,42 +77,59 @@ def _total(values: list[Decimal | None]) -> Decimal | None:
 
 
 def channel_records(rows: Rows, *, promise_hours: int | None) -> list[Record]:
-    columns = {name: rows.values(name) for name in (*ORDER_TEXT, *ORDER_TIMES, "total_amount", "courier")}
-    mapped = {name: rows.mapped(name) if rows.has(name) else None
-              for name in ("status", "process_status", "payment", "aftersales")}
-    lines = _lines(rows)
+    """One record per order number; order-level cells come from the order's first row (exports repeat them)."""
+    groups = _groups(rows.values("order_no"))
+    firsts = [indexes[0] for indexes in groups.values()]
+    names = (*ORDER_TEXT, *ORDER_TIMES, "courier_raw", "status_pair", "payment_pair", "aftersales_pair")
+    columns = [rows.values(name) for name in (*ORDER_TEXT, *ORDER_TIMES, "courier")]
+    columns += [_statuses(rows), _pairs(rows, "payment", rows.layout.profile.default_payment),
+                _pairs(rows, "aftersales", "")]
+    lines, prints, base = _lines(rows), rows.fingerprints(), salt(rows, promise_hours)
+    totals = rows.values("total_amount")
     records: list[Record] = []
-    for order_no, indexes in _groups(rows.values("order_no")).items():
-        first = indexes[0]
-        values: dict[str, Any] = {name: columns[name][first] for name in (*ORDER_TEXT, *ORDER_TIMES)}
-        values["status"], values["status_raw"] = _status(
-            *(mapped[name][first] if mapped[name] else None for name in ("status", "process_status")))  # type: ignore[index]
-        payment = mapped["payment"][first] if mapped["payment"] else ("", "")
-        values["payment"], values["payment_raw"] = payment if payment[1] else (rows.layout.profile.default_payment, "")
-        values["aftersales"], values["aftersales_raw"] = mapped["aftersales"][first] if mapped["aftersales"] else ("", "")
-        values["courier_raw"] = columns["courier"][first]
+    heads = zip(*([column[i] for i in firsts] for column in columns), strict=True)
+    for (order_no, indexes), cells in zip(groups.items(), heads, strict=True):
+        values = dict(zip(names, cells, strict=True))
+        values["status"], values["status_raw"] = values.pop("status_pair")
+        values["payment"], values["payment_raw"] = values.pop("payment_pair")
+        values["aftersales"], values["aftersales_raw"] = values.pop("aftersales_pair")
         values["courier"] = courier_code(values["courier_raw"])
-        values["total_amount"] = _total([columns["total_amount"][i] for i in indexes])
-        _fill_times(rows, values, order_no, rows.positions[first], promise_hours)
-        record = Record(key=order_no, values=values, lines=[lines[i] for i in indexes])
-        for number, line in enumerate(record.lines, start=1):
-            line["line_no"] = number
-        records.append(record.seal())
+        values["total_amount"] = totals[indexes[0]] if len(indexes) == 1 else _total([totals[i] for i in indexes])
+        if values["placed_at"] is None or values["ship_by"] is None:
+            _fill_times(rows, values, order_no, rows.positions[indexes[0]], promise_hours)
+        record = Record(key=order_no, values=values, lines=[lines[i] | {"line_no": n} for n, i in enumerate(indexes, 1)])
+        records.append(record.seal(base, *(prints[i] for i in indexes)))
     return records
 
 
+def _statuses(rows: Rows) -> list[tuple[str, str]]:
+    """订单状态 decides when it says unpaid or cancelled; otherwise a processing status (官网 订单处理状态) does."""
+    blank = [("", "")] * len(rows)
+    status = rows.mapped("status") if rows.has("status") else blank
+    process = rows.mapped("process_status") if rows.has("process_status") else blank
+    return [_status(s, p) for s, p in zip(status, process, strict=True)]
+
+
+def _pairs(rows: Rows, name: str, default: str) -> list[tuple[str, str]]:
+    if not rows.has(name):
+        return [(default, "")] * len(rows)
+    return [pair if pair[1] else (default, "") for pair in rows.mapped(name)]
+
+
+LINE_KEYS = ("sku", "name", "spec", "qty", "price", "amount")
+
+
 def _lines(rows: Rows) -> list[dict[str, Any]]:
-    skus, names, specs = rows.values("sku"), rows.values("name"), rows.values("spec")
     qtys, prices, amounts = rows.values("qty"), rows.values("price"), rows.values("line_amount")
-    out: list[dict[str, Any]] = []
-    for i, position in enumerate(rows.positions):
-        qty = 1 if qtys[i] is None else qtys[i]
-        if qty < 0:
-            rows.problems.error(position + 1, rows.header("qty"), f"数量不能为负: {qty}")
-        amount = amounts[i] if amounts[i] is not None else (prices[i] * qty if prices[i] is not None else None)
-        out.append({"sku": skus[i], "name": names[i], "spec": specs[i], "qty": qty, "price": prices[i],
-                    "amount": amount})
-    return out
+    if any(qty is not None and qty < 0 for qty in qtys):
+        for qty, position in zip(qtys, rows.positions, strict=True):
+            if qty is not None and qty < 0:
+                rows.problems.error(position + 1, rows.header("qty"), f"数量不能为负: {qty}")
+    qtys = [1 if qty is None else qty for qty in qtys]
+    amounts = [amount if amount is not None or price is None else price * qty
+               for amount, price, qty in zip(amounts, prices, qtys, strict=True)]
+    columns = (rows.values("sku"), rows.values("name"), rows.values("spec"), qtys, prices, amounts)
+    return [dict(zip(LINE_KEYS, cells, strict=True)) for cells in zip(*columns, strict=True)]
 
 
 def _fill_times(rows: Rows, values: dict[str, Any], order_no: str, position: int, hours: int | None) -> None:
@@ -132,6 +157,7 @@ def erp_records(rows: Rows) -> list[Record]:
     names = ("online_order_no", "shop", "platform", "abnormal", "abnormal_reason", "order_type", "paid_at",
              "ship_by", "buyer_message", "seller_note", "tracking_no")
     columns = {name: rows.values(name) for name in (*names, "erp_status", "courier")}
+    prints, base = rows.fingerprints(), salt(rows)
     records = []
     for erp_order_no, indexes in _groups(rows.values("erp_order_no")).items():
         first = indexes[0]
@@ -139,7 +165,7 @@ def erp_records(rows: Rows) -> list[Record]:
         values["abnormal"] = bool(values["abnormal"])
         values["status_raw"] = columns["erp_status"][first]
         values["courier_raw"] = columns["courier"][first]
-        records.append(Record(key=erp_order_no, values=values).seal())
+        records.append(Record(key=erp_order_no, values=values).seal(base, *(prints[i] for i in indexes)))
     return records
 
 
@@ -147,6 +173,7 @@ def erp_aftersale_records(rows: Rows) -> list[Record]:
     names = ("erp_order_no", "online_order_no", "note")
     columns = {name: rows.values(name) for name in names}
     kinds, statuses, created = rows.mapped("kind"), rows.values("status"), rows.values("created_at")
+    prints, base = rows.fingerprints(), salt(rows)
     records: dict[str, Record] = {}
     for i, number in enumerate(rows.values("aftersale_no")):
         if not number:
@@ -155,7 +182,7 @@ def erp_aftersale_records(rows: Rows) -> list[Record]:
         kind, values["kind_raw"] = kinds[i]
         values["kind"] = "other" if kind in ("", "unknown") else kind
         values["status_raw"], values["created_at_source"] = statuses[i], created[i]
-        records[number] = Record(key=number, values=values).seal()
+        records[number] = Record(key=number, values=values).seal(base, prints[i])
     return list(records.values())
 
 
@@ -163,6 +190,7 @@ def wms_records(rows: Rows) -> list[Record]:
     names = ("erp_order_no", "warehouse", "tracking_no", "shipped_at", "last_update")
     columns = {name: rows.values(name) for name in (*names, "courier")}
     allocations = rows.mapped("allocation")
+    prints, base = rows.fingerprints(), salt(rows)
     records: dict[str, Record] = {}
     for i, order_no in enumerate(rows.values("order_no")):
         if not order_no:
@@ -171,7 +199,7 @@ def wms_records(rows: Rows) -> list[Record]:
         values["allocation"], values["allocation_raw"] = allocations[i]
         values["courier_raw"] = columns["courier"][i]
         values["courier"] = courier_code(values["courier_raw"])
-        records[order_no] = Record(key=order_no, values=values).seal()
+        records[order_no] = Record(key=order_no, values=values).seal(base, prints[i])
     return list(records.values())
 
 

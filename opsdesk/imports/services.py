@@ -27,6 +27,7 @@ from opsdesk.imports.records import (
     stock_records,
     wms_records,
 )
+from opsdesk.imports.store import tune
 from opsdesk.imports.writers import (
     Written,
     erp_aftersales_write,
@@ -121,6 +122,7 @@ def _import(path: Path, label: str, source: str | None, user: Any, progress: Pro
         result.errors, result.warnings = problems.errors, problems.warnings
         return result
     with transaction.atomic(), connection.cursor() as cursor:
+        tune(cursor)
         written = write(cursor, records)
     if progress:
         progress("written", written.created + written.updated)

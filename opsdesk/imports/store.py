@@ -5,8 +5,8 @@ One guarded upsert per table: `INSERT … ON CONFLICT (key) DO UPDATE … WHERE 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -25,15 +25,39 @@ def is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
+TIME_COLUMNS = {"placed_at", "paid_at", "ship_by", "shipped_at", "delivered_at", "created_at", "updated_at",
+                "created_at_source"}
+MONEY_COLUMNS = {"total_amount", "price", "amount"}
+
+
 def db_value(value: Any) -> Any:
     """SQLite gets what Django itself stores: UTC datetimes as text, decimals as text; PostgreSQL the objects."""
-    if is_postgres():
-        return value
+    return value if is_postgres() else sqlite_value(value)
+
+
+def sqlite_value(value: Any) -> Any:
     if isinstance(value, datetime):
-        return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
+        offset = value.utcoffset()
+        return (value.replace(tzinfo=None) - offset if offset else value.replace(tzinfo=None)).isoformat(" ")
     if isinstance(value, Decimal):
         return str(value)
     return value
+
+
+def adapter(columns: Sequence[str]) -> Callable[[Iterable[Any]], tuple[Any, ...]]:
+    """A row converter for these columns: only time and money columns need work, and only on SQLite."""
+    if is_postgres():
+        return tuple
+    touched = [index for index, name in enumerate(columns) if name in TIME_COLUMNS | MONEY_COLUMNS]
+
+    def adapt(values: Iterable[Any]) -> tuple[Any, ...]:
+        row = list(values)
+        for index in touched:
+            if row[index] is not None:
+                row[index] = sqlite_value(row[index])
+        return tuple(row)
+
+    return adapt
 
 
 def db_row(values: Iterable[Any]) -> tuple[Any, ...]:
@@ -44,6 +68,12 @@ def db_row(values: Iterable[Any]) -> tuple[Any, ...]:
 
 def now_value() -> Any:
     return db_value(timezone.now())
+
+
+def tune(cursor: Any) -> None:
+    """A bigger page cache for this connection keeps the index B-trees of a large import in memory."""
+    if not is_postgres():
+        cursor.execute("PRAGMA cache_size = -131072")
 
 
 def fetch_rows(

@@ -4,10 +4,12 @@ the join of ERP/WMS facts onto orders (whichever arrives first)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from opsdesk.imports.records import Record, courier_code
 from opsdesk.imports.store import (
+    adapter,
     chunks,
     db_row,
     delete_in,
@@ -44,6 +46,7 @@ ORDER_COLUMNS = (
 ORDER_DEFAULTS = {"erp_order_no": "", "allocation": "", "allocation_raw": "", "warehouse": "", "erp_status_raw": "",
                   "erp_order_type": "", "erp_abnormal": False, "erp_abnormal_reason": "", "erp_note": ""}
 LINE_COLUMNS = ("order_id", "line_no", "sku", "name", "spec", "qty", "price", "amount", "rx", "tcm")
+order_values, line_values = itemgetter(*ORDER_COLUMNS), itemgetter(*LINE_COLUMNS[1:-2])
 KEEP_WHEN_BLANK = ("courier", "courier_raw", "tracking_no")
 
 
@@ -56,11 +59,11 @@ def orders_write(cursor: Any, *, channel_id: int, records: list[Record]) -> Writ
     now = now_value()
     columns = ["channel_id", "order_no", *ORDER_COLUMNS, "has_rx", "has_tcm", "content_hash", "updated_at",
                "created_at", *ORDER_DEFAULTS]
-    rows = []
+    rows, adapt = [], adapter(columns)
     for record in new + changed:
         lines_flags = [flags.get(line["sku"], (False, False)) for line in record.lines]
         has = (any(f[0] for f in lines_flags), any(f[1] for f in lines_flags))
-        rows.append(db_row([channel_id, record.key, *(record.values[c] for c in ORDER_COLUMNS), *has,
+        rows.append(adapt([channel_id, record.key, *order_values(record.values), *has,
                             record.content_hash, now, now, *ORDER_DEFAULTS.values()]))
     updates = {c: f"excluded.{c}" for c in (*ORDER_COLUMNS, "has_rx", "has_tcm", "content_hash", "updated_at")}
     updates |= {c: overwrite(c, table) for c in KEEP_WHEN_BLANK}
@@ -69,8 +72,9 @@ def orders_write(cursor: Any, *, channel_id: int, records: list[Record]) -> Writ
     delete_in(cursor, table="orders_orderline", key="order_id", keys=[existing[r.key][0] for r in changed])
     ids = fetch_by(cursor, **lookup, keys=[r.key for r in new], columns=["id"])
     ids |= {r.key: existing[r.key] for r in changed}
+    adapt = adapter(LINE_COLUMNS)
     insert(cursor, table="orders_orderline", columns=LINE_COLUMNS, rows=[
-        db_row([ids[r.key][0], *(line[c] for c in LINE_COLUMNS[1:-2]), *flags.get(line["sku"], (False, False))])
+        adapt([ids[r.key][0], *line_values(line), *flags.get(line["sku"], (False, False))])
         for r in new + changed for line in r.lines
     ])
     _listings_add(cursor, channel_id=channel_id, records=new + changed, now=now)
@@ -100,8 +104,8 @@ def _listings_add(cursor: Any, *, channel_id: int, records: list[Record], now: A
 def _keyed_write(cursor: Any, *, table: str, key: str, records: list[Record], columns: tuple[str, ...]) -> Written:
     existing = fetch_by(cursor, table=table, key=key, keys=[r.key for r in records], columns=["content_hash"])
     new, changed = _split(records, existing)
-    now = now_value()
-    rows = [db_row([r.key, *(r.values[c] for c in columns), r.content_hash, now]) for r in new + changed]
+    now, adapt = now_value(), adapter([key, *columns])
+    rows = [adapt([r.key, *(r.values[c] for c in columns), r.content_hash, now]) for r in new + changed]
     updates = {c: f"excluded.{c}" for c in (*columns, "content_hash", "updated_at")}
     upsert(cursor, table=table, conflict=[key], columns=[key, *columns, "content_hash", "updated_at"], rows=rows,
            updates=updates)
@@ -137,7 +141,7 @@ def erp_aftersales_write(cursor: Any, *, records: list[Record]) -> Written:
         values = record.values
         if not values["online_order_no"] and values["erp_order_no"] in by_erp:
             values["online_order_no"] = by_erp[values["erp_order_no"]][0]
-            record.seal()
+            record.seal(record.content_hash, values["online_order_no"])
     return _keyed_write(cursor, table="orders_erpaftersale", key="aftersale_no", records=records,
                         columns=AFTERSALE_COLUMNS)
 
@@ -154,16 +158,14 @@ WMS_FACTS = ("erp_order_no", "warehouse", "allocation", "allocation_raw", "couri
 def facts_apply(cursor: Any, *, order_nos: list[str]) -> int:
     """Copy what the ERP (by 线上订单号) and the WMS (by 订单编号) know onto the orders with these numbers."""
     numbers = sorted(set(order_nos))
-    orders = fetch_rows(cursor, table="orders_order", key="order_no", keys=numbers, columns=["id", *ORDER_FACTS])
-    if not orders:
-        return 0
-    numbers = sorted({row[0] for row in orders})
     erp: dict[str, dict[str, Any]] = {}
     for row in fetch_rows(cursor, table="orders_erporder", key="online_order_no", keys=numbers, columns=ERP_FACTS):
         facts = dict(zip(ERP_FACTS, row[1:], strict=True))
         if row[0] not in erp or _erp_rank(facts) > _erp_rank(erp[row[0]]):
             erp[row[0]] = facts
     wms = fetch_by(cursor, table="orders_wmsrecord", key="order_no", keys=numbers, columns=WMS_FACTS)
+    numbers = sorted(erp.keys() | wms.keys())
+    orders = fetch_rows(cursor, table="orders_order", key="order_no", keys=numbers, columns=["id", *ORDER_FACTS])
     changes = []
     for row in orders:
         current = dict(zip(ORDER_FACTS, row[2:], strict=True))
