@@ -40,5 +40,5 @@ def checklist_sign(
     with transaction.atomic():
         run = checklist_run_ensure(day=day)
         return SignOff.objects.create(
-            run=run, item=item, user=user, at=dates.local(at) if at else dates.now(), note=note.strip()
+            run=run, item=item, user=user, at=dates.local(at or dates.now()).replace(microsecond=0), note=note.strip()
         )

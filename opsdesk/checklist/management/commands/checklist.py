@@ -21,7 +21,7 @@ def _item_line(item: dict[str, Any]) -> str:
     mark = "[✓]" if item["signed_off"] else "[ ]"
     count = f"  ({item['count']} 单)" if item["count"] is not None else ""
     overdue = "  逾期" if item["overdue"] else ""
-    line = f"  {mark} {item['code']:<28} {item['title']}{count}{overdue}"
+    line = f"    {mark} {item['code']:<28} {item['title']}{count}{overdue}"
     signed = item["signed_off"]
     if signed:
         when = signed["at"][5:16].replace("T", " ")
@@ -31,9 +31,11 @@ def _item_line(item: dict[str, Any]) -> str:
 
 def checklist_text(payload: dict[str, Any]) -> str:
     lines = [f"运营日常 {payload['date']}  (截至 {payload['at'][11:16]})"]
-    for due, group in groupby(payload["items"], key=lambda item: item["due"]):
+    for due, by_due in groupby(payload["items"], key=lambda item: item["due"]):
         lines.append(f"\n{_deadline_label(due)}")
-        lines.extend(_item_line(item) for item in group)
+        for section, group in groupby(by_due, key=lambda item: item["section_title"]):
+            lines.append(f"  {section}")
+            lines.extend(_item_line(item) for item in group)
     summary = payload["summary"]
     lines.append(f"\n共 {summary['items']} 项, 已签核 {summary['signed_off']} 项, 逾期 {summary['overdue']} 项")
     return "\n".join(lines)
@@ -77,4 +79,5 @@ class Command(OpsCommand):
         if self.as_json:
             self.emit(payload)
         else:
-            self.say(f"已签核 {day} {signoff.item.code} {signoff.item.title} ({payload['by']} {payload['at']})")
+            when = dates.local(signoff.at).strftime("%Y-%m-%d %H:%M")
+            self.say(f"已签核 {day} {signoff.item.code} {signoff.item.title} ({payload['by']} {when})")
