@@ -32,6 +32,11 @@ def moment(request: HttpRequest) -> datetime:
     return now()
 
 
+def live(request: HttpRequest) -> bool:
+    """Whether the page shows the real now (not a staff member's `?at=`): only then are counts shared."""
+    return not (request.GET.get("at") and may(request.user, "moment"))
+
+
 def day_param(request: HttpRequest, name: str = "date") -> date:
     """`?date=YYYY-MM-DD`, today when absent or malformed."""
     try:

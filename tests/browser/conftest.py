@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from opsdesk.test import PASSWORD
+from opsdesk.web.cache import desk_cache
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 
@@ -43,3 +44,9 @@ def screenshot(page: Page, name: str) -> Path:
     path = ARTIFACTS / name
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+@pytest.fixture(autouse=True)
+def _fresh_desk_cache() -> None:
+    """Counts shared between requests (opsdesk/web/cache.py) must not leak from one test into the next."""
+    desk_cache().clear()

@@ -21,7 +21,7 @@ class DayTestCase(BaseTestCase):
     def test_it_shows_the_checklist_with_deadlines_and_overdue_marks(self) -> None:
         self.client.force_login(self.admin)
         response = self.client.get("/", {"at": "2026-11-23T11:00"})
-        self.assertContains(response, "万里牛: 关注异常订单")
+        self.assertContains(response, "关注异常订单")
         self.assertContains(response, "09:30")
         self.assertContains(response, "17:00")
         self.assertContains(response, "全天")

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from opsdesk.lib.errors import Refused
 from opsdesk.web.access import require
+from opsdesk.web.cache import changed
 from opsdesk.web.domain import Unavailable, domain
 from opsdesk.web.loaders import load_order
 from opsdesk.web.pager import page_of
@@ -82,6 +83,7 @@ def case_send(request: HttpRequest, case_id: int) -> HttpResponse:
         return unavailable(request, exc, fallback=fallback)
     except Refused as exc:
         return refused(request, _("发送失败: %(reason)s") % {"reason": exc}, fallback=fallback, target="#send-result")
+    changed()
     if not getattr(request, "htmx", False):
         messages.success(request, _("已发送: %(sent)s") % {"sent": ", ".join(sent) or "—"})
         return redirect(fallback)
@@ -102,6 +104,7 @@ def case_advance(request: HttpRequest, case_id: int) -> HttpResponse:
         return unavailable(request, exc, fallback=fallback)
     except Refused as exc:
         return refused(request, str(exc), fallback=fallback)
+    changed()
     return redirect(fallback)
 
 
@@ -121,4 +124,5 @@ def case_open(request: HttpRequest, channel: str, order_no: str) -> HttpResponse
         return unavailable(request, exc, fallback=fallback)
     except Refused as exc:
         return refused(request, str(exc), fallback=fallback)
+    changed()
     return redirect("case", case_id=case.pk)

@@ -14,15 +14,25 @@ from django.views.decorators.http import require_POST
 from opsdesk.lib.dates import local, parse_day
 from opsdesk.lib.errors import Refused
 from opsdesk.web.access import require
+from opsdesk.web.cache import changed, memo
 from opsdesk.web.domain import Unavailable, domain
-from opsdesk.web.loaders import moment
+from opsdesk.web.loaders import live, moment
 from opsdesk.web.responses import refused, unavailable
 
 
 def checklist_context(request: HttpRequest, *, day: date, at: datetime) -> dict[str, Any]:
-    """The run of `day` as seen at `at`; only today's run can be signed."""
-    run = domain("opsdesk.checklist.selectors.checklist_day")(day=day, at=at)
-    return {"checklist": run, "day": day, "at": at, "editable": day == local(at).date()}
+    """The run of `day` as seen at `at` (shared for a minute, see cache.py); only today's run can be signed."""
+    selector = domain("opsdesk.checklist.selectors.checklist_day")
+    run, counted_at = memo(
+        f"checklist:{day.isoformat()}", at=at, compute=lambda: selector(day=day, at=at), shared=live(request)
+    )
+    return {"checklist": run, "day": day, "at": at, "counted_at": counted_at, "editable": day == local(at).date()}
+
+
+def signed_item(item: dict[str, Any], signoff: Any) -> dict[str, Any]:
+    """The item's row after `signoff`, without recounting the whole checklist."""
+    by = {"by": signoff.user.get_username(), "at": signoff.at, "note": signoff.note}
+    return {**item, "signed_off": by, "overdue": False}
 
 
 def _day(request: HttpRequest, at: datetime) -> date:
@@ -50,15 +60,16 @@ def checklist_sign(request: HttpRequest, code: str) -> HttpResponse:
     day = _day(request, at)
     fallback = reverse("checklist")
     try:
-        domain("opsdesk.checklist.services.checklist_sign")(
+        context = checklist_context(request, day=day, at=at)
+        signoff = domain("opsdesk.checklist.services.checklist_sign")(
             code=code, user=request.user, day=day, note=request.POST.get("note", "")
         )
-        context = checklist_context(request, day=day, at=at)
     except Unavailable as exc:
         return unavailable(request, exc, fallback=fallback)
     except Refused as exc:
         return refused(request, str(exc), fallback=fallback)
+    changed()
     if not getattr(request, "htmx", False):
-        return redirect(request.POST.get("next") or fallback)
-    item = next((row for row in context["checklist"]["items"] if row["code"] == code), None)
-    return render(request, "web/_checklist.html#item", {**context, "item": item})
+        return redirect(fallback)
+    item = next(row for row in context["checklist"]["items"] if row["code"] == code)
+    return render(request, "web/_checklist.html#item", {**context, "item": signed_item(item, signoff)})

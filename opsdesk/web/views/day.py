@@ -19,7 +19,7 @@ def day(request: HttpRequest) -> HttpResponse:
     at = moment(request)
     try:
         context = checklist_context(request, day=local(at).date(), at=at)
-        context["queues"] = queue_rows(at=at)
+        context["queues"] = queue_rows(request, at=at)
     except Unavailable as exc:
         return unavailable(request, exc)
     context["at_param"] = request.GET.get("at", "")

@@ -11,17 +11,19 @@ from django.shortcuts import render
 
 from opsdesk.lib.errors import Refused
 from opsdesk.orders.models import Channel
+from opsdesk.web.cache import memo
 from opsdesk.web.domain import Unavailable, domain
-from opsdesk.web.loaders import moment
+from opsdesk.web.loaders import live, moment
 from opsdesk.web.pager import page_of
 from opsdesk.web.responses import unavailable
 
 PAGE_SIZE = 50
 
 
-def queue_rows(*, at: datetime) -> list[dict[str, Any]]:
-    """Every rule with its title and how many orders it flags at `at` (one `rule_counts` call)."""
-    counts = domain("opsdesk.rules.selectors.rule_counts")(at=at)
+def queue_rows(request: HttpRequest, *, at: datetime) -> list[dict[str, Any]]:
+    """Every rule with its title and how many orders it flags at `at` (one `rule_counts` call, shared)."""
+    selector = domain("opsdesk.rules.selectors.rule_counts")
+    counts, _counted_at = memo("rule_counts", at=at, compute=lambda: selector(at=at), shared=live(request))
     rules = domain("opsdesk.rules.selectors.RULES")
     return [{"code": code, "title": title, "count": counts.get(code, 0)} for code, title in rules.items()]
 
@@ -30,7 +32,7 @@ def queue_rows(*, at: datetime) -> list[dict[str, Any]]:
 def queues(request: HttpRequest) -> HttpResponse:
     at = moment(request)
     try:
-        rows = queue_rows(at=at)
+        rows = queue_rows(request, at=at)
     except Unavailable as exc:
         return unavailable(request, exc)
     return render(request, "web/queues.html", {"queues": rows, "at": at, "at_param": request.GET.get("at", "")})
@@ -39,13 +41,18 @@ def queues(request: HttpRequest) -> HttpResponse:
 class _FlagPage:
     """`rule_flags` pages sliced like a queryset, so that `page_of` can fetch one flag more than it shows."""
 
-    def __init__(self, *, code: str, at: datetime, channel: str | None) -> None:
-        self.code, self.at, self.channel = code, at, channel
+    def __init__(self, request: HttpRequest, *, code: str, at: datetime, channel: str | None) -> None:
+        self.request, self.code, self.at, self.channel = request, code, at, channel
 
     def __getitem__(self, span: slice) -> list[Any]:
         flags = domain("opsdesk.rules.selectors.rule_flags")
         start = span.start or 0
-        return list(flags(code=self.code, at=self.at, channel=self.channel, offset=start, limit=span.stop - start))
+
+        def compute() -> list[Any]:
+            return list(flags(code=self.code, at=self.at, channel=self.channel, offset=start, limit=span.stop - start))
+
+        name = f"queue:{self.code}:{self.channel or ''}:{start}"
+        return memo(name, at=self.at, compute=compute, shared=live(self.request))[0]  # type: ignore[no-any-return]
 
 
 @login_required
@@ -56,7 +63,7 @@ def queue(request: HttpRequest, rule: str) -> HttpResponse:
         rules = domain("opsdesk.rules.selectors.RULES")
         if rule not in rules:
             raise Http404(rule)
-        page = page_of(_FlagPage(code=rule, at=at, channel=channel), request.GET.get("page"), size=PAGE_SIZE)
+        page = page_of(_FlagPage(request, code=rule, at=at, channel=channel), request.GET.get("page"), size=PAGE_SIZE)
     except Unavailable as exc:
         return unavailable(request, exc)
     except Refused as exc:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from opsdesk.lib.errors import Refused
 from opsdesk.web.access import require
+from opsdesk.web.cache import changed
 from opsdesk.web.domain import Unavailable, domain
 from opsdesk.web.responses import unavailable
 
@@ -64,4 +65,5 @@ def imports(request: HttpRequest) -> HttpResponse:
                 ]
             except Unavailable as exc:
                 return unavailable(request, exc)
+            changed()
     return render(request, "web/imports.html", context, status=400 if context.get("error") else 200)

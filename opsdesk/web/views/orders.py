@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from opsdesk.lib.errors import Refused
 from opsdesk.orders.models import Channel, ErpAftersale, ErpOrder, Order, OrderStatus, WmsRecord
+from opsdesk.web.cache import changed
 from opsdesk.web.domain import Unavailable, domain
 from opsdesk.web.loaders import load_order, moment
 from opsdesk.web.pager import page_of
@@ -25,7 +26,7 @@ EVENTS_SHOWN = 200
 def order_search(request: HttpRequest) -> HttpResponse:
     filters = {key: request.GET.get(key, "").strip() for key in ("q", "channel", "status")}
     try:
-        orders = domain("opsdesk.orders.selectors.order_list")(
+        orders = _exact(filters) or domain("opsdesk.orders.selectors.order_list")(
             channel=filters["channel"] or None, status=filters["status"] or None, search=filters["q"] or None
         )
     except Unavailable as exc:
@@ -34,6 +35,17 @@ def order_search(request: HttpRequest) -> HttpResponse:
         return render(request, "web/orders.html", {"filters": filters, "error": str(exc), **_choices()})
     page = page_of(orders, request.GET.get("page"))
     return render(request, "web/orders.html", {"filters": filters, "page": page, **_choices()})
+
+
+def _exact(filters: dict[str, str]) -> list[Order]:
+    """A pasted order or ERP number is found through its index (`order_find`) instead of a text scan."""
+    if not filters["q"] or filters["status"]:
+        return []
+    try:
+        order = domain("opsdesk.orders.selectors.order_find")(order_no=filters["q"], channel=filters["channel"] or None)
+    except Refused:
+        return []
+    return [order]
 
 
 def _choices() -> dict[str, Any]:
@@ -98,6 +110,7 @@ def _checks(request: HttpRequest, order: Order, service: str, **kwargs: Any) -> 
         return unavailable(request, exc, fallback=_url(order))
     except Refused as exc:
         return refused(request, str(exc), fallback=_url(order))
+    changed()
     if not getattr(request, "htmx", False):
         return redirect(_url(order))
     return render(request, "web/order.html#checks", order_context(request, order))

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from opsdesk.lib.errors import Refused
 from opsdesk.web.access import require
+from opsdesk.web.cache import changed
 from opsdesk.web.domain import Unavailable, domain
 from opsdesk.web.responses import refused, unavailable
 
@@ -42,6 +43,7 @@ def mark(request: HttpRequest) -> HttpResponse:
         return unavailable(request, exc, fallback=reverse("stockouts"))
     except Refused as exc:
         return refused(request, str(exc), fallback=reverse("stockouts"))
+    changed()
     messages.success(request, _("已生成 %(count)d 个上下架任务。") % {"count": len(tasks)})
     return redirect("stockouts")
 
@@ -59,6 +61,7 @@ def task_done(request: HttpRequest, task_id: int) -> HttpResponse:
         return unavailable(request, exc, fallback=reverse("stockouts"))
     except Refused as exc:
         return refused(request, str(exc), fallback=reverse("stockouts"))
+    changed()
     if not getattr(request, "htmx", False):
         return redirect("stockouts")
     return render(request, "web/stockouts.html#board", context)

@@ -1,0 +1,163 @@
+"""Web desk benchmark (issue 6): 500,000 orders in a fresh SQLite database, the desk served by gunicorn on
+127.0.0.1, and wrk loading the day page, a queue page and a search with 20 concurrent logged-in connections.
+Goal: p95 < 150 ms for each page (wrk's latency distribution, read through a small Lua `done` hook).
+
+    .venv/bin/python bench/web_bench.py [--orders 500000] [--workers 4] [--duration 20] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv" / "bin"
+PASSWORD = "bench-password-42"
+GOAL_MS = 150
+WRK_LUA = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT p50=%d p95=%d p99=%d requests=%d errors=%d\\n", latency:percentile(50),
+    latency:percentile(95), latency:percentile(99), summary.requests,
+    e.connect + e.read + e.write + e.status + e.timeout))
+end
+"""
+
+
+def database_fill(*, orders: int, data_dir: Path) -> None:
+    """Migrate a fresh database, bulk-insert the orders through the cursor and add a bench user (in a child
+    process, so that this one never holds the database open while gunicorn serves it)."""
+    script = f"""
+import django, time
+django.setup()
+from django.core.management import call_command
+from opsdesk.core.services import user_add
+from opsdesk.demo.bulk import orders_bulk_insert
+from opsdesk.lib.dates import now
+call_command("migrate", verbosity=0)
+started = time.perf_counter()
+orders_bulk_insert(count={orders}, at=now())
+print(f"bulk insert {orders:,} orders: {{time.perf_counter() - started:.1f}} s", flush=True)
+user_add(username="bench", role="operator", password={PASSWORD!r})
+"""
+    subprocess.run([str(VENV / "python"), "-c", script], check=True, env=_env(data_dir), cwd=ROOT)
+
+
+def _env(data_dir: Path) -> dict[str, str]:
+    env = {**os.environ, "OPSDESK_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "opsdesk.settings"}
+    env.pop("OPSDESK_DATABASE_URL", None)
+    return env
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def serve(*, data_dir: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
+    server = subprocess.Popen(
+        [str(VENV / "gunicorn"), "opsdesk.wsgi:application", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--log-level", "warning"],
+        env=_env(data_dir), cwd=ROOT,
+    )
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return server
+        except OSError:
+            time.sleep(0.1)
+    server.terminate()
+    raise SystemExit("gunicorn did not start")
+
+
+def session_cookie(base: str) -> str:
+    """Log in through the login form, as a browser does (CSRF cookie + token), and return the session id."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    form = opener.open(f"{base}/accounts/login/").read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)
+    assert token, "no CSRF token on the login page"
+    data = urllib.parse.urlencode({"username": "bench", "password": PASSWORD, "csrfmiddlewaretoken": token[1]})
+    opener.open(urllib.request.Request(f"{base}/accounts/login/", data=data.encode(), headers={"Referer": base}))
+    session = next((cookie.value for cookie in jar if cookie.name == "sessionid"), None)
+    assert session, "login failed"
+    return session
+
+
+def fetch(base: str, path: str, session: str) -> tuple[int, float, bytes]:
+    request = urllib.request.Request(base + path, headers={"Cookie": f"sessionid={session}"})
+    started = time.perf_counter()
+    with urllib.request.urlopen(request) as answer:
+        body = answer.read()
+        return answer.status, time.perf_counter() - started, body
+
+
+def load(base: str, path: str, session: str, *, duration: int, lua: Path) -> dict[str, int]:
+    out = subprocess.run(
+        ["wrk", "-t2", "-c20", f"-d{duration}s", "--latency", "-s", str(lua), "-H", f"Cookie: sessionid={session}",
+         base + path],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    found = re.search(r"RESULT (.*)", out)
+    assert found, out
+    return {key: int(value) for key, value in (pair.split("=") for pair in found[1].split())}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--orders", type=int, default=500_000)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--duration", type=int, default=20)
+    parser.add_argument("--keep", type=Path, help="keep (and reuse) the database in this folder")
+    options = parser.parse_args()
+    work = options.keep or Path(tempfile.mkdtemp(prefix="opsdesk-web-bench-"))
+    data_dir = work / "data"
+    if not (data_dir / "opsdesk.sqlite3").is_file():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        database_fill(orders=options.orders, data_dir=data_dir)
+    lua = work / "p95.lua"
+    lua.write_text(WRK_LUA, encoding="utf-8")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = serve(data_dir=data_dir, port=port, workers=options.workers)
+    try:
+        session = session_cookie(base)
+        pages = {"day page": "/", "queue page": "/exceptions/ship_overdue/", "search": search_path(base, session)}
+        print(f"{options.orders:,} orders, gunicorn {options.workers} workers, wrk -t2 -c20 -d{options.duration}s")
+        for label, path in pages.items():
+            status, seconds, _body = fetch(base, path, session)
+            assert status == 200, (path, status)
+            result = load(base, path, session, duration=options.duration, lua=lua)
+            verdict = "OK" if result["p95"] / 1000 < GOAL_MS else "TOO SLOW"
+            print(f"{label:<11} {path:<40} first {seconds * 1000:6.0f} ms  p50 {result['p50'] / 1000:6.1f} ms  "
+                  f"p95 {result['p95'] / 1000:6.1f} ms  p99 {result['p99'] / 1000:6.1f} ms  "
+                  f"{result['requests']:>6} requests  {result['errors']} errors  {verdict}", flush=True)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        if not options.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def search_path(base: str, session: str) -> str:
+    """Search for an order number taken from the queue page (what an operator pastes into the box)."""
+    _status, _seconds, body = fetch(base, "/exceptions/ship_overdue/", session)
+    found = re.search(r'href="/orders/[^/]+/([^/"]+)/"', body.decode())
+    assert found, "no order on the queue page"
+    return "/orders/?" + urllib.parse.urlencode({"q": urllib.parse.unquote(found[1])})
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+import pytest
+
+from opsdesk.web.cache import desk_cache
+
+
+@pytest.fixture(autouse=True)
+def _fresh_desk_cache() -> None:
+    """Counts shared between requests (opsdesk/web/cache.py) must not leak from one test into the next."""
+    desk_cache().clear()
