@@ -105,7 +105,7 @@ def cod_warnings(orders: list[Order]) -> list[str]:
     return warnings
 
 
-def _write_sheet(rows: list[list[str]], total_row: list[str]) -> bytes:
+def cod_sheet_bytes(rows: list[list[str]], total_row: list[str]) -> bytes:
     buffer = io.BytesIO()
     options = {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
     workbook = xlsxwriter.Workbook(buffer, options)
@@ -130,7 +130,7 @@ def cod_workbook(*, day: date) -> tuple[str, bytes, CodReport]:
     orders = list(cod_orders(day=day))
     total = sum((order.total_amount or Decimal("0") for order in orders), Decimal("0"))
     total_row = ["合计", f"{len(orders)} 单", "", "", "", "", yuan(total), "", ""]
-    content = _write_sheet([cod_row(order) for order in orders], total_row)
+    content = cod_sheet_bytes([cod_row(order) for order in orders], total_row)
     name = cod_filename(day=day)
     return name, content, CodReport(path=name, orders=len(orders), total_amount=total, warnings=cod_warnings(orders))
 
