@@ -70,7 +70,7 @@ def products_make(*, count: int, seed: int = 1) -> list[FakeProduct]:
         variant = index // len(PRODUCT_BASES)
         spec = specs[variant % len(specs)]
         label = f"{name}({MAKERS[variant // len(specs) % len(MAKERS)]})"
-        stock = 0 if index % 23 == 5 else rng.randint(3, 500)
+        stock = 0 if index % 23 == 5 else rng.randint(20, 500)
         products.append(FakeProduct(f"SYT{index + 1:05d}", label, spec, price, round(float(price) * 100), rx, tcm,
                                     stock))
     return products

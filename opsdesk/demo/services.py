@@ -1,0 +1,147 @@
+"""`opsdesk demo`: a fresh demo data directory, the demo day imported through the real importer, one user per
+role, and a few after-sales cases."""
+
+from __future__ import annotations
+
+import importlib.util
+import secrets
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, cast
+
+from opsdesk.core.roles import ROLES
+from opsdesk.demo.day import GONE, DemoDay, DemoOrder, demo_moment, demo_orders_make
+from opsdesk.demo.exports import demo_exports_write
+from opsdesk.lib.errors import Refused
+
+MARKER = ".opsdesk-demo"
+# What a data directory holds before anything is in it: settings writes the secret key on start-up.
+HARMLESS = {"secret.key", MARKER}
+Say = Callable[[str], None]
+
+
+def demo_dir_check(*, path: Path) -> None:
+    """Only a directory `opsdesk demo` made (or an empty one) may be wiped."""
+    if not path.exists():
+        return
+    if not path.is_dir():
+        raise Refused(f"{path} 不是目录")
+    names = {child.name for child in path.iterdir()}
+    if MARKER not in names and names - HARMLESS:
+        shown = "、".join(sorted(names - HARMLESS)[:5])
+        raise Refused(f"{path} 不是演示数据目录 (含有 {shown}), 不会清空它; 请用 --data-dir 指定一个新目录")
+
+
+def demo_dir_reset(*, path: Path) -> None:
+    """Empty the demo directory (the secret key stays: the running settings already hold it) and mark it."""
+    demo_dir_check(path=path)
+    path.mkdir(parents=True, exist_ok=True)
+    for child in path.iterdir():
+        if child.name == "secret.key":
+            continue
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child)
+        else:
+            child.unlink()
+    (path / MARKER).write_text("opsdesk demo data directory: `opsdesk demo` wipes and rebuilds it\n",
+                               encoding="utf-8")
+
+
+@dataclass
+class DemoResult:
+    demo: DemoDay
+    imports: list[dict[str, Any]] = field(default_factory=list)
+    cases: list[str] = field(default_factory=list)
+
+
+def demo_day_build(*, day: date, out_dir: Path, seed: int = 1, say: Say | None = None) -> DemoResult:
+    """Generate the demo day, write every export under `out_dir` and import them all; refuses on a rejected file."""
+    from opsdesk.imports.services import import_file
+
+    demo = demo_orders_make(day=day, moment=demo_moment(day), seed=seed)
+    demo.files = demo_exports_write(demo=demo, out_dir=out_dir)
+    result = DemoResult(demo=demo)
+    for source, path in demo.files:
+        imported = import_file(path=path, source=source)
+        if not imported.ok:
+            problems = "; ".join(f"行 {e['row']} 列 {e['column']}: {e['message']}" for e in imported.errors[:3])
+            raise Refused(f"演示文件 {path.name} 导入失败: {problems}")
+        result.imports.append(imported.as_json())
+        if say:
+            say(f"  导入 {path.name}: {imported.rows} 行, 新建 {imported.created}, 更新 {imported.updated}")
+    return result
+
+
+def demo_users_make() -> list[dict[str, str]]:
+    """One user per role, named after it, with a random password."""
+    from opsdesk.core.services import user_add
+
+    users = []
+    for role in ROLES:
+        password = secrets.token_urlsafe(9)
+        user_add(username=role, role=role, password=password)
+        users.append({"username": role, "role": role, "password": password})
+    return users
+
+
+def _pick(demo: DemoDay, test: Callable[[DemoOrder], bool], taken: set[str]) -> DemoOrder | None:
+    found = next((o for o in demo.orders if o.order_no not in taken and test(o)), None)
+    if found:
+        taken.add(found.order_no)
+    return found
+
+
+def _shipped(order: DemoOrder) -> bool:
+    return order.status in GONE and bool(order.tracking_no) and not order.returned and order.aftersales == ""
+
+
+def _case_plans(demo: DemoDay) -> list[tuple[str, str, DemoOrder | None, dict[str, Any]]]:
+    """(type, role, order, details): one case of each type, on orders that fit it."""
+    from opsdesk.aftersales.validators import uscc_check_char
+
+    taken: set[str] = set()
+    body = "91320115MA1Y2K3L4"
+    return [
+        ("return_refund", "service", _pick(demo, lambda o: o.status in GONE and o.aftersales == "pending"
+                                           and bool(o.tracking_no) and not o.returned, taken), {}),
+        ("lost_parcel", "service", _pick(demo, _shipped, taken), {"note": "物流三天未更新"}),
+        ("damaged", "service", _pick(demo, lambda o: _shipped(o) and o.status == "delivered", taken),
+         {"qty": 1, "note": "外盒压坏"}),
+        ("reissue", "operator", _pick(demo, _shipped, taken), {"note": "丢件补发"}),
+        ("omit_packing_list", "operator", _pick(demo, lambda o: o.channel == "official" and o.status == "allocating",
+                                                taken), {}),
+        ("invoice", "service", _pick(demo, lambda o: bool(o.erp_order_no) and o.status in GONE, taken),
+         {"title": "示例科技有限公司", "tax_id": body + uscc_check_char(body), "email": "invoice@example.com"}),
+    ]
+
+
+def demo_cases_open(*, demo: DemoDay) -> list[str]:
+    """One after-sales case per type, opened by a user of the right role; skipped when the app isn't there."""
+    if importlib.util.find_spec("opsdesk.aftersales.services") is None:
+        return ["售后模块尚未就绪, 未创建演示售后单"]
+    from opsdesk.aftersales.services import case_open
+    from opsdesk.core.services import user_by_name
+    from opsdesk.orders.models import Product
+
+    Product.objects.filter(reissue_sku="").exclude(sku__endswith="-BF").update(reissue_sku=_reissue_sku())
+    opened = []
+    for case_type, role, order, details in _case_plans(demo):
+        if order is None:
+            opened.append(f"{case_type}: 没有合适的订单, 跳过")
+            continue
+        amount = {"amount": order.amount} if case_type in ("lost_parcel", "damaged") else {}
+        case = case_open(type=case_type, order_no=order.order_no, channel=order.channel,
+                         user=cast(Any, user_by_name(username=role)), **amount, **details)
+        opened.append(f"售后 #{case.pk} {case.get_type_display()} {order.order_no}")
+    return opened
+
+
+def _reissue_sku() -> Any:
+    """Each product's reissue SKU (补发商品编码) is its own SKU with -BF, as the warehouse keeps them."""
+    from django.db.models import Value
+    from django.db.models.functions import Concat
+
+    return Concat("sku", Value("-BF"))

@@ -1,0 +1,117 @@
+"""`opsdesk demo --no-serve` as operators run it: a subprocess on its own fresh data directory."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from opsdesk.rules.registry import CODES
+
+DAY = "2026-11-20"
+MOMENT = "2026-11-20T15:00:00"
+CHANNELS = {"official", "pdd", "pingan", "yaofangwang", "suning", "jiage315", "xywy"}
+
+
+def run(*args: str, data_dir: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ}
+    env.pop("OPSDESK_DATABASE_URL", None)
+    env.pop("OPSDESK_DEMO_DATA_DIR", None)
+    if data_dir is not None:
+        env["OPSDESK_DATA_DIR"] = str(data_dir)
+    return subprocess.run([sys.executable, "-m", "opsdesk.cli", *args], capture_output=True, text=True, env=env,
+                          timeout=300)
+
+
+def as_json(done: subprocess.CompletedProcess[str]) -> Any:
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    target = tmp_path_factory.mktemp("demo") / "var-demo"
+    done = run("demo", "--no-serve", "--data-dir", str(target), "--date", DAY, "--json")
+    return target, as_json(done)
+
+
+def test_it_creates_one_user_per_role_with_a_password(demo_dir: tuple[Path, dict[str, Any]]) -> None:
+    _target, payload = demo_dir
+    assert {user["role"] for user in payload["users"]} == {"operator", "service", "pharmacist", "admin"}
+    assert all(len(user["password"]) >= 8 for user in payload["users"])
+    assert payload["at"] == "2026-11-20T15:00:00+08:00"
+
+
+def test_it_imports_every_export_and_keeps_them_for_upload(demo_dir: tuple[Path, dict[str, Any]]) -> None:
+    target, payload = demo_dir
+    assert {item["status"] for item in payload["imports"]} == {"imported"}
+    assert {item["source"] for item in payload["imports"]} == CHANNELS | {"erp", "erp_aftersales", "wms", "stock"}
+    exports = sorted((target / "demo" / "exports").iterdir())
+    assert {path.suffix for path in exports} == {".xlsx", ".csv"} and len(exports) == 11
+    assert (target / "opsdesk.sqlite3").is_file()
+
+
+def test_the_orders_are_on_all_seven_channels(demo_dir: tuple[Path, dict[str, Any]]) -> None:
+    target, _payload = demo_dir
+    orders = as_json(run("orders", "--json", data_dir=target))
+    assert {order["channel"] for order in orders} == CHANNELS
+    assert 250 <= len(orders) <= 500
+
+
+def test_every_rule_flags_some_orders_at_the_demo_moment(demo_dir: tuple[Path, dict[str, Any]]) -> None:
+    target, _payload = demo_dir
+    flags = as_json(run("exceptions", "--json", "--at", MOMENT, data_dir=target))
+    counts = {code: sum(1 for flag in flags if flag["rule"] == code) for code in CODES}
+    assert all(count >= 1 for count in counts.values()), counts
+
+
+def test_the_cod_sheet_has_orders_and_warnings(demo_dir: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
+    target, _payload = demo_dir
+    report = as_json(run("report", "cod", "--date", DAY, "--out", str(tmp_path), "--json", data_dir=target))
+    assert Path(report["path"]).is_file()
+    assert report["orders"] >= 3
+    assert any("中通" in warning for warning in report["warnings"])
+
+
+def test_the_checklist_has_live_counts(demo_dir: tuple[Path, dict[str, Any]]) -> None:
+    target, _payload = demo_dir
+    checklist = as_json(run("checklist", "--json", "--date", DAY, "--at", MOMENT, data_dir=target))
+    assert sum(item["count"] or 0 for item in checklist["items"]) > 20
+
+
+def test_it_opens_one_case_of_each_type(demo_dir: tuple[Path, dict[str, Any]]) -> None:
+    target, _payload = demo_dir
+    cases = as_json(run("case", "list", "--json", data_dir=target))
+    assert {case["type"] for case in cases} == {
+        "return_refund", "lost_parcel", "damaged", "reissue", "omit_packing_list", "invoice"}
+
+
+def test_running_again_starts_from_a_fresh_directory(tmp_path: Path) -> None:
+    target = tmp_path / "demo"
+    first = run("demo", "--no-serve", "--data-dir", str(target), "--date", DAY)
+    assert first.returncode == 0, first.stderr
+    (target / "left-over.txt").write_text("from the last demo", encoding="utf-8")
+    again = run("demo", "--no-serve", "--data-dir", str(target), "--date", DAY)
+    assert again.returncode == 0, again.stderr
+    assert not (target / "left-over.txt").exists()
+    table = again.stdout.splitlines()
+    for role in ("operator", "service", "pharmacist", "admin"):
+        assert any(line.split()[:2] == [role, role] for line in table if line.strip()), again.stdout
+    orders = as_json(run("orders", "--json", data_dir=target))
+    assert 250 <= len(orders) <= 500  # not twice as many
+
+
+def test_it_refuses_to_wipe_a_directory_it_did_not_make(tmp_path: Path) -> None:
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "notes.txt").write_text("keep me", encoding="utf-8")
+    done = run("demo", "--no-serve", "--data-dir", str(precious))
+    assert done.returncode == 1
+    assert "不是演示数据目录" in done.stderr and "Traceback" not in done.stderr
+    assert sorted(path.name for path in precious.iterdir()) == ["notes.txt"]
+    assert (precious / "notes.txt").read_text(encoding="utf-8") == "keep me"
