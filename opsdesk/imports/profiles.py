@@ -54,16 +54,20 @@ class Profile:
         )
 
     def match(self, cells: list[str]) -> tuple[float, dict[str, list[int]]]:
-        """How well a candidate header row fits: fields found, less half the fields this source has and the row
-        lacks; -inf without every required field. Also returns field → column indexes (in file order)."""
+        """How well a candidate header row fits: the cells this source knows (ignored columns too), less half the
+        fields it has and the row lacks; -inf without every required field. Also field → column indexes."""
         columns: dict[str, list[int]] = {}
+        known = 0
         for index, cell in enumerate(cells):
             name = self.headers.get(header_key(cell)) if cell else None
+            if name is None:
+                continue
+            known += 1
             if name:
                 columns.setdefault(name, []).append(index)
         if not columns or any(name not in columns for name in self.required):
             return float("-inf"), columns
-        return len(columns) - 0.5 * len(self.fields - columns.keys()), columns
+        return known - 0.5 * len(self.fields - columns.keys()), columns
 
 
 @dataclass

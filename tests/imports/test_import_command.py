@@ -1,0 +1,68 @@
+"""`opsdesk import` as operators run it: exit codes 0/1/2, the --json shape, clean stdout."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.imports.helpers import export, official_row, pdd_row
+
+KEYS = {"file", "source", "status", "rows", "created", "updated", "errors", "warnings"}
+
+
+def opsdesk(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "OPSDESK_DATA_DIR": str(data_dir)}
+    env.pop("OPSDESK_DATABASE_URL", None)
+    return subprocess.run([sys.executable, "-m", "opsdesk.cli", *args], capture_output=True, text=True, env=env,
+                          timeout=120, check=False)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    assert opsdesk("init", data_dir=folder).returncode == 0
+    return folder
+
+
+def test_it_imports_several_files_and_prints_one_json_object_each(tmp_path: Path, data_dir: Path) -> None:
+    official = export(tmp_path, "官网.xlsx", "official", [official_row("GW1"), official_row("GW2")], title="导出")
+    pdd = export(tmp_path, "pdd.csv", "pdd", [pdd_row()], encoding="gb18030")
+    done = opsdesk("import", str(official), str(pdd), "--json", data_dir=data_dir)
+    assert done.returncode == 0, done.stderr
+    results = json.loads(done.stdout)
+    assert [set(result) for result in results] == [KEYS, KEYS]
+    assert [(r["source"], r["status"], r["created"]) for r in results] == [("official", "imported", 2),
+                                                                            ("pdd", "imported", 1)]
+    again = json.loads(opsdesk("import", str(official), "--json", data_dir=data_dir).stdout)
+    assert again[0]["status"] == "unchanged"
+
+
+def test_a_rejected_file_exits_1_naming_row_and_column(tmp_path: Path, data_dir: Path) -> None:
+    bad = export(tmp_path, "坏.xlsx", "official", [official_row("GW1", 订单金额="abc")])
+    done = opsdesk("import", str(bad), "--json", data_dir=data_dir)
+    assert done.returncode == 1
+    result = json.loads(done.stdout)[0]
+    assert result["status"] == "rejected"
+    assert result["errors"][0]["row"] == 2 and result["errors"][0]["column"] == "订单金额"
+    human = opsdesk("import", str(bad), data_dir=data_dir)
+    assert human.returncode == 1
+    assert "第 2 行 [订单金额]" in human.stdout and "Traceback" not in human.stderr
+
+
+def test_a_non_spreadsheet_exits_1_without_a_traceback(tmp_path: Path, data_dir: Path) -> None:
+    junk = tmp_path / "orders.xlsx"
+    junk.write_bytes(b"PK\x03\x04 truncated")
+    done = opsdesk("import", str(junk), data_dir=data_dir)
+    assert done.returncode == 1
+    assert "orders.xlsx" in done.stdout and "Traceback" not in done.stderr + done.stdout
+
+
+def test_usage_errors_exit_2(tmp_path: Path, data_dir: Path) -> None:
+    assert opsdesk("import", data_dir=data_dir).returncode == 2
+    wrong = opsdesk("import", str(tmp_path / "x.csv"), "--source", "taobao", data_dir=data_dir)
+    assert wrong.returncode == 2

@@ -1,0 +1,105 @@
+"""官网 exports: title line, total row, multi-line orders, statuses, COD, re-import and later exports."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from opsdesk.imports.models import ImportRecord
+from opsdesk.imports.services import import_file
+from opsdesk.lib.dates import SHANGHAI
+from opsdesk.orders.models import Listing, Order, OrderLine
+from tests.imports.helpers import export, import_rows, official_row
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
+
+
+def two_line_order(order_no: str = "GW2611230001") -> list[dict[str, str]]:
+    return [official_row(order_no), official_row(order_no, 商品编码="SKU-A2", 商品名称="连花清瘟胶囊", 数量="1",
+                                                 单价="25.00")]
+
+
+def test_it_imports_a_real_format_export_with_title_and_total_rows(tmp_path: Path) -> None:
+    rows = [*two_line_order(), official_row("GW2611230002", 订单处理状态="待发货", 订单支付方式="平台收款")]
+    result = import_rows(tmp_path, "官网.xlsx", "official", rows, title="订单导出 2026-11-23",
+                         total_row={"订单编号": "总计", "订单金额": "152.00"})
+    assert result.status == "imported", result.errors
+    assert (result.source, result.rows, result.created, result.updated) == ("official", 3, 2, 0)
+    order = Order.objects.get(order_no="GW2611230001")
+    assert order.channel.code == "official"
+    assert (order.status, order.status_raw, order.payment, order.payment_raw) == (
+        "allocating", "配货中", "cod", "货到付款")
+    assert order.total_amount == Decimal("76.00")  # repeated on both rows, counted once
+    assert order.placed_at == datetime(2026, 11, 23, 9, 15, tzinfo=SHANGHAI)
+    assert [(line.line_no, line.sku, line.qty) for line in order.lines.all()] == [(1, "SKU-A", 2), (2, "SKU-A2", 1)]
+    assert Order.objects.get(order_no="GW2611230002").status == "awaiting_shipment"
+    assert not Order.objects.filter(order_no="总计").exists()
+    assert set(Listing.objects.values_list("sku", flat=True)) == {"SKU-A", "SKU-A2"}
+
+
+def test_it_maps_order_status_before_processing_status(tmp_path: Path) -> None:
+    rows = [official_row("GW1", 订单状态="待付款", 订单处理状态="待审核"),
+            official_row("GW2", 订单状态="已取消", 订单处理状态="配货中"),
+            official_row("GW3", 订单处理状态="已发货"), official_row("GW4", 订单状态="已完成", 订单处理状态="")]
+    assert import_rows(tmp_path, "s.xlsx", "official", rows).status == "imported"
+    statuses = dict(Order.objects.values_list("order_no", "status"))
+    assert statuses == {"GW1": "unpaid", "GW2": "cancelled", "GW3": "shipped", "GW4": "delivered"}
+
+
+def test_re_importing_the_same_file_is_a_no_op(tmp_path: Path) -> None:
+    path = export(tmp_path, "官网.xlsx", "official", two_line_order())
+    first = import_file(path=path)
+    before = Order.objects.get().updated_at
+    again = import_file(path=path)
+    assert (first.status, again.status) == ("imported", "unchanged")
+    assert (again.rows, again.created, again.updated) == (2, 0, 0)
+    assert Order.objects.get().updated_at == before
+    assert ImportRecord.objects.filter(status="unchanged").count() == 1
+
+
+def test_a_later_export_updates_changed_orders_only(tmp_path: Path) -> None:
+    import_rows(tmp_path, "早.xlsx", "official", [*two_line_order(), official_row("GW2611230002")])
+    later = [official_row("GW2611230001", 订单处理状态="已发货", 快递公司="中通快递", 快递单号="75300000000009"),
+             official_row("GW2611230002"), official_row("GW2611230003")]
+    result = import_rows(tmp_path, "晚.csv", "official", later)
+    assert (result.status, result.created, result.updated) == ("imported", 1, 1)
+    order = Order.objects.get(order_no="GW2611230001")
+    assert (order.status, order.courier, order.tracking_no) == ("shipped", "zto", "75300000000009")
+    assert list(order.lines.values_list("sku", flat=True)) == ["SKU-A"]  # lines replaced for the changed order
+    same_bytes_again = import_rows(tmp_path, "晚2.csv", "official", later)
+    assert same_bytes_again.status == "unchanged"
+
+
+def test_a_file_with_bad_rows_is_rejected_whole_and_writes_nothing(tmp_path: Path) -> None:
+    rows = [official_row("GW1"), official_row("2.61122E+20"), official_row("GW3", 下单时间="2026-02-30 10:00:00"),
+            official_row("GW4", 订单金额="七十六"), official_row("GW5", 数量="两盒")]
+    result = import_rows(tmp_path, "坏.xlsx", "official", rows, title="订单导出")
+    assert result.status == "rejected"
+    found = {(error["row"], error["column"]) for error in result.errors}
+    assert found == {(4, "订单编号"), (5, "下单时间"), (6, "订单金额"), (7, "数量")}
+    assert "日期不存在" in next(e["message"] for e in result.errors if e["column"] == "下单时间")
+    assert not Order.objects.exists() and not OrderLine.objects.exists() and not Listing.objects.exists()
+    record = ImportRecord.objects.get()
+    assert (record.status, len(record.errors)) == ("rejected", 4)
+
+
+def test_stray_tabs_spaces_and_quotes_are_stripped(tmp_path: Path) -> None:
+    rows = [official_row("\tGW2611230001 ", 手机="'13900000000", 数量=" 2\t", 快递单号="\t75300000000001")]
+    assert import_rows(tmp_path, "t.csv", "official", rows, encoding="gb18030").status == "imported"
+    order = Order.objects.get()
+    assert (order.order_no, order.receiver_phone, order.tracking_no) == (
+        "GW2611230001", "13900000000", "75300000000001")
+    assert order.lines.get().qty == 2
+
+
+def test_unknown_status_and_payment_are_kept_raw_and_warned(tmp_path: Path) -> None:
+    rows = [official_row("GW1", 订单状态="神秘状态", 订单处理状态="", 订单支付方式="以物易物")]
+    result = import_rows(tmp_path, "u.xlsx", "official", rows)
+    assert result.status == "imported"
+    order = Order.objects.get()
+    assert (order.status, order.status_raw, order.payment, order.payment_raw) == (
+        "unknown", "神秘状态", "unknown", "以物易物")
+    assert {(w["row"], w["column"]) for w in result.warnings} == {(2, "订单状态"), (2, "订单支付方式")}

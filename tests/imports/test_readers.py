@@ -1,0 +1,60 @@
+"""The reader layer: XLSX/CSV as cleaned text, encodings, and clear refusals for files that are not spreadsheets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+
+from opsdesk.imports.readers import _excel_columns_calamine, read_table
+from opsdesk.imports.samples import write_export
+from opsdesk.lib.errors import Refused
+
+ROWS = [{"商品编码": "\t0012", "商品名称": " 感冒灵 ", "规格": "'10g", "可用库存": "5", "处方药": "是", "中药": "否"}]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-8", "gb18030"])
+def test_csv_in_every_encoding_reads_the_same_cleaned_text(tmp_path: Path, encoding: str) -> None:
+    path = write_export(path=tmp_path / "s.csv", source="stock", rows=ROWS, title="库存导出", encoding=encoding)
+    table = read_table(path)
+    assert table.nrows == 3
+    assert table.row(1)[:2] == ["商品编码", "商品名称"]
+    assert table.row(2)[:4] == ["0012", "感冒灵", "10g", "5"]
+
+
+def test_xlsx_is_read_as_cleaned_text(tmp_path: Path) -> None:
+    table = read_table(write_export(path=tmp_path / "s.xlsx", source="stock", rows=ROWS, title="库存导出"))
+    assert table.row(0)[0] == "库存导出"
+    assert table.row(2) == ["0012", "感冒灵", "10g", "5", "是", "否"]
+
+
+def test_numeric_cells_keep_their_digits_and_mangled_floats_stay_visible(tmp_path: Path) -> None:
+    path = tmp_path / "n.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["订单号", "手机", "金额"])
+    sheet.write_row(1, 0, [2.61122e20, 13900000000, 12.5])
+    book.close()
+    assert [column[1] for column in _excel_columns_calamine(path)] == ["2.61122e+20", "13900000000", "12.5"]
+    assert read_table(path).row(1)[1] == "13900000000"
+
+
+@pytest.mark.parametrize("name, content", [
+    ("truncated.xlsx", None), ("random.xlsx", b"this is not a workbook"), ("image.csv", b"\x89PNG\r\n\x1a\n\x00\x00"),
+])
+def test_broken_or_non_spreadsheet_files_are_refused_with_their_name(
+    tmp_path: Path, name: str, content: bytes | None
+) -> None:
+    path = tmp_path / name
+    if content is None:
+        whole = write_export(path=tmp_path / "whole.xlsx", source="stock", rows=ROWS * 50).read_bytes()
+        content = whole[: len(whole) // 2]
+    path.write_bytes(content)
+    with pytest.raises(Refused, match=name):
+        read_table(path)
+
+
+def test_a_missing_file_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(Refused, match="不存在"):
+        read_table(tmp_path / "none.xlsx")
