@@ -32,10 +32,13 @@ def clean_cell(text: str) -> str:
 
 
 def clean_column(cells: list[str]) -> list[str]:
-    """clean_cell over a whole column, at list-comprehension speed (the `'` case is rare)."""
+    """clean_cell over a whole column, at list-comprehension speed (NULs and the `'` case are rare)."""
     stripped = [cell.strip(_STRIP) for cell in cells]
     # One join and one search instead of a Python-level loop; a false hit only takes the slower exact path.
-    if "\n'" in "\n" + "\n".join(stripped):
+    joined = "\n" + "\n".join(stripped)
+    if "\x00" in joined:  # no database text column can hold NUL
+        stripped = [cell.replace("\x00", "").strip(_STRIP) for cell in stripped]
+    if "\n'" in joined:
         return [clean_cell(cell) if cell[:1] == "'" else cell for cell in stripped]
     return stripped
 
@@ -91,6 +94,8 @@ def _arrow_clean(column: Any) -> Any:
     import pyarrow.compute as pc
 
     column = pc.utf8_trim(pc.fill_null(column, ""), characters=_STRIP)
+    if pc.any(pc.match_substring(column, "\x00")).as_py():
+        column = pc.utf8_trim(pc.replace_substring(column, "\x00", ""), characters=_STRIP)
     if pc.any(pc.starts_with(column, "'")).as_py():
         column = pc.utf8_trim(pc.replace_substring_regex(column, pattern="^'", replacement=""), characters=_STRIP)
     return column
