@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -256,38 +258,44 @@ def _sent(case: Case, via: str, target: str) -> bool:
     return SendRecord.objects.filter(case=case, channel=via, target=target).exists()
 
 
-def _record(case: Case, *, via: str, target: str, detail: str, digest: str, user: User | None) -> None:
-    SendRecord.objects.create(
-        case=case, channel=via, target=target, detail=detail, at=now(), user=user, message_hash=digest
-    )
-    _event(case, action="send", user=user, from_state=case.state, to_state=case.state, note=f"{via} → {detail}")
+def _send_once(case: Case, *, via: str, target: str, detail: str, digest: str, user: User | None,
+               send: Callable[[], None]) -> bool:
+    """Send one part unless it was sent before. The case row stays locked while it goes out, so that a
+    double click (two requests at once) cannot send it twice; a failed send records nothing."""
+    with transaction.atomic():
+        locked = _case_locked(case.pk)
+        if _sent(locked, via, target):
+            return False
+        send()
+        SendRecord.objects.create(
+            case=locked, channel=via, target=target, detail=detail, at=now(), user=user, message_hash=digest
+        )
+        _event(locked, action="send", user=user, from_state=locked.state, to_state=locked.state, note=f"{via} → {detail}")
+    return True
 
 
 def _send_email(case: Case, context: dict[str, Any], user: User | None) -> list[str]:
-    if case.type not in CLAIM_TYPES or _sent(case, SendRecord.Via.EMAIL, "claim"):
-        return []
     email = claim_email(case, context)
-    assert email is not None
+    if email is None or _sent(case, SendRecord.Via.EMAIL, "claim"):
+        return []
     email.to = claim_recipients_strict(case.order.courier)
-    smtp_send(email)
     detail = ", ".join(email.to)
-    _record(case, via=SendRecord.Via.EMAIL, target="claim", detail=detail, user=user,
-            digest=_digest(detail, email.subject, email.body, *[a[0] for a in email.attachments]))
-    return [f"邮件 → {detail}"]
+    digest = _digest(detail, email.subject, email.body, *[a[0] for a in email.attachments])
+    sent = _send_once(case, via=SendRecord.Via.EMAIL, target="claim", detail=detail, digest=digest, user=user,
+                      send=partial(smtp_send, email))
+    return [f"邮件 → {detail}"] if sent else []
 
 
 def _send_posts(case: Case, context: dict[str, Any], user: User | None) -> list[str]:
     done = []
     for message in case_messages(case, context):
-        if message.via != "dingtalk" or message.group is None:
+        group = message.group
+        if message.via != "dingtalk" or group is None:
             continue
-        target = f"group:{message.group.pk}"
-        if _sent(case, SendRecord.Via.DINGTALK, target):
-            continue
-        dingtalk_post(message.group, message.text)
-        _record(case, via=SendRecord.Via.DINGTALK, target=target, detail=message.group.name, user=user,
-                digest=_digest(message.text))
-        done.append(f"钉钉 → {message.group.name}")
+        text = message.text
+        if _send_once(case, via=SendRecord.Via.DINGTALK, target=f"group:{group.pk}", detail=group.name,
+                      digest=_digest(text), user=user, send=partial(dingtalk_post, group, text)):
+            done.append(f"钉钉 → {group.name}")
     return done
 
 
