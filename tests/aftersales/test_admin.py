@@ -1,0 +1,49 @@
+"""The admin edits texts, groups and mailboxes; cases and tasks are read-mostly and never deleted."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from opsdesk.aftersales.models import MessageTemplate
+from opsdesk.aftersales.services import case_open, stockout_mark
+from opsdesk.test import PASSWORD, BaseTestCase
+from tests.aftersales.helpers import zto_order
+from tests.factories import ListingFactory
+
+pytestmark = pytest.mark.postgres
+
+PAGES = ["case", "messagetemplate", "chatgroup", "recipient", "aftersalesconfig", "stockouttask"]
+
+
+class AftersalesAdminTestCase(BaseTestCase):
+    def setUp(self) -> None:
+        zto_order()
+        self.case = case_open(type="return_refund", order_no="201122-123456789012345", user=self.service)
+        ListingFactory(sku="P-ADM")
+        stockout_mark(sku="P-ADM")
+        self.client.login(username="admin", password=PASSWORD)
+
+    def test_every_page_loads_and_lists_mask_the_phone(self) -> None:
+        for model in PAGES:
+            response = self.client.get(f"/admin/aftersales/{model}/")
+            self.assertEqual(response.status_code, 200, model)
+        listing = self.client.get("/admin/aftersales/case/").content.decode()
+        self.assertIn("139****0000", listing)
+        self.assertNotIn("13900000000", listing)
+        self.assertEqual(self.client.get(f"/admin/aftersales/case/{self.case.pk}/change/").status_code, 200)
+
+    def test_cases_cannot_be_added_or_deleted(self) -> None:
+        self.assertEqual(self.client.get("/admin/aftersales/case/add/").status_code, 403)
+        self.assertEqual(self.client.get(f"/admin/aftersales/case/{self.case.pk}/delete/").status_code, 403)
+
+    def test_a_template_that_does_not_compile_is_refused(self) -> None:
+        template = MessageTemplate(case_type="damaged", kind="courier_report", courier="sto", text="{% if %}")
+        with self.assertRaises(ValidationError):
+            template.full_clean()
+        response = self.client.post("/admin/aftersales/messagetemplate/add/", {
+            "case_type": "damaged", "kind": "courier_report", "courier": "sto", "text": "{% for x %}",
+        })
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("模板语法错误", response.content.decode())
+        self.assertFalse(MessageTemplate.objects.filter(courier="sto").exists())
