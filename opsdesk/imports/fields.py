@@ -34,6 +34,7 @@ MAX_LENGTH = {
     "abnormal_reason": 200, "order_type": 20, "last_update": 200, "channel_item_id": 64,
 }
 TOTAL_WORDS = ("总计", "合计")
+MONEY_LIMIT = Decimal(10) ** 10  # the amount columns hold 12 digits, 2 of them after the point
 _FLOAT_LOOKING = re.compile(r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$")
 _FLOAT_DIGITS = re.compile(r"^\d{16,}$")
 _MOMENT = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]+(\d{1,2})[:：](\d{1,2})(?:[:：](\d{1,2}))?)?")
@@ -82,7 +83,17 @@ def parse_int(text: str) -> int | None:
     number = text.removesuffix(".0").replace(",", "")
     if not re.fullmatch(r"-?\d+", number):
         raise ValueError(f"不是整数: {text!r}")
-    return int(number)
+    value = int(number)
+    if abs(value) > 2_147_483_647:
+        raise ValueError(f"数字太大: {text}")
+    return value
+
+
+def parse_amount(text: str) -> Decimal | None:
+    value = parse_money(text)
+    if value is not None and abs(value) >= MONEY_LIMIT:
+        raise ValueError(f"金额太大: {text}")
+    return value
 
 
 def parse_bool(text: str) -> bool:
@@ -96,7 +107,7 @@ def converter(name: str) -> Callable[[str], Any]:
     if name in TIME_FIELDS:
         return parse_time
     if name in MONEY_FIELDS:
-        return parse_money
+        return parse_amount
     if name in INT_FIELDS:
         return parse_int
     if name in BOOL_FIELDS:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -20,16 +20,15 @@ FINAL_STATUSES = ("unpaid", "cancelled")
 
 @dataclass
 class Record:
-    """One row to upsert: its key, its column values and (for orders) its lines; `content_hash` covers them all."""
+    """One row to upsert (ERP, WMS, after-sales, stock): its key and column values; `content_hash` covers them."""
 
     key: str
     values: dict[str, Any]
-    lines: list[dict[str, Any]] = field(default_factory=list)
     content_hash: str = ""
 
     def seal(self, *parts: str) -> Record:
         """The hash covers the cells' text (cheaper than the typed values) and whatever else shapes the record."""
-        self.content_hash = hashlib.md5("\x1e".join(parts).encode(), usedforsecurity=False).hexdigest()
+        self.content_hash = digest(*parts)
         return self
 
 
@@ -76,30 +75,48 @@ def _total(values: list[Decimal | None]) -> Decimal | None:
     return present[0] if len(set(present)) == 1 else sum(present, Decimal("0"))
 
 
-def channel_records(rows: Rows, *, promise_hours: int | None) -> list[Record]:
-    """One record per order number; order-level cells come from the order's first row (exports repeat them)."""
-    groups = _groups(rows.values("order_no"))
-    firsts = [indexes[0] for indexes in groups.values()]
-    names = (*ORDER_TEXT, *ORDER_TIMES, "courier_raw", "status_pair", "payment_pair", "aftersales_pair")
-    columns = [rows.values(name) for name in (*ORDER_TEXT, *ORDER_TIMES, "courier")]
-    columns += [_statuses(rows), _pairs(rows, "payment", rows.layout.profile.default_payment),
-                _pairs(rows, "aftersales", "")]
-    lines, prints, base = _lines(rows), rows.fingerprints(), salt(rows, promise_hours)
+@dataclass
+class OrderBatch:
+    """A channel export's orders, column by column: 50k orders as dicts would cost more than the parse itself."""
+
+    keys: list[str]  # order numbers, first seen first
+    hashes: list[str]
+    columns: dict[str, list[Any]]  # order column → one value per order
+    groups: list[list[int]]  # per order: its data rows (indexes into `lines`)
+    lines: dict[str, list[Any]]  # line column → one value per data row
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+
+def channel_records(rows: Rows, *, promise_hours: int | None) -> OrderBatch:
+    """One order per order number; order-level cells come from the order's first row (exports repeat them)."""
+    by_key = _groups(rows.values("order_no"))
+    keys, groups = list(by_key), list(by_key.values())
+    firsts = [group[0] for group in groups]
+
+    def heads(values: list[Any]) -> list[Any]:
+        return [values[i] for i in firsts]
+
+    columns = {name: heads(rows.values(name)) for name in (*ORDER_TEXT, *ORDER_TIMES)}
+    pairs = {"status": _statuses(rows), "payment": _pairs(rows, "payment", rows.layout.profile.default_payment),
+             "aftersales": _pairs(rows, "aftersales", "")}
+    for name, values in pairs.items():
+        chosen = heads(values)
+        columns[name], columns[f"{name}_raw"] = [p[0] for p in chosen], [p[1] for p in chosen]
+    columns["courier_raw"] = heads(rows.values("courier"))
+    codes = {text: courier_code(text) for text in set(columns["courier_raw"])}
+    columns["courier"] = [codes[text] for text in columns["courier_raw"]]
     totals = rows.values("total_amount")
-    records: list[Record] = []
-    heads = zip(*([column[i] for i in firsts] for column in columns), strict=True)
-    for (order_no, indexes), cells in zip(groups.items(), heads, strict=True):
-        values = dict(zip(names, cells, strict=True))
-        values["status"], values["status_raw"] = values.pop("status_pair")
-        values["payment"], values["payment_raw"] = values.pop("payment_pair")
-        values["aftersales"], values["aftersales_raw"] = values.pop("aftersales_pair")
-        values["courier"] = courier_code(values["courier_raw"])
-        values["total_amount"] = totals[indexes[0]] if len(indexes) == 1 else _total([totals[i] for i in indexes])
-        if values["placed_at"] is None or values["ship_by"] is None:
-            _fill_times(rows, values, order_no, rows.positions[indexes[0]], promise_hours)
-        record = Record(key=order_no, values=values, lines=[lines[i] | {"line_no": n} for n, i in enumerate(indexes, 1)])
-        records.append(record.seal(base, *(prints[i] for i in indexes)))
-    return records
+    columns["total_amount"] = [totals[g[0]] if len(g) == 1 else _total([totals[i] for i in g]) for g in groups]
+    _fill_times(rows, keys, columns, firsts, promise_hours)
+    prints, base = rows.fingerprints(), salt(rows, promise_hours)
+    hashes = [digest(base, *(prints[i] for i in group)) for group in groups]
+    return OrderBatch(keys=keys, hashes=hashes, columns=columns, groups=groups, lines=_lines(rows))
+
+
+def digest(*parts: str) -> str:
+    return hashlib.md5("\x1e".join(parts).encode(), usedforsecurity=False).hexdigest()
 
 
 def _statuses(rows: Rows) -> list[tuple[str, str]]:
@@ -107,7 +124,9 @@ def _statuses(rows: Rows) -> list[tuple[str, str]]:
     blank = [("", "")] * len(rows)
     status = rows.mapped("status") if rows.has("status") else blank
     process = rows.mapped("process_status") if rows.has("process_status") else blank
-    return [_status(s, p) for s, p in zip(status, process, strict=True)]
+    both = list(zip(status, process, strict=True))
+    decided = {pair: _status(*pair) for pair in set(both)}
+    return [decided[pair] for pair in both]
 
 
 def _pairs(rows: Rows, name: str, default: str) -> list[tuple[str, str]]:
@@ -119,7 +138,7 @@ def _pairs(rows: Rows, name: str, default: str) -> list[tuple[str, str]]:
 LINE_KEYS = ("sku", "name", "spec", "qty", "price", "amount")
 
 
-def _lines(rows: Rows) -> list[dict[str, Any]]:
+def _lines(rows: Rows) -> dict[str, list[Any]]:
     qtys, prices, amounts = rows.values("qty"), rows.values("price"), rows.values("line_amount")
     if any(qty is not None and qty < 0 for qty in qtys):
         for qty, position in zip(qtys, rows.positions, strict=True):
@@ -128,19 +147,24 @@ def _lines(rows: Rows) -> list[dict[str, Any]]:
     qtys = [1 if qty is None else qty for qty in qtys]
     amounts = [amount if amount is not None or price is None else price * qty
                for amount, price, qty in zip(amounts, prices, qtys, strict=True)]
-    columns = (rows.values("sku"), rows.values("name"), rows.values("spec"), qtys, prices, amounts)
-    return [dict(zip(LINE_KEYS, cells, strict=True)) for cells in zip(*columns, strict=True)]
+    return {"sku": rows.values("sku"), "name": rows.values("name"), "spec": rows.values("spec"), "qty": qtys,
+            "price": prices, "amount": amounts}
 
 
-def _fill_times(rows: Rows, values: dict[str, Any], order_no: str, position: int, hours: int | None) -> None:
+def _fill_times(
+    rows: Rows, keys: list[str], columns: dict[str, list[Any]], firsts: list[int], hours: int | None
+) -> None:
     """Blank 成交时间 on 拼多多: the date in the order number (YYMMDD-…); no 承诺发货时间: paid + the promise."""
-    if values["placed_at"] is None and rows.layout.profile.order_no_date_prefix:
-        values["placed_at"] = _date_from_number(order_no)
-        if values["placed_at"] is not None:
-            rows.problems.warn(position + 1, rows.header("placed_at"), "成交时间为空, 日期取自订单号")
-    base = values["paid_at"] or values["placed_at"]
-    if values["ship_by"] is None and hours and base is not None:
-        values["ship_by"] = base + timedelta(hours=hours)
+    placed, paid, ship_by = columns["placed_at"], columns["paid_at"], columns["ship_by"]
+    if rows.layout.profile.order_no_date_prefix:
+        for n in [n for n, value in enumerate(placed) if value is None]:
+            placed[n] = _date_from_number(keys[n])
+            if placed[n] is not None:
+                rows.problems.warn(rows.positions[firsts[n]] + 1, rows.header("placed_at"), "成交时间为空, 日期取自订单号")
+    if hours:
+        for n in [n for n, value in enumerate(ship_by) if value is None]:
+            base = paid[n] or placed[n]
+            ship_by[n] = base + timedelta(hours=hours) if base is not None else None
 
 
 def _date_from_number(order_no: str) -> datetime | None:

@@ -20,6 +20,7 @@ from opsdesk.imports.models import ImportRecord, ImportStatus
 from opsdesk.imports.profiles import Layout, layout_find, profiles_load
 from opsdesk.imports.readers import read_table
 from opsdesk.imports.records import (
+    OrderBatch,
     Record,
     channel_records,
     erp_aftersale_records,
@@ -134,10 +135,10 @@ def _import(path: Path, label: str, source: str | None, user: Any, progress: Pro
     return result
 
 
-Writer = Callable[[Any, list[Record]], Written]
+Writer = Callable[[Any, Any], Written]
 
 
-def _plan(layout: Layout, rows: Rows) -> tuple[list[Record], Writer]:
+def _plan(layout: Layout, rows: Rows) -> tuple[list[Record] | OrderBatch, Writer]:
     """The records of this kind of source and the routine that writes them."""
     kind = layout.profile.kind
     if kind == "channel":
@@ -145,7 +146,7 @@ def _plan(layout: Layout, rows: Rows) -> tuple[list[Record], Writer]:
         if channel is None:
             raise Refused(f"导入格式 {layout.profile.name} 对应的平台 {layout.profile.channel_code!r} 不存在")
         records = channel_records(rows, promise_hours=channel.ship_promise_hours)
-        return records, lambda cursor, items: orders_write(cursor, channel_id=channel.pk, records=items)
+        return records, lambda cursor, batch: orders_write(cursor, channel_id=channel.pk, batch=batch)
     if kind == "erp":
         return erp_records(rows), lambda cursor, items: erp_write(cursor, records=items)
     if kind == "erp_aftersales":

@@ -36,6 +36,8 @@ def db_value(value: Any) -> Any:
 
 
 def sqlite_value(value: Any) -> Any:
+    if value is None:
+        return None
     if isinstance(value, datetime):
         offset = value.utcoffset()
         return (value.replace(tzinfo=None) - offset if offset else value.replace(tzinfo=None)).isoformat(" ")

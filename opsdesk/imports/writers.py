@@ -4,11 +4,13 @@ the join of ERP/WMS facts onto orders (whichever arrives first)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from operator import itemgetter
+from itertools import repeat
 from typing import Any
 
-from opsdesk.imports.records import Record, courier_code
+from opsdesk.imports.records import OrderBatch, Record, courier_code
 from opsdesk.imports.store import (
+    MONEY_COLUMNS,
+    TIME_COLUMNS,
     adapter,
     chunks,
     db_row,
@@ -16,8 +18,10 @@ from opsdesk.imports.store import (
     fetch_by,
     fetch_rows,
     insert,
+    is_postgres,
     now_value,
     overwrite,
+    sqlite_value,
     upsert,
 )
 
@@ -46,54 +50,78 @@ ORDER_COLUMNS = (
 ORDER_DEFAULTS = {"erp_order_no": "", "allocation": "", "allocation_raw": "", "warehouse": "", "erp_status_raw": "",
                   "erp_order_type": "", "erp_abnormal": False, "erp_abnormal_reason": "", "erp_note": ""}
 LINE_COLUMNS = ("order_id", "line_no", "sku", "name", "spec", "qty", "price", "amount", "rx", "tcm")
-order_values, line_values = itemgetter(*ORDER_COLUMNS), itemgetter(*LINE_COLUMNS[1:-2])
 KEEP_WHEN_BLANK = ("courier", "courier_raw", "tracking_no")
 
 
-def orders_write(cursor: Any, *, channel_id: int, records: list[Record]) -> Written:
+def orders_write(cursor: Any, *, channel_id: int, batch: OrderBatch) -> Written:
+    """Upsert the batch's new and changed orders; their lines are replaced; listings and ERP/WMS facts follow."""
     table = "orders_order"
     lookup: dict[str, Any] = {"table": table, "key": "order_no", "where": "channel_id = %s AND", "params": [channel_id]}
-    existing = fetch_by(cursor, **lookup, keys=[r.key for r in records], columns=["id", "content_hash"])
-    new, changed = _split(records, existing)
-    flags = _product_flags(cursor, records)
+    existing = fetch_by(cursor, **lookup, keys=batch.keys, columns=["id", "content_hash"])
+    new = [n for n, key in enumerate(batch.keys) if key not in existing]
+    changed = [n for n, key in enumerate(batch.keys) if key in existing and existing[key][1] != batch.hashes[n]]
+    chosen = new + changed
+    if not chosen:
+        return Written()
+    flags = _line_flags(cursor, batch)
+    has = [[any(flag[r] for r in batch.groups[n]) for n in chosen] for flag in flags]
     now = now_value()
+    keys = [batch.keys[n] for n in chosen]
+    values = [db_column(name, [batch.columns[name][n] for n in chosen]) for name in ORDER_COLUMNS]
+    fixed = [now, now, *ORDER_DEFAULTS.values()]
+    rows = list(zip(repeat(channel_id), keys, *values, *has, [batch.hashes[n] for n in chosen],
+                    *(repeat(value) for value in fixed)))
     columns = ["channel_id", "order_no", *ORDER_COLUMNS, "has_rx", "has_tcm", "content_hash", "updated_at",
                "created_at", *ORDER_DEFAULTS]
-    rows, adapt = [], adapter(columns)
-    for record in new + changed:
-        lines_flags = [flags.get(line["sku"], (False, False)) for line in record.lines]
-        has = (any(f[0] for f in lines_flags), any(f[1] for f in lines_flags))
-        rows.append(adapt([channel_id, record.key, *order_values(record.values), *has,
-                            record.content_hash, now, now, *ORDER_DEFAULTS.values()]))
     updates = {c: f"excluded.{c}" for c in (*ORDER_COLUMNS, "has_rx", "has_tcm", "content_hash", "updated_at")}
     updates |= {c: overwrite(c, table) for c in KEEP_WHEN_BLANK}
     updates["shipped_at"] = f"COALESCE(excluded.shipped_at, {table}.shipped_at)"
     upsert(cursor, table=table, conflict=["channel_id", "order_no"], columns=columns, rows=rows, updates=updates)
-    delete_in(cursor, table="orders_orderline", key="order_id", keys=[existing[r.key][0] for r in changed])
-    ids = fetch_by(cursor, **lookup, keys=[r.key for r in new], columns=["id"])
-    ids |= {r.key: existing[r.key] for r in changed}
-    adapt = adapter(LINE_COLUMNS)
-    insert(cursor, table="orders_orderline", columns=LINE_COLUMNS, rows=[
-        adapt([ids[r.key][0], *line_values(line), *flags.get(line["sku"], (False, False))])
-        for r in new + changed for line in r.lines
-    ])
-    _listings_add(cursor, channel_id=channel_id, records=new + changed, now=now)
-    facts_apply(cursor, order_nos=[r.key for r in new + changed])
+    delete_in(cursor, table="orders_orderline", key="order_id", keys=[existing[batch.keys[n]][0] for n in changed])
+    ids = {key: found[0] for key, found in fetch_by(cursor, **lookup, keys=[batch.keys[n] for n in new],
+                                                     columns=["id"]).items()}
+    ids |= {batch.keys[n]: existing[batch.keys[n]][0] for n in changed}
+    _lines_insert(cursor, batch, chosen, ids, flags)
+    _listings_add(cursor, channel_id=channel_id, batch=batch, now=now)
+    facts_apply(cursor, order_nos=keys)
     return Written(created=len(new), updated=len(changed))
 
 
-def _product_flags(cursor: Any, records: list[Record]) -> dict[str, tuple[bool, bool]]:
-    skus = sorted({line["sku"] for r in records for line in r.lines if line["sku"]})
-    found = fetch_by(cursor, table="orders_product", key="sku", keys=skus, columns=["rx", "tcm"])
-    return {sku: (bool(rx), bool(tcm)) for sku, (rx, tcm) in found.items()}
+def db_column(name: str, values: list[Any]) -> list[Any]:
+    """SQLite's stored form of one column's values (each distinct value converted once)."""
+    if is_postgres() or name not in TIME_COLUMNS | MONEY_COLUMNS:
+        return values
+    stored = {value: sqlite_value(value) for value in set(values)}
+    return [stored[value] for value in values]
 
 
-def _listings_add(cursor: Any, *, channel_id: int, records: list[Record], now: Any) -> None:
+def _line_flags(cursor: Any, batch: OrderBatch) -> tuple[list[bool], list[bool]]:
+    """Rx and TCM per data row, from the products already known."""
+    skus = batch.lines["sku"]
+    found = fetch_by(cursor, table="orders_product", key="sku", keys=sorted(set(skus) - {""}), columns=["rx", "tcm"])
+    if not found:
+        return [False] * len(skus), [False] * len(skus)
+    known = {sku: (bool(rx), bool(tcm)) for sku, (rx, tcm) in found.items()}
+    pairs = [known.get(sku, (False, False)) for sku in skus]
+    return [rx for rx, _ in pairs], [tcm for _, tcm in pairs]
+
+
+def _lines_insert(
+    cursor: Any, batch: OrderBatch, chosen: list[int], ids: dict[str, int], flags: tuple[list[bool], list[bool]]
+) -> None:
+    picked = [r for n in chosen for r in batch.groups[n]]
+    order_ids = [ids[batch.keys[n]] for n in chosen for _ in batch.groups[n]]
+    numbers = [number for n in chosen for number in range(1, len(batch.groups[n]) + 1)]
+    cells = [db_column(name, [batch.lines[name][r] for r in picked]) for name in LINE_COLUMNS[2:-2]]
+    cells += [[flag[r] for r in picked] for flag in flags]
+    insert(cursor, table="orders_orderline", columns=LINE_COLUMNS, rows=list(zip(order_ids, numbers, *cells, strict=True)))
+
+
+def _listings_add(cursor: Any, *, channel_id: int, batch: OrderBatch, now: Any) -> None:
     titles: dict[str, str] = {}
-    for record in records:
-        for line in record.lines:
-            if line["sku"]:
-                titles.setdefault(line["sku"], line["name"][:200])
+    for sku, name in zip(batch.lines["sku"], batch.lines["name"], strict=True):
+        if sku and sku not in titles:
+            titles[sku] = name[:200]
     rows = [db_row([channel_id, sku, title, "", True, now]) for sku, title in sorted(titles.items())]
     if rows:
         cursor.executemany(
