@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable
 from decimal import Decimal
 from functools import partial
@@ -33,6 +34,8 @@ from opsdesk.lib.dates import now
 from opsdesk.lib.errors import Refused
 from opsdesk.lib.money import parse_money
 from opsdesk.orders.models import Listing, Order, OrderEvent, OrderStatus, Product
+
+log = logging.getLogger(__name__)
 
 SCREENSHOT_MAX_BYTES = 20 * 1024 * 1024
 SERVICE_TYPES = (CaseType.RETURN_REFUND, CaseType.LOST_PARCEL, CaseType.DAMAGED, CaseType.INVOICE)
@@ -66,7 +69,8 @@ def _order_resolve(order_no: str, channel: str | None) -> Order:
 
 
 def _case_locked(case_id: int, *, lock: bool = True) -> Case:
-    cases = Case.objects.select_for_update() if lock else Case.objects.all()
+    # Lock the case row only, not the order and channel rows joined for display.
+    cases = Case.objects.select_for_update(of=("self",)) if lock else Case.objects.all()
     try:
         return cases.select_related("order__channel").get(pk=case_id)
     except (Case.DoesNotExist, ValueError, TypeError) as exc:
@@ -369,7 +373,7 @@ def stockout_task_done(*, task_id: int, user: User, note: str = "") -> StockoutT
         raise Refused(f"用户 {user.get_username()} 无权完成上下架任务 (需要运营角色)")
     with transaction.atomic():
         try:
-            task = StockoutTask.objects.select_for_update().select_related("listing__channel").get(pk=task_id)
+            task = StockoutTask.objects.select_for_update(of=("self", "listing")).select_related("listing__channel").get(pk=task_id)
         except (StockoutTask.DoesNotExist, ValueError, TypeError) as exc:
             raise Refused(f"没有上下架任务 #{task_id}") from exc
         if not task.is_open:
@@ -384,6 +388,10 @@ def stockout_task_done(*, task_id: int, user: User, note: str = "") -> StockoutT
 def stock_changed_receiver(sender: Any, *, restocked: Any = (), depleted: Any = (), user: Any = None, **_: Any) -> None:
     """After a stock import: tasks to take down what ran out and to put back what came back."""
     for sku, restore in [*((s, False) for s in depleted or ()), *((s, True) for s in restocked or ())]:
-        if Listing.objects.filter(sku=sku).exists():
+        if not Listing.objects.filter(sku=sku).exists():
+            continue
+        try:
             stockout_mark(sku=sku, restore=restore, user=user)
+        except Refused as exc:  # the import has committed: a task we cannot make must not undo it
+            log.warning("stock-out tasks for %s not created: %s", sku, exc)
 
