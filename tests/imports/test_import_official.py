@@ -103,3 +103,17 @@ def test_unknown_status_and_payment_are_kept_raw_and_warned(tmp_path: Path) -> N
     assert (order.status, order.status_raw, order.payment, order.payment_raw) == (
         "unknown", "神秘状态", "unknown", "以物易物")
     assert {(w["row"], w["column"]) for w in result.warnings} == {(2, "订单状态"), (2, "订单支付方式")}
+
+
+def test_numbers_too_large_for_the_database_are_row_errors(tmp_path: Path) -> None:
+    rows = [official_row("GW1", 数量="261122000000000000000"), official_row("GW2", 订单金额="99999999999.00")]
+    result = import_rows(tmp_path, "big.xlsx", "official", rows)
+    assert result.status == "rejected"
+    assert {(e["row"], e["column"]) for e in result.errors} == {(2, "数量"), (3, "订单金额")}
+    assert not Order.objects.exists()
+
+
+def test_nul_characters_are_dropped_from_cells(tmp_path: Path) -> None:
+    result = import_rows(tmp_path, "nul.xlsx", "official", [official_row("GW1", 收货人="张\x00女士")])
+    assert result.status == "imported", result.errors
+    assert Order.objects.get().receiver_name == "张女士"
