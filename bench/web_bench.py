@@ -69,7 +69,7 @@ def free_port() -> int:
 def serve(*, data_dir: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
     server = subprocess.Popen(
         [str(VENV / "gunicorn"), "opsdesk.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--log-level", "warning"],
+         "--workers", str(workers), "--timeout", "300", "--log-level", "warning"],
         env=_env(data_dir), cwd=ROOT,
     )
     for _ in range(100):

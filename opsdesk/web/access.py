@@ -27,13 +27,22 @@ ACTIONS: dict[str, tuple[str, ...]] = {
 User = AbstractBaseUser | AnonymousUser
 
 
+def _roles(user: User) -> set[str]:
+    """The user's roles, looked up once per request (templates ask for every row)."""
+    cached: set[str] | None = getattr(user, "_desk_roles", None)
+    if cached is None:
+        cached = user_roles(user)
+        user._desk_roles = cached  # type: ignore[union-attr]
+    return cached
+
+
 def may(user: User, action: str) -> bool:
     """Whether the user may do the action (unknown actions are never allowed)."""
     if not user.is_authenticated:
         return False
     if action == "moment" and getattr(user, "is_staff", False):
         return True
-    roles = user_roles(user)
+    roles = _roles(user)
     has_perm = user.has_perm  # type: ignore[union-attr,attr-defined]
     return any(("." in entry and has_perm(entry)) or entry in roles for entry in ACTIONS.get(action, ()))
 

@@ -1,12 +1,14 @@
 """Short-lived shared copies of the expensive reads behind the day and queue pages.
 
 On a big database the live counts take seconds (see bench/web_bench.py): every gunicorn worker shares one file
-cache under DATA_DIR/cache, a result is reused for up to a minute (the page says when it was counted), and while
-one request recounts the others get the last result instead of piling up on the same query. Writes made through
-the desk start a new generation so that their effect shows on the next look."""
+cache under DATA_DIR/cache, a result is reused for a minute, or five times as long as it took to compute (the page
+says when it was counted), and while one request recounts the others get the last result instead of piling up on
+the same query. Writes made through the desk start a new generation so that their effect shows on the next look."""
 
 from __future__ import annotations
 
+import hashlib
+import time
 from collections.abc import Callable
 from datetime import datetime
 from functools import cache
@@ -15,16 +17,25 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache.backends.filebased import FileBasedCache
+from django.db import connection
 
-from opsdesk.lib.dates import local, now
+from opsdesk.lib.dates import now
 
 TTL_SECONDS = 60
-LOCK_SECONDS = 300
+# A result that took long to compute is reused longer: recounting never takes more than ~1/5 of the time.
+COST_FACTOR = 5
+LOCK_SECONDS = 600
+WAIT_STEP = 0.25
+
+
+def desk_cache() -> FileBasedCache:
+    """One cache per database (parallel test runs share a data directory but not a database)."""
+    return _cache_for(hashlib.sha256(str(connection.settings_dict["NAME"]).encode()).hexdigest()[:12])
 
 
 @cache
-def desk_cache() -> FileBasedCache:
-    return FileBasedCache(str(Path(settings.DATA_DIR) / "cache" / "desk"), {"TIMEOUT": TTL_SECONDS})
+def _cache_for(database: str) -> FileBasedCache:
+    return FileBasedCache(str(Path(settings.DATA_DIR) / "cache" / "desk" / database), {"TIMEOUT": None})
 
 
 def generation() -> int:
@@ -33,29 +44,45 @@ def generation() -> int:
 
 def changed() -> None:
     """Something the pages show was written: the next look recounts."""
-    store = desk_cache()
-    store.set("generation", generation() + 1, timeout=None)
+    desk_cache().set("generation", generation() + 1, timeout=None)
+
+
+def _fresh(entry: Any, generation_now: int) -> bool:
+    if entry is None:
+        return False
+    _value, computed_at, seconds, made_in = entry
+    age = (now() - computed_at).total_seconds()
+    return made_in == generation_now and age < max(TTL_SECONDS, COST_FACTOR * seconds)
 
 
 def memo(name: str, *, at: datetime, compute: Callable[[], Any], shared: bool = True) -> tuple[Any, datetime]:
-    """`compute()` for `name` at `at`'s minute, with the moment it was computed (reused for a minute).
+    """`compute()` for `name` with the moment it was computed, reused while fresh (see above).
     `shared=False` (a staff member's `?at=` look at another moment) computes afresh."""
     if not shared:
-        return compute(), now()
-    store = desk_cache()
-    fresh_key = f"{name}:{generation()}:{local(at):%Y%m%d%H%M}"
-    last_key, lock_key = f"{name}:last", f"{name}:lock"
-    hit = store.get(fresh_key)
-    if hit is not None:
-        return hit  # type: ignore[no-any-return]
-    if not store.add(lock_key, 1, timeout=LOCK_SECONDS):
-        last = store.get(last_key)
-        if last is not None:
-            return last  # type: ignore[no-any-return]
+        return compute(), at
+    store, current = desk_cache(), generation()
+    entry = store.get(name)
+    if _fresh(entry, current):
+        return entry[0], entry[1]
+    if not store.add(f"{name}:lock", 1, timeout=LOCK_SECONDS):
+        return _last_or_wait(name, entry)
     try:
-        value = (compute(), now())
-        store.set(fresh_key, value)
-        store.set(last_key, value, timeout=LOCK_SECONDS)
+        started = time.perf_counter()
+        value = compute()
+        entry = (value, now(), time.perf_counter() - started, current)
+        store.set(name, entry)
     finally:
-        store.delete(lock_key)
-    return value
+        store.delete(f"{name}:lock")
+    return entry[0], entry[1]
+
+
+def _last_or_wait(name: str, entry: Any) -> tuple[Any, datetime]:
+    """Someone else is counting: the last result if there is one, else wait for theirs (no pile-up)."""
+    store = desk_cache()
+    deadline = time.monotonic() + LOCK_SECONDS
+    while entry is None and store.get(f"{name}:lock") and time.monotonic() < deadline:
+        time.sleep(WAIT_STEP)
+        entry = store.get(name)
+    if entry is None:
+        raise RuntimeError(f"{name}: counting did not finish")
+    return entry[0], entry[1]

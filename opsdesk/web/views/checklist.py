@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from opsdesk.lib.dates import local, parse_day
 from opsdesk.lib.errors import Refused
-from opsdesk.web.access import require
+from opsdesk.web.access import may, require
 from opsdesk.web.cache import changed, memo
 from opsdesk.web.domain import Unavailable, domain
 from opsdesk.web.loaders import live, moment
@@ -26,7 +26,12 @@ def checklist_context(request: HttpRequest, *, day: date, at: datetime) -> dict[
     run, counted_at = memo(
         f"checklist:{day.isoformat()}", at=at, compute=lambda: selector(day=day, at=at), shared=live(request)
     )
-    return {"checklist": run, "day": day, "at": at, "counted_at": counted_at, "editable": day == local(at).date()}
+    return {
+        "checklist": run, "day": day, "at": at, "counted_at": counted_at,
+        "editable": day == local(at).date() and may(request.user, "checklist_sign"),
+        # Row links are built from these prefixes: reversing two URLs per row was a third of the page's time.
+        "checklist_url": reverse("checklist"), "queues_url": reverse("queues"),
+    }
 
 
 def signed_item(item: dict[str, Any], signoff: Any) -> dict[str, Any]:

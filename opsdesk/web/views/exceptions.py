@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from opsdesk.lib.errors import Refused
 from opsdesk.orders.models import Channel
@@ -35,7 +36,8 @@ def queues(request: HttpRequest) -> HttpResponse:
         rows = queue_rows(request, at=at)
     except Unavailable as exc:
         return unavailable(request, exc)
-    return render(request, "web/queues.html", {"queues": rows, "at": at, "at_param": request.GET.get("at", "")})
+    context = {"queues": rows, "at": at, "at_param": request.GET.get("at", ""), "queues_url": reverse("queues")}
+    return render(request, "web/queues.html", context)
 
 
 class _FlagPage:

@@ -30,7 +30,7 @@ SOURCES = [
 
 
 def _saved(upload: UploadedFile, folder: Path) -> Path:
-    """The upload written under DATA_DIR/uploads with its own (sanitised) name, which the result shows."""
+    """The upload written under DATA_DIR/uploads (its suffix tells the reader the format)."""
     path = folder / get_valid_filename(Path(upload.name or "upload").name)
     with path.open("wb") as out:
         for chunk in upload.chunks():
@@ -43,7 +43,9 @@ def _import_one(upload: UploadedFile, *, source: str | None, user: Any) -> Any:
     uploads.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(dir=uploads))
     try:
-        return domain("opsdesk.imports.services.import_file")(path=_saved(upload, folder), source=source, user=user)
+        return domain("opsdesk.imports.services.import_file")(
+            path=_saved(upload, folder), source=source, user=user, name=upload.name
+        )
     except Refused as exc:
         return {"file": upload.name, "status": "rejected", "errors": [{"row": None, "column": None, "message": str(exc)}]}
     finally:

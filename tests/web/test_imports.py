@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from opsdesk.imports.samples import write_export
+from opsdesk.orders.models import Order
+from opsdesk.test import BaseTestCase
+
+pytestmark = pytest.mark.postgres
+
+
+def official_row(order_no: str) -> dict[str, str]:
+    return {
+        "订单编号": order_no, "下单时间": "2026-11-23 09:00:00", "支付时间": "2026-11-23 09:01:00", "订单状态": "已付款",
+        "订单处理状态": "待发货", "订单支付方式": "微信支付", "收货人": "赵六", "手机": "13700000000", "省份": "江苏省",
+        "城市": "南京市", "区县": "江宁区", "详细地址": "示例路1号", "商品编码": "SKU-1", "商品名称": "板蓝根颗粒",
+        "规格": "10g*20袋", "数量": "1", "单价": "20.00", "订单金额": "20.00",
+    }
+
+
+def export(rows: list[dict[str, str]], name: str) -> SimpleUploadedFile:
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_export(path=Path(folder) / name, source="official", rows=rows)
+        return SimpleUploadedFile(name, path.read_bytes(), content_type="text/csv")
+
+
+class ImportsTestCase(BaseTestCase):
+    def test_it_imports_several_files_and_shows_each_result(self) -> None:
+        self.client.force_login(self.operator)
+        files = [export([official_row("GW261123001")], "a.csv"), export([official_row("GW261123002")], "b.csv")]
+        response = self.client.post("/imports/", {"files": files, "source": "official"})
+        self.assertContains(response, "a.csv")
+        self.assertContains(response, "b.csv")
+        self.assertContains(response, "imported")
+        self.assertEqual(Order.objects.count(), 2)
+
+    def test_a_bad_file_shows_each_error_with_its_row_and_column(self) -> None:
+        self.client.force_login(self.operator)
+        bad = export([official_row("GW261123003"), official_row("2.61122E+20")], "bad.csv")
+        response = self.client.post("/imports/", {"files": [bad]})
+        self.assertContains(response, "rejected")
+        errors = response.context["results"][0].errors
+        self.assertTrue(any(error["row"] == 3 and error["column"] == "订单编号" for error in errors), errors)
+        self.assertContains(response, '<td class="row">3</td><td class="column">订单编号</td>')
+        self.assertFalse(Order.objects.exists())
+
+    def test_it_asks_for_a_file(self) -> None:
+        self.client.force_login(self.admin)
+        self.assertContains(self.client.post("/imports/", {}), "请选择要导入的文件", status_code=400)
+
+    def test_service_and_pharmacists_may_not_import(self) -> None:
+        for user in (self.service, self.pharmacist):
+            self.client.force_login(user)
+            self.assertEqual(self.client.get("/imports/").status_code, 403)
+            self.assertNotContains(self.client.get("/orders/"), 'href="/imports/"')
