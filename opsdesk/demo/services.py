@@ -8,7 +8,7 @@ import secrets
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, cast
 
@@ -46,6 +46,7 @@ def demo_dir_reset(*, path: Path) -> None:
             shutil.rmtree(child)
         else:
             child.unlink()
+    (path / "static").mkdir()  # STATIC_ROOT: WhiteNoise warns on every start without it
     (path / MARKER).write_text("opsdesk demo data directory: `opsdesk demo` wipes and rebuilds it\n",
                                encoding="utf-8")
 
@@ -57,11 +58,13 @@ class DemoResult:
     cases: list[str] = field(default_factory=list)
 
 
-def demo_day_build(*, day: date, out_dir: Path, seed: int = 1, say: Say | None = None) -> DemoResult:
-    """Generate the demo day, write every export under `out_dir` and import them all; refuses on a rejected file."""
+def demo_day_build(*, day: date, out_dir: Path, seed: int = 1, moment: datetime | None = None,
+                   say: Say | None = None) -> DemoResult:
+    """Generate the demo day around `moment` (default: `demo_moment(day)`), write every export under `out_dir`
+    and import them all; refuses on a rejected file."""
     from opsdesk.imports.services import import_file
 
-    demo = demo_orders_make(day=day, moment=demo_moment(day), seed=seed)
+    demo = demo_orders_make(day=day, moment=moment or demo_moment(day), seed=seed)
     demo.files = demo_exports_write(demo=demo, out_dir=out_dir)
     result = DemoResult(demo=demo)
     for source, path in demo.files:

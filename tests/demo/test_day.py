@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 
 import pytest
 
 from opsdesk.demo.day import demo_moment
 from opsdesk.demo.services import demo_cases_open, demo_day_build, demo_users_make
+from opsdesk.lib import dates
 from opsdesk.orders.models import Order, Product
 from opsdesk.reports.cod import cod_report
 from opsdesk.rules.selectors import rule_counts
@@ -27,6 +28,15 @@ def built(tmp_path: Path) -> Path:
 def test_each_rule_flags_a_handful_at_the_demo_moment(built: Path) -> None:
     counts = rule_counts(at=demo_moment(DAY))
     assert all(1 <= count <= 40 for count in counts.values()), counts
+
+
+@pytest.mark.parametrize("clock", ["00:20", "08:00", "16:30", "23:50"])
+def test_every_rule_has_work_whatever_the_time_of_day(clock: str, tmp_path: Path) -> None:
+    moment = dates.at_time(DAY, time.fromisoformat(clock))
+    demo_day_build(day=DAY, out_dir=tmp_path, moment=moment)
+    counts = rule_counts(at=moment)
+    assert all(count >= 1 for count in counts.values()), counts
+    assert cod_report(day=DAY, out_dir=tmp_path).orders >= 3
 
 
 def test_the_cod_sheet_has_orders_and_warnings(built: Path) -> None:
