@@ -6,6 +6,7 @@ through its type's states (see `machine.py`)."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -174,6 +175,12 @@ class ChatGroup(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.get_app_display()})"
 
+    def clean(self) -> None:
+        if self.webhook_url and self.app != self.App.DINGTALK:
+            raise ValidationError({"webhook_url": _("只有钉钉群可以配置机器人 Webhook")})
+        if self.purpose == self.Purpose.COURIER and not self.courier:
+            raise ValidationError({"courier": _("快递报备群需要选择快递")})
+
     @property
     def postable(self) -> bool:
         return self.app == self.App.DINGTALK and bool(self.webhook_url)
@@ -198,6 +205,10 @@ class Recipient(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} {self.email}"
+
+    def clean(self) -> None:
+        if (self.role == self.Role.COURIER_SERVICE) != bool(self.courier):
+            raise ValidationError({"courier": _("快递客服需要选择快递; 其他收件人不选快递")})
 
 
 class AftersalesConfig(models.Model):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from opsdesk.aftersales.models import MessageTemplate
+from opsdesk.aftersales.models import ChatGroup, MessageTemplate, Recipient
 from opsdesk.aftersales.services import case_open, stockout_mark
 from opsdesk.test import PASSWORD, BaseTestCase
 from tests.aftersales.helpers import zto_order
@@ -47,3 +47,12 @@ class AftersalesAdminTestCase(BaseTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertIn("模板语法错误", response.content.decode())
         self.assertFalse(MessageTemplate.objects.filter(courier="sto").exists())
+
+    def test_groups_and_recipients_are_checked(self) -> None:
+        with self.assertRaisesMessage(ValidationError, "只有钉钉群可以配置机器人"):
+            ChatGroup(name="QQ", app="qq", courier="zto", webhook_url="https://example.com/hook").full_clean()
+        with self.assertRaisesMessage(ValidationError, "快递客服需要选择快递"):
+            Recipient(role="courier_service", email="x@example.com").full_clean()
+        with self.assertRaisesMessage(ValidationError, "快递客服需要选择快递"):
+            Recipient(role="wanli", courier="sto", email="x@example.com").full_clean()
+        Recipient(role="courier_service", courier="sto", email="x@example.com").full_clean()
