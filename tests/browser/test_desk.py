@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from opsdesk.checklist.models import SignOff
+from opsdesk.imports.samples import write_export
 from opsdesk.lib.dates import now
 from opsdesk.orders.models import Courier, OrderStatus, Payment
 from opsdesk.rules.models import RxReview
@@ -91,3 +92,19 @@ def test_an_operator_downloads_the_cod_sheet(live_server, page: Page) -> None:
     download = download_info.value
     assert download.suggested_filename == f"上元堂官网中通货到付款{now().date().isoformat()}.xlsx"
     assert download.path().stat().st_size > 1000
+
+
+def test_an_operator_uploads_a_bad_file_and_sees_row_and_column(live_server, page: Page, tmp_path) -> None:
+    user_make(role="operator")
+    row = {"订单编号": "2.61122E+20", "下单时间": "2026-11-23 09:00:00", "订单状态": "已付款", "订单处理状态": "待发货",
+           "订单支付方式": "微信支付", "商品编码": "SKU-1", "商品名称": "板蓝根颗粒", "数量": "1", "订单金额": "20.00"}
+    path = write_export(path=tmp_path / "官网订单.csv", source="official", rows=[row])
+    login(page, live_server.url, "operator")
+    page.click("nav a:has-text('导入')")
+    page.set_input_files("input[name=files]", str(path))
+    page.click("form button:has-text('导入')")
+    result = page.locator("section.result")
+    expect(result).to_contain_text("官网订单.csv")
+    expect(result).to_contain_text("rejected")
+    expect(result.locator("table.errors td.row").first).to_have_text("2")
+    expect(result.locator("table.errors td.column").first).to_have_text("订单编号")
