@@ -316,5 +316,6 @@ def demo_orders_make(*, day: date, moment: datetime, seed: int = 1) -> DemoDay:
             scenario = SCENARIOS.get((channel, index))
             if scenario:
                 scenario(order, maker)
+                order.order_no = maker.number(channel, order.placed)  # its date follows the new times
             demo.orders.append(order)
     return demo
