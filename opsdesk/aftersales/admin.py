@@ -20,7 +20,6 @@ from opsdesk.aftersales.models import (
     StockoutTask,
 )
 from opsdesk.lib.masking import mask_phone
-from opsdesk.orders.models import Listing
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -124,14 +123,3 @@ class StockoutTaskAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-
-class ListingAdmin(admin.ModelAdmin):
-    """Channel listings (what a stock-out takes down); registered here unless the orders app does it."""
-
-    list_display = ["sku", "channel", "title", "channel_item_id", "active", "updated_at"]
-    list_filter = ["channel", "active"]
-    search_fields = ["sku", "title", "channel_item_id"]
-
-
-if not admin.site.is_registered(Listing):
-    admin.site.register(Listing, ListingAdmin)
