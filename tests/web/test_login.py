@@ -68,4 +68,8 @@ class LoginTestCase(BaseTestCase):
     def test_english_can_be_chosen(self) -> None:
         self.client.force_login(self.operator)
         self.client.post("/i18n/setlang/", {"language": "en", "next": "/orders/"})
-        self.assertContains(self.client.get("/orders/"), 'lang="en"')
+        page = self.client.get("/orders/")
+        self.assertContains(page, 'lang="en"')
+        self.assertContains(page, ">Today</a>")
+        self.assertContains(page, "(operator)")
+        self.assertContains(self.client.get("/checklist/"), "Sign off")
