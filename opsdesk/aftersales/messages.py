@@ -16,6 +16,7 @@ from django.template import Context, Engine, TemplateSyntaxError
 from opsdesk.aftersales.models import Case, CaseType, ChatGroup, MessageTemplate, TemplateKind
 from opsdesk.aftersales.routing import claim_recipients, config_get, courier_group, warehouse_group
 from opsdesk.lib.errors import Refused
+from opsdesk.lib.masking import mask_phone
 from opsdesk.lib.money import yuan
 from opsdesk.orders.models import Courier, Order, OrderLine, Product
 
@@ -110,6 +111,7 @@ def context_build(case: Case) -> dict[str, Any]:
         "channel": order.channel.name, "channel_code": order.channel.code,
         "tracking_no": order.tracking_no, "courier": order.courier, "courier_name": courier_name(order),
         "receiver_name": order.receiver_name, "phone": order.receiver_phone,
+        "phone_masked": mask_phone(order.receiver_phone),
         "province": order.province, "city": order.city, "district": order.district, "address": order.address,
         "street_address": street_address(order),
         "amount": amount_text(case.amount), "qty": case.qty or "", "note": case.note,

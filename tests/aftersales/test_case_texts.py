@@ -133,6 +133,28 @@ class CaseTextsTestCase(BaseTestCase):
         self.assertEqual(case.amount, Decimal("1234.50"))
         self.assertIn("暂记丢件 1234.50元", texts(case)["courier_report"][1])
 
+    def test_every_text_for_both_couriers(self) -> None:
+        couriers = {
+            "201122-123456789012345": ("上元堂对接群", "中通快递", ZTO_TRACKING, "张女士", "13900000000 山东省 青岛市 李沧区示例路1号1单元101"),
+            "SN200910027912111": ("上元堂申通查件", "申通快递", STO_TRACKING, "李先生", "13700000000 江苏省 南京市 江宁区示例大道2号"),
+        }
+        for order_no, (group, courier, tracking, name, where) in couriers.items():
+            returned = texts(case_open(type="return_refund", order_no=order_no))
+            self.assertEqual(returned["buyer_reply"][1], BUYER_REPLY)
+            self.assertEqual(returned["return_tip"][1], RETURN_TIP)
+            self.assertEqual(returned["courier_report"], (group, f"原因: 麻烦拦截退回 谢谢\n运单号: {tracking}\n收货人地址: {name},{where}"))
+            lost = texts(case_open(type="lost_parcel", order_no=order_no, amount="20", note="物流一直未更新"))
+            self.assertEqual(lost["courier_report"], (group, f"原因: 暂记丢件 20元 物流一直未更新\n快递单号: {tracking}\n收货地址: {name} {where}"))
+            damaged = texts(case_open(type="damaged", order_no=order_no, amount="8", qty=3))
+            self.assertEqual(damaged["courier_report"], (group, (
+                f"原因: 商品破损3盒/件,记已退款给顾客,麻烦记破损金额8元\n快递物流: {tracking}\n收货地址: {name} {where}\n"
+                f"订单信息和破损信息如下:\n订单编号: {order_no}\n快递公司: {courier}\n快递单号: {tracking}\n记责金额: 8元"
+            )))
+
+    def test_admins_may_show_the_masked_phone(self) -> None:
+        MessageTemplate.objects.filter(case_type="return_refund", kind="buyer_reply").update(text="{{ phone_masked }}")
+        self.assertEqual(texts(case_open(type="return_refund", order_no="SN200910027912111"))["buyer_reply"][1], "137****0000")
+
     def setUp(self) -> None:
         zto_order()
         sto_order()
