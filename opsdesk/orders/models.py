@@ -169,6 +169,18 @@ class Order(models.Model):
             models.Index(fields=["status", "ship_by"], name="order_status_ship_by"),
             models.Index(fields=["order_no"], name="order_order_no"),
             models.Index(fields=["placed_at"], name="order_placed_at"),
+            # The exception rules (opsdesk.rules.registry): each queue/count reads one narrow index.
+            models.Index(fields=["has_rx", "status", "paid_at"], name="order_rx_status"),
+            models.Index(fields=["has_tcm", "status", "paid_at"], name="order_tcm_status"),
+            models.Index(fields=["erp_abnormal", "status"], name="order_erp_abnormal"),
+            models.Index(fields=["aftersales", "updated_at"], name="order_aftersales"),
+            models.Index(fields=["payment", "status", "courier", "placed_at"], name="order_payment_courier"),
+            models.Index(fields=["status", "allocation", "erp_order_no", "paid_at"], name="order_allocation"),
+            models.Index(fields=["channel", "paid_at", "status"], name="order_channel_paid"),
+            models.Index(
+                fields=["paid_at", "status"], name="order_with_note",
+                condition=~models.Q(buyer_message="") | ~models.Q(seller_note=""),
+            ),
         ]
         verbose_name = _("订单")
         verbose_name_plural = _("订单")
@@ -192,6 +204,8 @@ class OrderLine(models.Model):
     class Meta:
         ordering = ["order", "line_no"]
         constraints = [models.UniqueConstraint(fields=["order", "line_no"], name="orderline_order_line_no")]
+        # stock_short reads only the lines asking for more than a product's stock.
+        indexes = [models.Index(fields=["sku", "qty"], name="orderline_sku_qty")]
         verbose_name = _("订单明细")
         verbose_name_plural = _("订单明细")
 

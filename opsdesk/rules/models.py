@@ -95,7 +95,8 @@ class RxReview(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["order", "decision"], name="rxreview_order_decision")]
+        # rx_review asks "is there an approval in force" of this index alone.
+        indexes = [models.Index(fields=["order", "decision", "superseded_by"], name="rxreview_in_force")]
         permissions = [("review_prescription", _("可以审核处方"))]
         verbose_name = _("处方审核")
         verbose_name_plural = _("处方审核")

@@ -12,11 +12,11 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import cache
 from typing import Any
 
-from django.db.models import CharField, Exists, F, Func, OuterRef, Q, Subquery, Sum, TextField, Value
-from django.db.models.functions import Coalesce, Concat
+from django.db.models import CharField, Exists, F, Func, OuterRef, Q, Subquery, TextField, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Concat
 
 from opsdesk.lib.dates import at_time, local
 from opsdesk.orders.models import (
@@ -31,7 +31,6 @@ from opsdesk.orders.models import (
     OrderStatus,
     Payment,
     Product,
-    WmsRecord,
 )
 from opsdesk.rules.models import Acknowledgement, RuleConfig, RxReview, TcmCheck
 
@@ -208,19 +207,15 @@ def cutoff_missed(ctx: RuleContext) -> Check:
 
 @rule("not_allocated", "WMS未分配", "medium")
 def not_allocated(ctx: RuleContext) -> Check:
-    """Sent to the warehouse (配货中, or the ERP / WMS knows it) but WMS has not allocated all of it."""
-    sent = (
-        Q(status=OrderStatus.ALLOCATING)
-        | ~Q(erp_order_no="")
-        | ~Q(allocation=Allocation.NOT_SENT)
-        | Q(order_no__in=Subquery(WmsRecord.objects.values("order_no")))
-    )
+    """Sent to the warehouse but WMS has not allocated all of it. "Sent" is 配货中, or an ERP number, or any WMS
+    allocation state: the importer copies a WMS record's 分配状态 and 系统单号 onto the order, so these cover it."""
+    sent = Q(status=OrderStatus.ALLOCATING) | ~Q(erp_order_no="") | ~Q(allocation=Allocation.NOT_SENT)
 
     def message(o: Order) -> str:
         state = o.allocation_raw or (Allocation(o.allocation).label if o.allocation else "无分配记录")
         return f"已推送仓库, WMS 分配状态: {state}"
 
-    return Check(filter=OPEN & sent & ~Q(allocation=Allocation.COMPLETE), message=message, since=paid_or_placed)
+    return Check(filter=OPEN & ~Q(allocation=Allocation.COMPLETE) & sent, message=message, since=paid_or_placed)
 
 
 # ---- pharmacy --------------------------------------------------------------------------------------------
@@ -279,7 +274,8 @@ def buyer_note(ctx: RuleContext) -> Check:
     """A buyer message or seller note whose current text nobody has acknowledged (by hash: a changed text
     needs a new acknowledgement)."""
     acks = Acknowledgement.objects.filter(order=OuterRef("pk"))
-    acked = Exists(acks.filter(text_hash=note_hash_outer()))
+    # Hashing the texts is the costly part: only orders acknowledged at some point need it.
+    unread = ~Q(Exists(acks)) | ~Q(Exists(acks.filter(text_hash=note_hash_outer())))
 
     def message(o: Order) -> str:
         parts = [f"{label}: 「{preview(text)}」" for label, text in
@@ -288,7 +284,7 @@ def buyer_note(ctx: RuleContext) -> Check:
         return prefix + " · ".join(parts)
 
     return Check(
-        filter=NOT_DONE & (~Q(buyer_message="") | ~Q(seller_note="")) & ~Q(acked),
+        filter=NOT_DONE & (~Q(buyer_message="") | ~Q(seller_note="")) & unread,
         annotations={"acked_before": Exists(acks)},
         message=message,
         since=paid_or_placed,
@@ -321,41 +317,43 @@ def cod_courier(ctx: RuleContext) -> Check:
 
 # ---- stock -----------------------------------------------------------------------------------------------
 
-def short_products() -> Any:
-    """Products whose stock on hand is below what all open orders together need.
+def short_lines_sql() -> RawSQL:
+    """Open orders with a line asking for more than the product's stock on hand.
 
-    Why the total and not order by order: the warehouse allocates open orders in an order we do not know
-    (WMS decides), so when the open demand for a SKU exceeds its stock, every open order waiting on that SKU
-    may be the one left short, and each needs a look before it is pushed. Unknown stock (NULL) flags nothing."""
-    demand = (
-        OrderLine.objects.filter(sku=OuterRef("sku"), order__status__in=OPEN_STATUSES)
-        .values("sku").annotate(total=Sum("qty")).values("total")
-    )
-    return (
-        Product.objects.filter(stock__isnull=False)
-        .annotate(demand=Coalesce(Subquery(demand), 0))
-        .filter(demand__gt=F("stock"))
+    Why each order against stock on hand, and not all open orders' demand summed per SKU: 可用库存 in the stock
+    export is what the ERP can still promise — stock already reserved for orders pushed to the warehouse is
+    netted out of it — so the notes' question "推送之前查看一下库存" is exactly "can this order be filled from what
+    is available". Summing every open order would count the reserved ones twice. Unknown stock (NULL) flags
+    nothing. CROSS JOIN keeps SQLite's join order: products first, then only their short lines through the
+    (sku, qty) index, then those lines' orders by primary key."""
+    line, product, order = OrderLine._meta.db_table, Product._meta.db_table, Order._meta.db_table
+    return RawSQL(
+        f"SELECT l.order_id FROM {product} p CROSS JOIN {line} l CROSS JOIN {order} o "
+        f"WHERE p.stock IS NOT NULL AND l.sku = p.sku AND l.qty > p.stock AND o.id = l.order_id "
+        f"AND o.status IN ({', '.join(['%s'] * len(OPEN_STATUSES))})",
+        [str(status) for status in OPEN_STATUSES],
     )
 
 
 @rule("stock_short", "库存不足", "high")
 def stock_short(ctx: RuleContext) -> Check:
-    short_skus = short_products().values("sku")
-    short_lines = OrderLine.objects.filter(sku__in=short_skus)
-
-    @cache
-    def shortage() -> dict[str, tuple[str, int, int]]:
-        return {p.sku: (p.name, p.stock or 0, p.demand) for p in short_products()}
+    stock = Product.objects.filter(sku=OuterRef("sku")).values("stock")[:1]
+    short = (
+        OrderLine.objects.filter(order=OuterRef("pk")).annotate(stock=Subquery(stock))
+        .filter(qty__gt=F("stock")).order_by("line_no")
+    )
 
     def message(o: Order) -> str:
-        sku = extra(o, "short_sku") or ""
-        name, stock, demand = shortage().get(sku, ("", 0, 0))
-        return f"{sku} {name} 可用库存 {stock}, 待发订单共需 {demand}".replace("  ", " ")
+        return f"{extra(o, 'short_line')} 需 {extra(o, 'short_qty')}, 可用库存仅 {extra(o, 'short_stock')}"
 
-    first_short = short_lines.filter(order=OuterRef("pk")).order_by("line_no").values("sku")[:1]
+    item = Concat("sku", Value(" "), "name", output_field=TextField())
     return Check(
-        filter=OPEN & Q(pk__in=short_lines.values("order_id")),
-        annotations={"short_sku": Subquery(first_short)},
+        filter=Q(pk__in=short_lines_sql()),
+        annotations={
+            "short_line": Subquery(short.annotate(item=item).values("item")[:1]),
+            "short_qty": Subquery(short.values("qty")[:1]),
+            "short_stock": Subquery(short.values("stock")[:1]),
+        },
         message=message,
         since=paid_or_placed,
     )
@@ -377,12 +375,12 @@ def returned_unrefunded(ctx: RuleContext) -> Check:
     ).order_by("-created_at_source")
 
     def message(o: Order) -> str:
-        found = re.search(r"新建售后单【([^】]*)】", extra(o, "return_note") or o.erp_note)
+        found = re.search(r"新建售后单【([^】]*)】", extra(o, "return_note") or "")
         mark = f"新建售后单【{found.group(1)}】" if found else "新建售后单"
         return f"万里牛已{mark}, 退货已入库, 尚未退款"
 
     return Check(
-        filter=~Q(aftersales=AfterSales.REFUNDED) & (Q(erp_note__contains=RETURN_MARK) | by_no | by_erp),
+        filter=(by_no | by_erp) & ~Q(aftersales=AfterSales.REFUNDED),
         annotations={
             "return_note": Subquery(mine.values("note")[:1]),
             "return_at": Subquery(mine.values("created_at_source")[:1]),

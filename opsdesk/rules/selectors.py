@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 
 from opsdesk.lib.dates import iso, local
 from opsdesk.lib.errors import Refused
@@ -17,6 +17,13 @@ from opsdesk.rules.registry import REGISTRY, Check, Rule, RuleContext
 
 # code → Chinese title, in the registry's order (menus, checklist, queues).
 RULES: dict[str, str] = {code: item.title for code, item in REGISTRY.items()}
+CHUNK = 2000
+# What the rules' messages read: loading only these keeps a long evaluation quick (no addresses either).
+FLAG_FIELDS = (
+    "channel_id", "order_no", "status", "placed_at", "paid_at", "ship_by", "updated_at", "buyer_message",
+    "seller_note", "allocation", "allocation_raw", "courier", "courier_raw", "erp_abnormal_reason", "aftersales",
+    "aftersales_raw", "erp_order_no",
+)
 
 
 @dataclass(frozen=True)
@@ -72,7 +79,22 @@ def _queryset(check: Check, *, channel: str | None = None) -> QuerySet[Order]:
     queryset = Order.objects.filter(check.filter)
     if channel:
         queryset = queryset.filter(channel__code=channel)
-    return queryset.annotate(**check.annotations).order_by(*check.order_by, "pk")
+    return queryset.order_by(*check.order_by, "pk")
+
+
+def _annotated(check: Check, ids: list[int]) -> list[Order]:
+    """The orders `ids` with the rule's annotations, in the order given. Fetched apart from the sorted id list
+    because a database computes a SELECT's subqueries for every row it sorts, not just for the page kept."""
+    found = Order.objects.filter(pk__in=ids).only(*FLAG_FIELDS).annotate(**check.annotations).in_bulk()
+    return [found[pk] for pk in ids]
+
+
+def _flags(ctx: RuleContext, item: Rule, check: Check, queryset: QuerySet[Order]) -> list[Flag]:
+    flags: list[Flag] = []
+    ids = list(queryset.values_list("pk", flat=True))
+    for start in range(0, len(ids), CHUNK):
+        flags.extend(_flag(ctx, item, check, order) for order in _annotated(check, ids[start:start + CHUNK]))
+    return flags
 
 
 def _flag(ctx: RuleContext, item: Rule, check: Check, order: Order) -> Flag:
@@ -105,8 +127,7 @@ def rule_flags(
     flags: list[Flag] = []
     for ctx, item, check in _checks(at=at, codes=[code]):
         end = None if limit is None else offset + limit
-        orders = _queryset(check, channel=channel)[offset:end]
-        flags.extend(_flag(ctx, item, check, order) for order in orders)
+        flags.extend(_flags(ctx, item, check, _queryset(check, channel=channel)[offset:end]))
     return flags
 
 
@@ -115,18 +136,17 @@ def exceptions_evaluate(*, at: datetime, rule: str | None = None, channel: str |
     _known_channel(channel)
     flags: list[Flag] = []
     for ctx, item, check in _checks(at=at, codes=[rule] if rule else list(REGISTRY)):
-        flags.extend(_flag(ctx, item, check, order) for order in _queryset(check, channel=channel).iterator(2000))
+        flags.extend(_flags(ctx, item, check, _queryset(check, channel=channel)))
     return flags
 
 
 def rule_counts(*, at: datetime, channel: str | None = None) -> dict[str, int]:
-    """How many orders each of the thirteen rules flags at `at`, in one pass over the orders."""
+    """How many orders each of the thirteen rules flags at `at` (0 for a disabled rule). One COUNT per rule:
+    each can use the index that fits its own filter, where a single pass would read every order."""
     _known_channel(channel)
-    built = _checks(at=at, codes=list(REGISTRY))
     counts = dict.fromkeys(REGISTRY, 0)
-    if built:
-        queryset = Order.objects.filter(channel__code=channel) if channel else Order.objects.all()
-        counts.update(queryset.aggregate(**{item.code: Count("pk", filter=check.filter) for _, item, check in built}))
+    for _, item, check in _checks(at=at, codes=list(REGISTRY)):
+        counts[item.code] = _queryset(check, channel=channel).order_by().count()
     return counts
 
 
@@ -134,5 +154,5 @@ def order_flags(*, order: Order, at: datetime) -> list[Flag]:
     """What needs attention on one order now (the order page)."""
     flags: list[Flag] = []
     for ctx, item, check in _checks(at=at, codes=list(REGISTRY)):
-        flags.extend(_flag(ctx, item, check, found) for found in _queryset(check).filter(pk=order.pk))
+        flags.extend(_flags(ctx, item, check, _queryset(check).filter(pk=order.pk)))
     return flags
