@@ -52,11 +52,22 @@ class ClaimEmail:
     to: list[str]
     subject: str
     body: str
-    attachments: list[tuple[str, bytes, str]] = field(default_factory=list)
+    attachments: list[tuple[str, str]] = field(default_factory=list)  # (name, path under DATA_DIR)
 
     def as_json(self) -> dict[str, Any]:
-        names = [name for name, _content, _mimetype in self.attachments]
+        names = [name for name, _path in self.attachments]
         return {"to": self.to, "subject": self.subject, "body": self.body, "attachments": names}
+
+    def attachment_files(self) -> list[tuple[str, bytes, str]]:
+        """(name, bytes, MIME type) of each screenshot, read only when the e-mail is sent."""
+        files = []
+        for name, path in self.attachments:
+            try:
+                content = (Path(settings.DATA_DIR) / path).read_bytes()
+            except OSError as exc:
+                raise Refused(f"截图 {name} 的文件不见了 ({path}): 请重新上传") from exc
+            files.append((name, content, mimetypes.guess_type(name)[0] or "application/octet-stream"))
+        return files
 
 
 def template_check(text: str) -> None:
@@ -172,10 +183,6 @@ def claim_email(case: Case, context: dict[str, Any] | None = None) -> ClaimEmail
         to=claim_recipients(case.order.courier),
         subject=" ".join(render(subject, context).split()) if subject else f"{case.get_type_display()} {case.order.order_no}",
         body=render(body, context) if body else "",
-        attachments=[_attachment(f.name, f.path) for f in case.files.all()],
+        attachments=[(f.name, f.path) for f in case.files.all()],
     )
 
-
-def _attachment(name: str, path: str) -> tuple[str, bytes, str]:
-    content = (Path(settings.DATA_DIR) / path).read_bytes()
-    return name, content, mimetypes.guess_type(name)[0] or "application/octet-stream"

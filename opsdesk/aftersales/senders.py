@@ -75,7 +75,7 @@ def smtp_send(email: ClaimEmail) -> None:
     if not settings.SMTP_ENABLED:
         raise Refused("未配置 SMTP (OPSDESK_SMTP_HOST)")
     message = EmailMessage(email.subject, email.body, settings.DEFAULT_FROM_EMAIL, email.to)
-    for name, content, mimetype in email.attachments:
+    for name, content, mimetype in email.attachment_files():
         message.attach(name, content, mimetype)
     try:
         message.send(using="default")

@@ -7,12 +7,15 @@ import base64
 import hashlib
 import hmac
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.test import override_settings
 
 from opsdesk.aftersales.models import Case, ChatGroup, SendRecord
+from opsdesk.aftersales.selectors import case_as_json
 from opsdesk.aftersales.services import case_advance, case_open, case_send
 from opsdesk.lib.errors import Refused
 from opsdesk.test import BaseTestCase
@@ -157,6 +160,16 @@ class CaseSendTestCase(BaseTestCase):
         self.assertFalse(SendRecord.objects.exists())
         case.refresh_from_db()
         self.assertEqual(case.state, "opened")
+
+    def test_a_lost_screenshot_file_is_refused_but_the_case_still_shows(self) -> None:
+        case = case_open(type="lost_parcel", order_no="201122-123456789012345", amount="35",
+                         screenshots=[("交易截图.png", b"only-here-once")])
+        (Path(settings.DATA_DIR) / case.files.get().path).unlink()
+        self.assertEqual(case_as_json(case)["email"]["attachments"], ["交易截图.png"])
+        with smtp_server() as (sink, mailers), self.assertRaisesMessage(Refused, "截图 交易截图.png 的文件不见了"):
+            self.send(mailers, case)
+        self.assertEqual(sink.received, [])
+        self.assertFalse(SendRecord.objects.exists())
 
     def test_a_missing_mailbox_is_refused_before_anything_is_sent(self) -> None:
         from opsdesk.aftersales.models import Recipient
