@@ -20,6 +20,8 @@ from django.db.models import Max, Model
 from opsdesk.demo.fake import (
     ABNORMAL_REASONS,
     BUYER_MESSAGES,
+    GONE,
+    OPEN,
     SELLER_NOTES,
     FakeProduct,
     person_make,
@@ -76,9 +78,9 @@ ORDER_NAMES = (
     "has_rx", "has_tcm", "created_at", "updated_at",
 )
 LINE_NAMES = ("id", "order_id", "line_no", "sku", "name", "spec", "qty", "price", "amount", "rx", "tcm")
-OPEN = ("awaiting_shipment", "allocating")
-GONE = ("shipped", "delivered")
 HOUR = 3600
+# The other channels' numbers are digits: date, the channel's digit, the row id.
+CHANNEL_DIGIT = {"yaofangwang": "1", "pingan": "2", "suning": "3", "jiage315": "4", "xywy": "5"}
 TEMPLATES_PER_CHANNEL = 2048
 
 
@@ -126,7 +128,7 @@ def order_no_make(channel: str, yymmdd: str, seq: int) -> str:
         return f"GW{yymmdd}{seq:08d}"
     if channel == "pdd":
         return f"{yymmdd}-{seq:015d}"
-    return f"{yymmdd}{len(channel):02d}{seq:010d}"
+    return f"{yymmdd}{CHANNEL_DIGIT.get(channel, '9')}{seq:010d}"
 
 
 class OrderMaker:

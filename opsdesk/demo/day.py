@@ -14,6 +14,8 @@ from pathlib import Path
 from opsdesk.demo.fake import (
     ABNORMAL_REASONS,
     BUYER_MESSAGES,
+    GONE,
+    OPEN,
     SELLER_NOTES,
     FakeProduct,
     person_make,
@@ -27,8 +29,6 @@ CHANNELS: dict[str, tuple[str, int]] = {
     "suning": ("苏宁", 30), "jiage315": ("315", 25), "xywy": ("寻医问药", 25),
 }
 PROMISE_HOURS = 48
-OPEN = ("awaiting_shipment", "allocating")
-GONE = ("shipped", "delivered")
 STATUS_WEIGHTS = {"awaiting_shipment": 36, "allocating": 14, "shipped": 26, "delivered": 12, "unpaid": 6,
                   "cancelled": 6}
 # pdd exports only paid orders.

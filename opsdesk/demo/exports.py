@@ -10,7 +10,8 @@ from typing import Any
 
 from django.conf import settings
 
-from opsdesk.demo.day import CHANNELS, GONE, DemoDay, DemoOrder
+from opsdesk.demo.day import CHANNELS, DemoDay, DemoOrder
+from opsdesk.demo.fake import GONE
 from opsdesk.lib import dates
 
 STATUS_TEXT = {"unpaid": "待付款", "awaiting_shipment": "待发货", "allocating": "待发货", "shipped": "已发货",

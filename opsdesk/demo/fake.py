@@ -5,6 +5,10 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+# Order status groups the generators use (normalised codes, as in opsdesk.orders.models.OrderStatus).
+OPEN = ("awaiting_shipment", "allocating")
+GONE = ("shipped", "delivered")
+
 SURNAMES = "张王李赵刘陈杨黄周吴徐孙马朱胡郭何林罗高"
 TITLES = ("女士", "先生")
 # (province, city, district): real place names, made-up streets (示例路).

@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any, cast
 
 from opsdesk.core.roles import ROLES
-from opsdesk.demo.day import GONE, DemoDay, DemoOrder, demo_moment, demo_orders_make
+from opsdesk.demo.day import DemoDay, DemoOrder, demo_moment, demo_orders_make
 from opsdesk.demo.exports import demo_exports_write
+from opsdesk.demo.fake import GONE
 from opsdesk.lib.errors import Refused
 
 MARKER = ".opsdesk-demo"
