@@ -1,7 +1,7 @@
 """COD sheet benchmark (issue 4): 200,000 open orders in a fresh SQLite database, then the 货到付款 sheet for one
 day (goal < 1 s), built in memory and written to a file.
 
-    .venv/bin/python bench/cod_bench.py [--orders 200000] [--repeat 5] [--keep DIR]
+    .venv/bin/python bench/cod_bench.py [--orders 200000] [--history 0] [--repeat 5] [--keep DIR]
 
 `bench/checklist_bench.py` measures the checklist on the same kind of database (it imports `database_fill`)."""
 
@@ -14,7 +14,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +37,9 @@ def timed(label: str, fn: Callable[[], Any], *, repeat: int = 1) -> tuple[float,
     return median, result
 
 
-def database_fill(*, orders: int, keep: Path | None) -> Path:
-    """A fresh SQLite database under a new data dir, migrated and filled with `orders` open orders."""
+def database_fill(*, orders: int, keep: Path | None, history: int = 0) -> Path:
+    """A fresh SQLite database under a new data dir, migrated and filled with `orders` open orders (and `history`
+    closed ones spread over the months before, as a shop that has run for a while has)."""
     work = keep or Path(tempfile.mkdtemp(prefix="opsdesk-bench-"))
     data_dir = work / "data"
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -55,6 +56,8 @@ def database_fill(*, orders: int, keep: Path | None) -> Path:
     from opsdesk.demo.bulk import orders_bulk_insert
 
     call_command("migrate", verbosity=0)
+    for month in range(1, 13 if history else 1):
+        orders_bulk_insert(count=history // 12, at=AT - timedelta(days=30 * month), open_share=0.0, seed=month + 1)
     timed(f"bulk insert {orders:,} open orders", lambda: orders_bulk_insert(count=orders, at=AT, open_share=1.0))
     return work
 
@@ -62,10 +65,11 @@ def database_fill(*, orders: int, keep: Path | None) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--orders", type=int, default=200_000)
+    parser.add_argument("--history", type=int, default=0, help="closed orders over the year before (default 0)")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--keep", type=Path, help="keep the database and the sheet in this folder")
     options = parser.parse_args()
-    work = database_fill(orders=options.orders, keep=options.keep)
+    work = database_fill(orders=options.orders, keep=options.keep, history=options.history)
 
     from opsdesk.reports.cod import cod_report, cod_workbook
 

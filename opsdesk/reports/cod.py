@@ -8,8 +8,9 @@ from __future__ import annotations
 import io
 import os
 import tempfile
+from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -21,12 +22,15 @@ from django.db.models import QuerySet
 from opsdesk.lib import dates
 from opsdesk.lib.errors import Refused
 from opsdesk.lib.money import yuan
-from opsdesk.orders.models import Courier, Order, OrderStatus, Payment
+from opsdesk.orders.models import Courier, Order, OrderLine, OrderStatus, Payment
 
 HEADERS = ["订单编号", "下单时间", "收货人", "手机", "地址", "商品", "金额", "快递公司", "快递单号"]
 WIDTHS = [24, 20, 10, 14, 44, 44, 12, 12, 20]
 # A cell starting with one of these would be a formula if typed in: keep it text and show it as such.
 FORMULA_STARTS = ("=", "+", "-", "@")
+SHEET_FIELDS = ("order_no", "placed_at", "receiver_name", "receiver_phone", "province", "city", "district", "address",
+                "total_amount", "courier", "courier_raw", "tracking_no")
+ID_CHUNK = 900
 
 
 @dataclass
@@ -50,54 +54,77 @@ def cod_filename(*, day: date) -> str:
 
 def cod_orders(*, day: date) -> QuerySet[Order]:
     """配货中 + 货到付款 official-site orders placed from yesterday 00:00 up to the end of `day`."""
-    return (
-        Order.objects.filter(
-            channel__code="official",
-            placed_at__gte=dates.day_start(day - timedelta(days=1)),
-            placed_at__lt=dates.day_end(day),
-            status=OrderStatus.ALLOCATING,
-            payment=Payment.COD,
-        )
-        .prefetch_related("lines")
-        .order_by("placed_at", "order_no")
-    )
+    return Order.objects.filter(
+        channel__code="official",
+        placed_at__gte=dates.day_start(day - timedelta(days=1)),
+        placed_at__lt=dates.day_end(day),
+        status=OrderStatus.ALLOCATING,
+        payment=Payment.COD,
+    ).order_by("placed_at", "order_no")
 
 
-def _courier_label(order: Order) -> str:
-    return order.courier_raw or (order.get_courier_display() if order.courier else "")
+@dataclass(frozen=True)
+class CodOrder:
+    """What the sheet shows of one order. Read as plain values: building whole Order rows was most of the time."""
+
+    order_no: str
+    placed_at: datetime | None
+    receiver_name: str
+    receiver_phone: str
+    address: str
+    total_amount: Decimal | None
+    courier: str
+    courier_raw: str
+    tracking_no: str
+    goods: str = ""
+
+    @property
+    def courier_label(self) -> str:
+        return self.courier_raw or (str(Courier(self.courier).label) if self.courier else "")
 
 
-def _goods(order: Order) -> str:
-    return "; ".join(
-        " ".join(part for part in (line.name, line.spec, f"×{line.qty}") if part) for line in order.lines.all()
-    )
+def _goods_by_order(ids: list[int]) -> dict[int, str]:
+    """`name spec ×qty` of each order's lines, joined with `; `."""
+    lines: dict[int, list[str]] = defaultdict(list)
+    for start in range(0, len(ids), ID_CHUNK):
+        found = OrderLine.objects.filter(order_id__in=ids[start:start + ID_CHUNK]).order_by("order_id", "line_no")
+        for order_id, name, spec, qty in found.values_list("order_id", "name", "spec", "qty"):
+            lines[order_id].append(" ".join(part for part in (name, spec, f"×{qty}") if part))
+    return {order_id: "; ".join(texts) for order_id, texts in lines.items()}
 
 
-def _address(order: Order) -> str:
-    return " ".join(part for part in (order.province, order.city, order.district, order.address) if part)
+def cod_sheet_orders(*, day: date) -> list[CodOrder]:
+    """The sheet's orders for `day`, in the order the sheet lists them (by 下单时间)."""
+    rows = list(cod_orders(day=day).values_list("pk", *SHEET_FIELDS))
+    goods = _goods_by_order([row[0] for row in rows])
+    orders = []
+    for pk, order_no, placed_at, name, phone, *place, amount, courier, courier_raw, tracking in rows:
+        address = " ".join(part for part in place if part)
+        orders.append(CodOrder(order_no, placed_at, name, phone, address, amount, courier, courier_raw, tracking,
+                               goods.get(pk, "")))
+    return orders
 
 
-def cod_row(order: Order) -> list[str]:
+def cod_row(order: CodOrder) -> list[str]:
     return [
         order.order_no,
         dates.local(order.placed_at).strftime("%Y-%m-%d %H:%M:%S") if order.placed_at else "",
         order.receiver_name,
         order.receiver_phone,
-        _address(order),
-        _goods(order),
+        order.address,
+        order.goods,
         yuan(order.total_amount),
-        _courier_label(order),
+        order.courier_label,
         order.tracking_no,
     ]
 
 
-def cod_warnings(orders: list[Order]) -> list[str]:
+def cod_warnings(orders: list[CodOrder]) -> list[str]:
     """COD goes by ZTO only; every parcel needs its tracking number; every order its amount to collect."""
     warnings: list[str] = []
     for order in orders:
         if order.courier != Courier.ZTO:
-            shown = _courier_label(order) or "未指定快递"
-            warnings.append(f"{order.order_no}: 货到付款须走中通快递, 现为 {shown}")
+            warnings.append(f"{order.order_no}: 货到付款须走中通快递, 现为 {order.courier_label or '未指定快递'}")
         if not order.tracking_no.strip():
             warnings.append(f"{order.order_no}: 还没有快递单号 (WMS 未回传物流)")
         if order.total_amount is None:
@@ -127,7 +154,7 @@ def cod_sheet_bytes(rows: list[list[str]], total_row: list[str]) -> bytes:
 
 def cod_workbook(*, day: date) -> tuple[str, bytes, CodReport]:
     """(file name, xlsx bytes, summary) of the sheet for `day`: what the desk offers for download."""
-    orders = list(cod_orders(day=day))
+    orders = cod_sheet_orders(day=day)
     total = sum((order.total_amount or Decimal("0") for order in orders), Decimal("0"))
     total_row = ["合计", f"{len(orders)} 单", "", "", "", "", yuan(total), "", ""]
     content = cod_sheet_bytes([cod_row(order) for order in orders], total_row)
