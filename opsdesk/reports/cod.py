@@ -48,8 +48,9 @@ class CodReport:
 
 
 def cod_filename(*, day: date) -> str:
-    # The notes name it 上元堂官网中通货到付款年/月/日; `/` cannot be in a file name.
-    return f"{settings.SHOP_NAME}官网中通货到付款{day.isoformat()}.xlsx"
+    # The notes name it 上元堂官网中通货到付款年/月/日; `/` cannot be in a file name (nor in the shop's name).
+    shop = settings.SHOP_NAME.replace("/", "-").replace("\\", "-")
+    return f"{shop}官网中通货到付款{day.isoformat()}.xlsx"
 
 
 def cod_orders(*, day: date) -> QuerySet[Order]:

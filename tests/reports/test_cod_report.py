@@ -91,6 +91,8 @@ class CodReportTestCase(BaseTestCase):
         self.assertEqual(rows[2][:2], ["合计", "1 单"])
         self.assertEqual(rows[2][6], "100.00")
         self.assertEqual(list(self.out.iterdir()), [Path(report.path)])
+        with override_settings(SHOP_NAME="上元/堂"):
+            self.assertEqual(cod_workbook(day=DAY)[0], "上元-堂官网中通货到付款2026-11-23.xlsx")
 
     def test_it_counts_each_orders_amount_once_however_many_lines(self) -> None:
         two_lines = cod_order("GW0000000030", at(23, 9), total_amount=Decimal("150.50"))
