@@ -64,7 +64,8 @@ def orders_write(cursor: Any, *, channel_id: int, batch: OrderBatch) -> Written:
     if not chosen:
         return Written()
     flags = _line_flags(cursor, batch)
-    has = [[any(flag[r] for r in batch.groups[n]) for n in chosen] for flag in flags]
+    has = [[any(flag[r] for r in batch.groups[n]) for n in chosen] if any(flag) else [False] * len(chosen)
+           for flag in flags]
     now = now_value()
     keys = [batch.keys[n] for n in chosen]
     values = [db_column(name, [batch.columns[name][n] for n in chosen]) for name in ORDER_COLUMNS]
