@@ -38,7 +38,7 @@ MONEY_LIMIT = Decimal(10) ** 10  # the amount columns hold 12 digits, 2 of them 
 _FLOAT_LOOKING = re.compile(r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$")
 _FLOAT_DIGITS = re.compile(r"^\d{16,}$")
 _MOMENT = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]+(\d{1,2})[:：](\d{1,2})(?:[:：](\d{1,2}))?)?")
-BOOL_TEXT = {"是": True, "否": False, "y": True, "n": False, "yes": True, "no": False, "true": True,
+BOOL_TEXT = {"是": True, "否": False, "异常": True, "正常": False, "√": True, "y": True, "n": False, "yes": True, "no": False, "true": True,
              "false": False, "1": True, "0": False, "": False}
 
 

@@ -117,3 +117,13 @@ def test_nul_characters_are_dropped_from_cells(tmp_path: Path) -> None:
     result = import_rows(tmp_path, "nul.xlsx", "official", [official_row("GW1", 收货人="张\x00女士")])
     assert result.status == "imported", result.errors
     assert Order.objects.get().receiver_name == "张女士"
+
+
+def test_a_new_file_with_the_same_orders_changes_nothing(tmp_path: Path) -> None:
+    rows = two_line_order()
+    first = import_rows(tmp_path, "a.csv", "official", rows, encoding="utf-8")
+    before = Order.objects.get().updated_at
+    second = import_rows(tmp_path, "b.csv", "official", rows, encoding="gb18030", title="再次导出")
+    assert (first.status, second.status, second.rows, second.created, second.updated) == (
+        "imported", "unchanged", 2, 0, 0)
+    assert Order.objects.get().updated_at == before
