@@ -127,3 +127,10 @@ def test_a_new_file_with_the_same_orders_changes_nothing(tmp_path: Path) -> None
     assert (first.status, second.status, second.rows, second.created, second.updated) == (
         "imported", "unchanged", 2, 0, 0)
     assert Order.objects.get().updated_at == before
+
+
+def test_progress_reports_rows_read_and_written(tmp_path: Path) -> None:
+    seen: list[tuple[str, int]] = []
+    path = export(tmp_path, "p.xlsx", "official", two_line_order(), title="订单导出")
+    import_file(path=path, progress=lambda stage, count: seen.append((stage, count)))
+    assert seen == [("read", 4), ("written", 1)]

@@ -9,7 +9,7 @@ from opsdesk.orders.models import Order
 from opsdesk.orders.selectors import order_as_json, order_find, order_get, order_list
 from tests.factories import OrderFactory, OrderLineFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 
 def test_order_find_accepts_the_channel_or_the_erp_number() -> None:
