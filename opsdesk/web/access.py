@@ -27,11 +27,11 @@ ACTIONS: dict[str, tuple[str, ...]] = {
 User = AbstractBaseUser | AnonymousUser
 
 
-def _roles(user: User) -> set[str]:
+def user_role_set(user: User) -> set[str]:
     """The user's roles, looked up once per request (templates ask for every row)."""
     cached: set[str] | None = getattr(user, "_desk_roles", None)
     if cached is None:
-        cached = user_roles(user)
+        cached = user_roles(user) | ({"admin"} if getattr(user, "is_superuser", False) else set())
         user._desk_roles = cached  # type: ignore[union-attr]
     return cached
 
@@ -42,7 +42,7 @@ def may(user: User, action: str) -> bool:
         return False
     if action == "moment" and getattr(user, "is_staff", False):
         return True
-    roles = _roles(user)
+    roles = user_role_set(user)
     has_perm = user.has_perm  # type: ignore[union-attr,attr-defined]
     return any(("." in entry and has_perm(entry)) or entry in roles for entry in ACTIONS.get(action, ()))
 

@@ -10,10 +10,9 @@ from django.conf import settings
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext_lazy as _
 
-from opsdesk.core.roles import user_roles
 from opsdesk.lib.dates import local
 from opsdesk.lib.masking import mask_phone
-from opsdesk.web.access import User, may
+from opsdesk.web.access import User, may, user_role_set
 
 register = template.Library()
 
@@ -52,7 +51,7 @@ def shop_name() -> str:
 
 @register.simple_tag
 def role_names(user: User) -> str:
-    return " · ".join(str(ROLE_LABELS.get(role, role)) for role in sorted(user_roles(user)))
+    return " · ".join(str(ROLE_LABELS.get(role, role)) for role in sorted(user_role_set(user)))
 
 
 @register.filter
