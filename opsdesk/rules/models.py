@@ -48,7 +48,10 @@ class Acknowledgement(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["order", "text_hash"], name="ack_order_hash")]
+        indexes = [
+            models.Index(fields=["order", "text_hash"], name="ack_order_hash"),
+            models.Index(fields=["order", "at"], name="ack_order_at"),
+        ]
         verbose_name = _("留言确认")
         verbose_name_plural = _("留言确认")
 

@@ -274,8 +274,11 @@ def buyer_note(ctx: RuleContext) -> Check:
     """A buyer message or seller note whose current text nobody has acknowledged (by hash: a changed text
     needs a new acknowledgement)."""
     acks = Acknowledgement.objects.filter(order=OuterRef("pk"))
-    # Hashing the texts is the costly part: only orders acknowledged at some point need it.
-    unread = ~Q(Exists(acks)) | ~Q(Exists(acks.filter(text_hash=note_hash_outer())))
+    # Hashing the texts in the database is the costly part, so it is the last resort: never acknowledged →
+    # unread; acknowledged after the order's last import (updated_at) → the text read is the text there now.
+    unread = ~Q(Exists(acks)) | (
+        ~Q(Exists(acks.filter(at__gte=OuterRef("updated_at")))) & ~Q(Exists(acks.filter(text_hash=note_hash_outer())))
+    )
 
     def message(o: Order) -> str:
         parts = [f"{label}: 「{preview(text)}」" for label, text in
