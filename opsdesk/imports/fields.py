@@ -247,6 +247,3 @@ def _checked(convert: Callable[[str], Any], text: str, limit: int | None, requir
     except (ValueError, ArithmeticError) as exc:
         return Bad(str(exc))
 
-
-def money_text(value: Decimal | None) -> str:
-    return "" if value is None else str(value)
