@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -54,7 +54,8 @@ def checklist(request: HttpRequest) -> HttpResponse:
         context = checklist_context(request, day=_day(request, at), at=at)
     except Unavailable as exc:
         return unavailable(request, exc)
-    return render(request, "web/checklist.html", {**context, "at_param": request.GET.get("at", "")})
+    days = {"previous_day": context["day"] - timedelta(days=1), "next_day": context["day"] + timedelta(days=1)}
+    return render(request, "web/checklist.html", {**context, **days, "at_param": request.GET.get("at", "")})
 
 
 @login_required
