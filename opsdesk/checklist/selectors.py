@@ -10,7 +10,7 @@ from django.db.models import Q
 from opsdesk.checklist.models import ChecklistItem, ChecklistRun, Section, SignOff
 from opsdesk.checklist.services import checklist_run_ensure
 from opsdesk.lib import dates
-from opsdesk.rules.selectors import rule_counts, rule_queryset
+from opsdesk.rules.selectors import rule_counts_by_channel
 
 
 def checklist_items(*, run: ChecklistRun) -> list[ChecklistItem]:
@@ -31,14 +31,14 @@ def _channel_codes(item: ChecklistItem) -> list[str]:
     return sorted(channel.code for channel in item.channels.all())
 
 
-def checklist_item_count(*, item: ChecklistItem, at: datetime, counts: dict[str, int]) -> int | None:
-    """How many orders the item's rule flags now; an item about some channels counts only theirs."""
+def checklist_item_count(*, item: ChecklistItem, counts: dict[str, dict[str, int]]) -> int | None:
+    """How many orders the item's rule flags now; an item about some channels counts only theirs.
+    `counts` is `rule_counts_by_channel` at the moment asked about."""
     if not item.rule:
         return None
-    codes = _channel_codes(item)
-    if not codes:
-        return int(counts.get(item.rule, 0))
-    return rule_queryset(code=item.rule, at=at).filter(channel__code__in=codes).count()
+    per_channel = counts.get(item.rule, {})
+    codes = _channel_codes(item) or per_channel
+    return sum(per_channel.get(code, 0) for code in codes)
 
 
 def checklist_item_overdue(*, item: ChecklistItem, day: date, at: datetime, signed: bool) -> bool:
@@ -78,11 +78,11 @@ def checklist_day(*, day: date, at: datetime) -> dict[str, Any]:
     run = checklist_run_ensure(day=day)
     items = checklist_items(run=run)
     signoffs = checklist_signoffs(run=run)
-    counts = rule_counts(at=at) if any(item.rule and not item.channels.all() for item in items) else {}
+    counts = rule_counts_by_channel(at=at) if any(item.rule for item in items) else {}
     rows = [
         _item_json(
             item,
-            count=checklist_item_count(item=item, at=at, counts=counts),
+            count=checklist_item_count(item=item, counts=counts),
             overdue=checklist_item_overdue(item=item, day=day, at=at, signed=item.id in signoffs),
             signoff=signoffs.get(item.id),
         )
