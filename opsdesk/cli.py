@@ -9,7 +9,7 @@ import sys
 ALIASES = {"import": "import_files"}
 
 OPSDESK_COMMANDS = (
-    "init", "import", "orders", "exceptions", "checklist", "report", "ack", "rx", "case", "stockout", "user",
+    "init", "import", "orders", "exceptions", "checklist", "report", "ack", "rx", "tcm", "case", "stockout", "user",
     "serve", "demo",
 )
 

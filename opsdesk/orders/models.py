@@ -134,7 +134,7 @@ class Order(models.Model):
     shipped_at = models.DateTimeField(_("发货时间"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
     receiver_name = models.CharField(_("收货人"), max_length=60, blank=True)
-    receiver_phone = models.CharField(_("手机"), max_length=40, blank=True)
+    receiver_phone = models.CharField(_("手机"), max_length=40, blank=True, db_index=True)
     province = models.CharField(_("省份"), max_length=40, blank=True)
     city = models.CharField(_("城市"), max_length=40, blank=True)
     district = models.CharField(_("区县"), max_length=40, blank=True)

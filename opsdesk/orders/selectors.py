@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from opsdesk.lib.dates import iso
 from opsdesk.lib.errors import Refused
-from opsdesk.orders.models import Channel, Order
+from opsdesk.orders.models import Channel, Order, OrderLine
+
+# Order, ERP and tracking numbers, phones and SKUs: what operators paste whole.
+IDENTIFIER = re.compile(r"[0-9A-Za-z][0-9A-Za-z_-]{5,}")
 
 
 def order_list(
@@ -22,12 +26,26 @@ def order_list(
         orders = orders.filter(status=status)
     text = (search or "").strip()
     if text:
-        orders = orders.filter(
-            Q(order_no__icontains=text) | Q(erp_order_no__icontains=text) | Q(tracking_no__icontains=text)
-            | Q(receiver_name__icontains=text) | Q(receiver_phone__icontains=text)
-            | Q(lines__sku__icontains=text) | Q(lines__name__icontains=text)
-        ).distinct()
+        orders = orders.filter(_search_filter(text, within=orders))
     return orders
+
+
+def _search_filter(text: str, *, within: QuerySet[Order]) -> Q:
+    """A pasted identifier matches exactly through the indexes (milliseconds on half a million orders); anything
+    else, or an identifier that matches nothing exactly, is a substring of any of them or of a name. Lines are
+    matched with IN / EXISTS, not a join, so that there is one row per order and the newest-first page stops early."""
+    if IDENTIFIER.fullmatch(text):
+        exact = (
+            Q(order_no=text) | Q(erp_order_no=text) | Q(tracking_no=text) | Q(receiver_phone=text)
+            | Q(pk__in=OrderLine.objects.filter(sku=text).values("order_id"))
+        )
+        if within.filter(exact).exists():
+            return exact
+    return (
+        Q(order_no__icontains=text) | Q(erp_order_no__icontains=text) | Q(tracking_no__icontains=text)
+        | Q(receiver_name__icontains=text) | Q(receiver_phone__icontains=text)
+        | Q(Exists(OrderLine.objects.filter(Q(sku__icontains=text) | Q(name__icontains=text), order=OuterRef("pk"))))
+    )
 
 
 def order_as_json(order: Order) -> dict[str, Any]:

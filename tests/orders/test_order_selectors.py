@@ -38,3 +38,18 @@ def test_order_list_searches_lines_and_shapes_json() -> None:
     assert [o.order_no for o in order_list(search="藿香")] == ["GW200"]
     shaped = order_as_json(Order.objects.get(order_no="GW200"))
     assert shaped["lines"][0]["sku"] == "SKU-ZZ" and shaped["channel"] == "official"
+
+
+def test_a_pasted_identifier_matches_exactly_and_falls_back_to_a_substring() -> None:
+    OrderFactory(order_no="GW30000", tracking_no="ZT7700001", receiver_phone="13900000300")
+    OrderFactory(order_no="GW300001", tracking_no="ZT7700002", receiver_phone="13900003001")
+    OrderLineFactory(order=OrderFactory(order_no="GW30002"), sku="SKU-GW30000X", name="板蓝根")
+    # Exact: GW30000 is an order number, so GW300001 and the SKU containing it are not listed.
+    assert [o.order_no for o in order_list(search="GW30000")] == ["GW30000"]
+    assert [o.order_no for o in order_list(search="13900003001")] == ["GW300001"]
+    assert [o.order_no for o in order_list(search="ZT7700002")] == ["GW300001"]
+    # No exact match: a substring of numbers, phones and SKUs, one row per order however many lines match.
+    assert sorted(o.order_no for o in order_list(search="ZT77000")) == ["GW30000", "GW300001"]
+    assert sorted(o.order_no for o in order_list(search="GW3000")) == ["GW30000", "GW300001", "GW30002"]
+    assert [o.order_no for o in order_list(search="3001", channel="official")] == ["GW300001"]
+
