@@ -1,4 +1,4 @@
-"""Refusals and unavailable features, shown the same way on every page."""
+"""Refusals, shown the same way on every page."""
 
 from __future__ import annotations
 
@@ -6,9 +6,6 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
-
-from opsdesk.web.domain import Unavailable
 
 
 def back(request: HttpRequest, fallback: str) -> HttpResponse:
@@ -30,11 +27,3 @@ def refused(
         return response
     messages.error(request, message)
     return back(request, fallback)
-
-
-def unavailable(request: HttpRequest, exc: Unavailable, *, fallback: str = "/") -> HttpResponse:
-    message = _("此功能暂不可用: 缺少 %(name)s") % {"name": exc.args[0] if exc.args else "?"}
-    if getattr(request, "htmx", False) or request.method == "POST":
-        return refused(request, message, fallback=fallback, status=503)
-    return render(request, "web/unavailable.html", {"message": message}, status=503)
-

@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from opsdesk.aftersales.models import CaseState, CaseType
+from opsdesk.aftersales.selectors import case_as_json, case_get
+from opsdesk.aftersales.selectors import case_list as case_list_selector
+from opsdesk.aftersales.services import case_advance as case_advance_service
+from opsdesk.aftersales.services import case_open as case_open_service
+from opsdesk.aftersales.services import case_send as case_send_service
 from opsdesk.lib.errors import Refused
 from opsdesk.web.access import require
 from opsdesk.web.cache import changed
-from opsdesk.web.domain import Unavailable, domain
 from opsdesk.web.loaders import load_order
 from opsdesk.web.pager import page_of
-from opsdesk.web.responses import refused, unavailable
+from opsdesk.web.responses import refused
 
 CASE_FIELDS = ("amount", "qty", "note", "title", "tax_id", "email")
 
@@ -28,7 +34,7 @@ def load_case(request: HttpRequest, case_id: int, *, perm: str | None = None) ->
     if perm:
         require(request.user, perm)
     try:
-        return domain("opsdesk.aftersales.selectors.case_get")(case_id=case_id)
+        return case_get(case_id=case_id)
     except Refused as exc:
         raise Http404(str(exc)) from exc
 
@@ -37,25 +43,20 @@ def load_case(request: HttpRequest, case_id: int, *, perm: str | None = None) ->
 def case_list(request: HttpRequest) -> HttpResponse:
     filters = {key: request.GET.get(key, "").strip() for key in ("type", "state")}
     try:
-        cases = domain("opsdesk.aftersales.selectors.case_list")(
-            type=filters["type"] or None, state=filters["state"] or None
-        )
-        models = domain("opsdesk.aftersales.models.CaseType"), domain("opsdesk.aftersales.models.CaseState")
-    except Unavailable as exc:
-        return unavailable(request, exc)
+        cases = case_list_selector(type=filters["type"] or None, state=filters["state"] or None)
     except Refused as exc:
         messages.error(request, str(exc))
         return redirect("cases")
     context = {
         "page": page_of(cases, request.GET.get("page")), "filters": filters,
-        "types": models[0].choices, "states": models[1].choices,
+        "types": CaseType.choices, "states": CaseState.choices,
     }
     return render(request, "web/cases.html", context)
 
 
 def case_context(case: Any) -> dict[str, Any]:
-    shown = domain("opsdesk.aftersales.selectors.case_as_json")(case)
-    state_labels = dict(domain("opsdesk.aftersales.models.CaseState").choices)
+    shown = case_as_json(case)
+    state_labels = dict(CaseState.choices)
     return {
         "case": case, "shown": shown, "state_labels": state_labels,
         "next_states": [(state, state_labels.get(state, state)) for state in shown["next_states"]],
@@ -64,12 +65,7 @@ def case_context(case: Any) -> dict[str, Any]:
 
 @login_required
 def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
-    try:
-        case = load_case(request, case_id)
-        context = case_context(case)
-    except Unavailable as exc:
-        return unavailable(request, exc)
-    return render(request, "web/case.html", context)
+    return render(request, "web/case.html", case_context(load_case(request, case_id)))
 
 
 @login_required
@@ -78,9 +74,7 @@ def case_send(request: HttpRequest, case_id: int) -> HttpResponse:
     fallback = reverse("case", args=[case_id])
     try:
         load_case(request, case_id, perm="case_work")
-        sent = domain("opsdesk.aftersales.services.case_send")(case_id=case_id, user=request.user)
-    except Unavailable as exc:
-        return unavailable(request, exc, fallback=fallback)
+        sent = case_send_service(case_id=case_id, user=cast(User, request.user))
     except Refused as exc:
         return refused(request, _("发送失败: %(reason)s") % {"reason": exc}, fallback=fallback, target="#send-result")
     changed()
@@ -96,12 +90,10 @@ def case_advance(request: HttpRequest, case_id: int) -> HttpResponse:
     fallback = reverse("case", args=[case_id])
     try:
         load_case(request, case_id, perm="case_work")
-        domain("opsdesk.aftersales.services.case_advance")(
-            case_id=case_id, to_state=request.POST.get("state", ""), user=request.user,
+        case_advance_service(
+            case_id=case_id, to_state=request.POST.get("state", ""), user=cast(User, request.user),
             note=request.POST.get("note", ""),
         )
-    except Unavailable as exc:
-        return unavailable(request, exc, fallback=fallback)
     except Refused as exc:
         return refused(request, str(exc), fallback=fallback)
     changed()
@@ -113,15 +105,14 @@ def case_advance(request: HttpRequest, case_id: int) -> HttpResponse:
 def case_open(request: HttpRequest, channel: str, order_no: str) -> HttpResponse:
     order = load_order(request, channel, order_no, perm="case_work")
     fields = {name: request.POST.get(name, "").strip() for name in CASE_FIELDS}
+    numbers: dict[str, Any] = {key: value or None for key, value in fields.items() if key in ("amount", "qty")}
     fallback = reverse("order", args=[channel, order_no])
     try:
-        case = domain("opsdesk.aftersales.services.case_open")(
+        case = case_open_service(
             type=request.POST.get("type", ""), order_no=order.order_no, channel=order.channel.code,
-            user=request.user, **{key: value or None for key, value in fields.items() if key in ("amount", "qty")},
+            user=cast(User, request.user), **numbers,
             **{key: value for key, value in fields.items() if key not in ("amount", "qty")},
         )
-    except Unavailable as exc:
-        return unavailable(request, exc, fallback=fallback)
     except Refused as exc:
         return refused(request, str(exc), fallback=fallback)
     changed()

@@ -12,20 +12,20 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from opsdesk.checklist.selectors import checklist_day
+from opsdesk.checklist.services import checklist_sign as checklist_sign_service
 from opsdesk.lib.dates import local, parse_day
 from opsdesk.lib.errors import Refused
 from opsdesk.web.access import may, require
 from opsdesk.web.cache import changed, memo
-from opsdesk.web.domain import Unavailable, domain
 from opsdesk.web.loaders import live, moment
-from opsdesk.web.responses import refused, unavailable
+from opsdesk.web.responses import refused
 
 
 def checklist_context(request: HttpRequest, *, day: date, at: datetime) -> dict[str, Any]:
     """The run of `day` as seen at `at` (shared for a minute, see cache.py); only today's run can be signed."""
-    selector = domain("opsdesk.checklist.selectors.checklist_day")
     run, counted_at = memo(
-        f"checklist:{day.isoformat()}", at=at, compute=lambda: selector(day=day, at=at), shared=live(request)
+        f"checklist:{day.isoformat()}", at=at, compute=lambda: checklist_day(day=day, at=at), shared=live(request)
     )
     return {
         "checklist": run, "day": day, "at": at, "counted_at": counted_at,
@@ -57,10 +57,7 @@ def _day(request: HttpRequest, at: datetime) -> date:
 @login_required
 def checklist(request: HttpRequest) -> HttpResponse:
     at = moment(request)
-    try:
-        context = checklist_context(request, day=_day(request, at), at=at)
-    except Unavailable as exc:
-        return unavailable(request, exc)
+    context = checklist_context(request, day=_day(request, at), at=at)
     days = {"previous_day": context["day"] - timedelta(days=1), "next_day": context["day"] + timedelta(days=1)}
     return render(request, "web/checklist.html", {**context, **days, "at_param": request.GET.get("at", "")})
 
@@ -74,11 +71,7 @@ def checklist_sign(request: HttpRequest, code: str) -> HttpResponse:
     fallback = reverse("checklist")
     try:
         context = checklist_context(request, day=day, at=at)
-        signoff = domain("opsdesk.checklist.services.checklist_sign")(
-            code=code, user=request.user, day=day, note=request.POST.get("note", "")
-        )
-    except Unavailable as exc:
-        return unavailable(request, exc, fallback=fallback)
+        signoff = checklist_sign_service(code=code, user=request.user, day=day, note=request.POST.get("note", ""))
     except Refused as exc:
         return refused(request, str(exc), fallback=fallback)
     changed()

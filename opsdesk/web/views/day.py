@@ -7,9 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from opsdesk.lib.dates import local
-from opsdesk.web.domain import Unavailable
 from opsdesk.web.loaders import moment
-from opsdesk.web.responses import unavailable
 from opsdesk.web.views.checklist import checklist_context
 from opsdesk.web.views.exceptions import queue_rows
 
@@ -17,10 +15,7 @@ from opsdesk.web.views.exceptions import queue_rows
 @login_required
 def day(request: HttpRequest) -> HttpResponse:
     at = moment(request)
-    try:
-        context = checklist_context(request, day=local(at).date(), at=at)
-        context["queues"] = queue_rows(request, at=at)
-    except Unavailable as exc:
-        return unavailable(request, exc)
+    context = checklist_context(request, day=local(at).date(), at=at)
+    context["queues"] = queue_rows(request, at=at)
     context["at_param"] = request.GET.get("at", "")
     return render(request, "web/day.html", context)

@@ -12,11 +12,10 @@ from django.urls import reverse
 
 from opsdesk.lib.errors import Refused
 from opsdesk.orders.models import Channel
+from opsdesk.rules.selectors import RULES, rule_counts, rule_flags
 from opsdesk.web.cache import memo
-from opsdesk.web.domain import Unavailable, domain
 from opsdesk.web.loaders import live, moment
 from opsdesk.web.pager import page_of
-from opsdesk.web.responses import unavailable
 from opsdesk.web.templatetags.desk import SEVERITY_LABELS
 
 PAGE_SIZE = 50
@@ -24,19 +23,14 @@ PAGE_SIZE = 50
 
 def queue_rows(request: HttpRequest, *, at: datetime) -> list[dict[str, Any]]:
     """Every rule with its title and how many orders it flags at `at` (one `rule_counts` call, shared)."""
-    selector = domain("opsdesk.rules.selectors.rule_counts")
-    counts, _counted_at = memo("rule_counts", at=at, compute=lambda: selector(at=at), shared=live(request))
-    rules = domain("opsdesk.rules.selectors.RULES")
-    return [{"code": code, "title": title, "count": counts.get(code, 0)} for code, title in rules.items()]
+    counts, _counted_at = memo("rule_counts", at=at, compute=lambda: rule_counts(at=at), shared=live(request))
+    return [{"code": code, "title": title, "count": counts.get(code, 0)} for code, title in RULES.items()]
 
 
 @login_required
 def queues(request: HttpRequest) -> HttpResponse:
     at = moment(request)
-    try:
-        rows = queue_rows(request, at=at)
-    except Unavailable as exc:
-        return unavailable(request, exc)
+    rows = queue_rows(request, at=at)
     context = {"queues": rows, "at": at, "at_param": request.GET.get("at", ""), "queues_url": reverse("queues")}
     return render(request, "web/queues.html", context)
 
@@ -48,11 +42,10 @@ class _FlagPage:
         self.request, self.code, self.at, self.channel = request, code, at, channel
 
     def __getitem__(self, span: slice) -> list[Any]:
-        flags = domain("opsdesk.rules.selectors.rule_flags")
         start = span.start or 0
 
         def compute() -> list[Any]:
-            return list(flags(code=self.code, at=self.at, channel=self.channel, offset=start, limit=span.stop - start))
+            return list(rule_flags(code=self.code, at=self.at, channel=self.channel, offset=start, limit=span.stop - start))
 
         name = f"queue:{self.code}:{self.channel or ''}:{start}"
         return memo(name, at=self.at, compute=compute, shared=live(self.request))[0]  # type: ignore[no-any-return]
@@ -62,17 +55,14 @@ class _FlagPage:
 def queue(request: HttpRequest, rule: str) -> HttpResponse:
     at = moment(request)
     channel = request.GET.get("channel", "").strip() or None
+    if rule not in RULES:
+        raise Http404(rule)
     try:
-        rules = domain("opsdesk.rules.selectors.RULES")
-        if rule not in rules:
-            raise Http404(rule)
         page = page_of(_FlagPage(request, code=rule, at=at, channel=channel), request.GET.get("page"), size=PAGE_SIZE)
-    except Unavailable as exc:
-        return unavailable(request, exc)
     except Refused as exc:
         raise Http404(str(exc)) from exc
     context = {
-        "code": rule, "title": rules[rule], "page": page, "at": at, "channel": channel,
+        "code": rule, "title": RULES[rule], "page": page, "at": at, "channel": channel,
         "channels": {row.code: row.name for row in Channel.objects.all()},
         # Built once per page: reversing a URL and translating a label per row were most of the page's time.
         "orders_url": reverse("orders"), "severities": {code: str(label) for code, label in SEVERITY_LABELS.items()},

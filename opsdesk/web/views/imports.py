@@ -16,11 +16,10 @@ from django.shortcuts import render
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
+from opsdesk.imports.services import import_file
 from opsdesk.lib.errors import Refused
 from opsdesk.web.access import require
 from opsdesk.web.cache import changed
-from opsdesk.web.domain import Unavailable, domain
-from opsdesk.web.responses import unavailable
 
 SOURCES = [
     ("official", "官网"), ("pdd", "拼多多"), ("pingan", "平安好医生"), ("yaofangwang", "药房网"), ("suning", "苏宁"),
@@ -43,9 +42,7 @@ def _import_one(upload: UploadedFile, *, source: str | None, user: Any) -> Any:
     uploads.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(dir=uploads))
     try:
-        return domain("opsdesk.imports.services.import_file")(
-            path=_saved(upload, folder), source=source, user=user, name=upload.name
-        )
+        return import_file(path=_saved(upload, folder), source=source, user=user, name=upload.name)
     except Refused as exc:
         return {"file": upload.name, "status": "rejected", "errors": [{"row": None, "column": None, "message": str(exc)}]}
     finally:
@@ -61,11 +58,8 @@ def imports(request: HttpRequest) -> HttpResponse:
         if not files:
             context["error"] = _("请选择要导入的文件。")
         else:
-            try:
-                context["results"] = [
-                    _import_one(upload, source=context["source"] or None, user=request.user) for upload in files
-                ]
-            except Unavailable as exc:
-                return unavailable(request, exc)
+            context["results"] = [
+                _import_one(upload, source=context["source"] or None, user=request.user) for upload in files
+            ]
             changed()
     return render(request, "web/imports.html", context, status=400 if context.get("error") else 200)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -10,13 +11,18 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from opsdesk.aftersales.models import CaseType
+from opsdesk.aftersales.selectors import case_list
 from opsdesk.lib.errors import Refused
 from opsdesk.orders.models import Channel, ErpAftersale, ErpOrder, Order, OrderStatus, WmsRecord
+from opsdesk.orders.selectors import order_find, order_list
+from opsdesk.rules.selectors import RULES, order_flags
+from opsdesk.rules.services import order_ack as order_ack_service
+from opsdesk.rules.services import rx_review, tcm_check
 from opsdesk.web.cache import changed
-from opsdesk.web.domain import Unavailable, domain
 from opsdesk.web.loaders import load_order, moment
 from opsdesk.web.pager import page_of
-from opsdesk.web.responses import refused, unavailable
+from opsdesk.web.responses import refused
 from opsdesk.web.services import order_phone_reveal
 
 EVENTS_SHOWN = 200
@@ -26,11 +32,9 @@ EVENTS_SHOWN = 200
 def order_search(request: HttpRequest) -> HttpResponse:
     filters = {key: request.GET.get(key, "").strip() for key in ("q", "channel", "status")}
     try:
-        orders = _exact(filters) or domain("opsdesk.orders.selectors.order_list")(
+        orders = _exact(filters) or order_list(
             channel=filters["channel"] or None, status=filters["status"] or None, search=filters["q"] or None
         )
-    except Unavailable as exc:
-        return unavailable(request, exc)
     except Refused as exc:
         return render(request, "web/orders.html", {"filters": filters, "error": str(exc), **_choices()})
     page = page_of(orders, request.GET.get("page"))
@@ -42,7 +46,7 @@ def _exact(filters: dict[str, str]) -> list[Order]:
     if not filters["q"] or filters["status"]:
         return []
     try:
-        order = domain("opsdesk.orders.selectors.order_find")(order_no=filters["q"], channel=filters["channel"] or None)
+        order = order_find(order_no=filters["q"], channel=filters["channel"] or None)
     except Refused:
         return []
     return [order]
@@ -55,17 +59,13 @@ def _choices() -> dict[str, Any]:
 def order_context(request: HttpRequest, order: Order) -> dict[str, Any]:
     """Everything the order page and its `checks` partial show."""
     at = moment(request)
-    try:
-        flags = domain("opsdesk.rules.selectors.order_flags")(order=order, at=at)
-        rules = domain("opsdesk.rules.selectors.RULES")
-    except Unavailable:
-        flags, rules = None, {}
+    flags = order_flags(order=order, at=at)
     return {
-        "rules": rules,
+        "rules": RULES,
         "order": order,
         "at": at,
         "flags": flags,
-        "flag_codes": {flag.rule for flag in flags or []},
+        "flag_codes": {flag.rule for flag in flags},
         "reviews": list(order.rx_reviews.select_related("reviewer")[:20]),
     }
 
@@ -86,12 +86,8 @@ def order_page(request: HttpRequest, channel: str, order_no: str) -> HttpRespons
 
 
 def _cases(order: Order) -> dict[str, Any]:
-    """The order's cases and the case types one may open (nothing while after-sales is not installed)."""
-    try:
-        cases = list(domain("opsdesk.aftersales.selectors.case_list")(order=order))
-        return {"cases": cases, "case_types": list(domain("opsdesk.aftersales.models.CaseType").choices)}
-    except Unavailable:
-        return {"cases": [], "case_types": []}
+    """The order's cases and the case types one may open."""
+    return {"cases": list(case_list(order=order)), "case_types": list(CaseType.choices)}
 
 
 @login_required
@@ -102,12 +98,10 @@ def order_phone(request: HttpRequest, channel: str, order_no: str) -> HttpRespon
     return render(request, "web/order.html#phone", {"order": order, "phone": phone})
 
 
-def _checks(request: HttpRequest, order: Order, service: str, **kwargs: Any) -> HttpResponse:
+def _checks(request: HttpRequest, order: Order, service: Callable[..., Any], **kwargs: Any) -> HttpResponse:
     """Run one rules service on the order and answer with the refreshed checks (or the page, without htmx)."""
     try:
-        domain(service)(order=order, user=request.user, **kwargs)
-    except Unavailable as exc:
-        return unavailable(request, exc, fallback=_url(order))
+        service(order=order, user=request.user, **kwargs)
     except Refused as exc:
         return refused(request, str(exc), fallback=_url(order))
     changed()
@@ -124,14 +118,14 @@ def _url(order: Order) -> str:
 @require_POST
 def order_ack(request: HttpRequest, channel: str, order_no: str) -> HttpResponse:
     order = load_order(request, channel, order_no, perm="order_ack")
-    return _checks(request, order, "opsdesk.rules.services.order_ack")
+    return _checks(request, order, order_ack_service)
 
 
 @login_required
 @require_POST
 def order_tcm_check(request: HttpRequest, channel: str, order_no: str) -> HttpResponse:
     order = load_order(request, channel, order_no, perm="tcm_check")
-    return _checks(request, order, "opsdesk.rules.services.tcm_check", note=request.POST.get("note", "").strip())
+    return _checks(request, order, tcm_check, note=request.POST.get("note", "").strip())
 
 
 @login_required
@@ -140,7 +134,7 @@ def order_rx_review(request: HttpRequest, channel: str, order_no: str) -> HttpRe
     order = load_order(request, channel, order_no, perm="rx_review")
     upload = request.FILES.get("image")
     return _checks(
-        request, order, "opsdesk.rules.services.rx_review",
+        request, order, rx_review,
         decision=request.POST.get("decision", ""),
         prescription=request.POST.get("prescription", "").strip(),
         image=upload.read() if upload else None,

@@ -10,9 +10,9 @@ from django.utils.http import content_disposition_header
 
 from opsdesk.lib.dates import now, parse_day
 from opsdesk.lib.errors import Refused
+from opsdesk.reports.cod import cod_workbook
 from opsdesk.web.access import require
-from opsdesk.web.domain import Unavailable, domain
-from opsdesk.web.responses import refused, unavailable
+from opsdesk.web.responses import refused
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -24,9 +24,7 @@ def cod(request: HttpRequest) -> HttpResponse:
         return render(request, "web/cod.html", {"day": now().date()})
     fallback = reverse("cod")
     try:
-        filename, content, _report = domain("opsdesk.reports.cod.cod_workbook")(day=parse_day(request.GET["date"]))
-    except Unavailable as exc:
-        return unavailable(request, exc, fallback=fallback)
+        filename, content, _report = cod_workbook(day=parse_day(request.GET["date"]))
     except Refused as exc:
         return refused(request, str(exc), fallback=fallback)
     response = HttpResponse(content, content_type=XLSX)

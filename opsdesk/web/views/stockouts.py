@@ -2,32 +2,32 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from opsdesk.aftersales.selectors import stockout_board
+from opsdesk.aftersales.services import stockout_mark, stockout_task_done
 from opsdesk.lib.errors import Refused
 from opsdesk.web.access import require
 from opsdesk.web.cache import changed
-from opsdesk.web.domain import Unavailable, domain
-from opsdesk.web.responses import refused, unavailable
+from opsdesk.web.responses import refused
 
 
 def _board() -> dict[str, object]:
-    return {"tasks": domain("opsdesk.aftersales.selectors.stockout_board")()}
+    return {"tasks": stockout_board()}
 
 
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
-    try:
-        context = _board()
-    except Unavailable as exc:
-        return unavailable(request, exc)
-    return render(request, "web/stockouts.html", context)
+    return render(request, "web/stockouts.html", _board())
 
 
 @login_required
@@ -36,11 +36,7 @@ def mark(request: HttpRequest) -> HttpResponse:
     require(request.user, "stockout")
     restore = request.POST.get("restore") == "1"
     try:
-        tasks = domain("opsdesk.aftersales.services.stockout_mark")(
-            sku=request.POST.get("sku", ""), restore=restore, user=request.user
-        )
-    except Unavailable as exc:
-        return unavailable(request, exc, fallback=reverse("stockouts"))
+        tasks = stockout_mark(sku=request.POST.get("sku", ""), restore=restore, user=cast(User, request.user))
     except Refused as exc:
         return refused(request, str(exc), fallback=reverse("stockouts"))
     changed()
@@ -53,12 +49,8 @@ def mark(request: HttpRequest) -> HttpResponse:
 def task_done(request: HttpRequest, task_id: int) -> HttpResponse:
     require(request.user, "stockout")
     try:
-        domain("opsdesk.aftersales.services.stockout_task_done")(
-            task_id=task_id, user=request.user, note=request.POST.get("note", "")
-        )
+        stockout_task_done(task_id=task_id, user=cast(User, request.user), note=request.POST.get("note", ""))
         context = _board()
-    except Unavailable as exc:
-        return unavailable(request, exc, fallback=reverse("stockouts"))
     except Refused as exc:
         return refused(request, str(exc), fallback=reverse("stockouts"))
     changed()
