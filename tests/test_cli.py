@@ -34,3 +34,11 @@ def test_refusals_exit_1_with_a_message_and_usage_errors_exit_2(tmp_path: Path) 
     usage = run("user", "add", "zhang", "--role", "cashier", data_dir=tmp_path, stdin="long-enough-9\n")
     assert usage.returncode == 2
     assert run(data_dir=tmp_path).returncode == 2
+
+
+def test_a_command_on_a_database_never_initialised_says_run_init(tmp_path: Path) -> None:
+    result = run("orders", "--json", data_dir=tmp_path)
+    assert result.returncode == 1
+    assert "opsdesk init" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""

@@ -8,13 +8,21 @@ import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connections
+from django.db import DatabaseError, connections
 
 from opsdesk.lib.errors import Refused
 
 
 def to_json(payload: Any) -> str:
     return json.dumps(payload, ensure_ascii=False, indent=2, default=str)
+
+
+def database_problem(exc: DatabaseError) -> str:
+    """What to tell a person whose database is missing, not migrated or unreachable (no traceback)."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if "no such table" in text or "does not exist" in text or "no such column" in text:
+        return f"数据库尚未初始化或需要升级, 请先运行 opsdesk init ({text})"
+    return f"数据库错误: {text}"
 
 
 class OpsCommand(BaseCommand):
@@ -40,6 +48,8 @@ class OpsCommand(BaseCommand):
             return super().execute(*args, **options)
         except Refused as exc:
             raise CommandError(str(exc), returncode=1) from exc
+        except DatabaseError as exc:
+            raise CommandError(database_problem(exc), returncode=1) from exc
 
     def run_from_argv(self, argv: list[str]) -> None:
         """Like Django's, but a refusal prints `opsdesk CMD: message` instead of `CommandError: message`."""
