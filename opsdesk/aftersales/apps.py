@@ -9,7 +9,8 @@ class AftersalesConfig(AppConfig):
     verbose_name = "售后"
 
     def ready(self) -> None:
-        from opsdesk.aftersales.services import stock_changed_receiver
-        from opsdesk.imports.signals import stock_changed
+        from opsdesk.aftersales.services import erp_aftersales_receiver, stock_changed_receiver
+        from opsdesk.imports.signals import erp_aftersales_imported, stock_changed
 
         stock_changed.connect(stock_changed_receiver, dispatch_uid="aftersales.stockout_tasks")
+        erp_aftersales_imported.connect(erp_aftersales_receiver, dispatch_uid="aftersales.returns_sync")

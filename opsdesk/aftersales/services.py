@@ -395,3 +395,10 @@ def stock_changed_receiver(sender: Any, *, restocked: Any = (), depleted: Any = 
         except Refused as exc:  # the import has committed: a task we cannot make must not undo it
             log.warning("stock-out tasks for %s not created: %s", sku, exc)
 
+
+
+def erp_aftersales_receiver(sender: Any, **_: Any) -> None:
+    """After a 万里牛 售后单 import: return cases whose goods the ERP shows back in the warehouse move on."""
+    moved = case_sync_returns()
+    if moved:
+        log.info("return cases moved to returned after an ERP import: %s", moved)

@@ -130,6 +130,8 @@ def _import(path: Path, label: str, source: str | None, user: Any, progress: Pro
     if layout.profile.kind == "stock" and (written.restocked or written.depleted):
         signals.stock_changed.send(sender=ImportRecord, restocked=written.restocked, depleted=written.depleted,
                                    user=user)
+    if layout.profile.kind == "erp_aftersales" and (written.created or written.updated):
+        signals.erp_aftersales_imported.send(sender=ImportRecord, user=user)
     result.created, result.updated, result.warnings = written.created, written.updated, problems.warnings
     result.status = ImportStatus.IMPORTED if written.created or written.updated else ImportStatus.UNCHANGED
     return result

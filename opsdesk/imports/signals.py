@@ -7,3 +7,6 @@ from django.dispatch import Signal
 # Sent after a `stock` import commits. kwargs: restocked: list[str] (SKUs whose stock went from <= 0 to > 0),
 # depleted: list[str] (SKUs whose stock went from > 0 or unknown to <= 0), user: User | None.
 stock_changed = Signal()
+
+# Sent after an `erp_aftersales` (万里牛 售后单) import commits with new or changed rows. kwargs: user.
+erp_aftersales_imported = Signal()
