@@ -41,6 +41,10 @@ def shanghai(value: Any, fmt: str = "Y-m-d H:i") -> str:
             return value
     if not isinstance(value, datetime):
         return str(value)
+    if fmt == "Y-m-d H:i":
+        # The desk's one everyday format: strftime is several times cheaper than Django's date_format, and a
+        # queue page shows fifty of them.
+        return local(value).strftime("%Y-%m-%d %H:%M")
     return date_format(local(value), fmt)
 
 
