@@ -15,7 +15,7 @@ from opsdesk.aftersales.models import CaseType
 from opsdesk.aftersales.selectors import case_list
 from opsdesk.lib.errors import Refused
 from opsdesk.orders.models import Channel, ErpAftersale, ErpOrder, Order, OrderStatus, WmsRecord
-from opsdesk.orders.selectors import order_find, order_list
+from opsdesk.orders.selectors import order_list
 from opsdesk.rules.selectors import RULES, order_flags
 from opsdesk.rules.services import order_ack as order_ack_service
 from opsdesk.rules.services import rx_review, tcm_check
@@ -31,25 +31,11 @@ EVENTS_SHOWN = 200
 @login_required
 def order_search(request: HttpRequest) -> HttpResponse:
     filters = {key: request.GET.get(key, "").strip() for key in ("q", "channel", "status")}
-    try:
-        orders = _exact(filters) or order_list(
-            channel=filters["channel"] or None, status=filters["status"] or None, search=filters["q"] or None
-        )
-    except Refused as exc:
-        return render(request, "web/orders.html", {"filters": filters, "error": str(exc), **_choices()})
+    orders = order_list(
+        channel=filters["channel"] or None, status=filters["status"] or None, search=filters["q"] or None
+    )
     page = page_of(orders, request.GET.get("page"))
     return render(request, "web/orders.html", {"filters": filters, "page": page, **_choices()})
-
-
-def _exact(filters: dict[str, str]) -> list[Order]:
-    """A pasted order or ERP number is found through its index (`order_find`) instead of a text scan."""
-    if not filters["q"] or filters["status"]:
-        return []
-    try:
-        order = order_find(order_no=filters["q"], channel=filters["channel"] or None)
-    except Refused:
-        return []
-    return [order]
 
 
 def _choices() -> dict[str, Any]:
