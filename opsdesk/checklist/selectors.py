@@ -73,6 +73,15 @@ def _item_json(item: ChecklistItem, *, count: int | None, overdue: bool, signoff
     }
 
 
+def checklist_summary(rows: list[dict[str, Any]]) -> dict[str, int]:
+    """How many items there are, how many are signed off and how many overdue."""
+    return {
+        "items": len(rows),
+        "signed_off": sum(1 for row in rows if row["signed_off"]),
+        "overdue": sum(1 for row in rows if row["overdue"]),
+    }
+
+
 def checklist_day(*, day: date, at: datetime) -> dict[str, Any]:
     """The interface's checklist JSON for `day` as seen at `at` (the run is created on first look)."""
     run = checklist_run_ensure(day=day)
@@ -92,9 +101,5 @@ def checklist_day(*, day: date, at: datetime) -> dict[str, Any]:
         "date": day.isoformat(),
         "at": dates.iso(at),
         "items": rows,
-        "summary": {
-            "items": len(rows),
-            "signed_off": sum(1 for row in rows if row["signed_off"]),
-            "overdue": sum(1 for row in rows if row["overdue"]),
-        },
+        "summary": checklist_summary(rows),
     }

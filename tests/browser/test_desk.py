@@ -46,10 +46,12 @@ def test_an_operator_signs_off_an_item_without_a_reload(live_server, page: Page)
     login(page, live_server.url, "operator")
     page.evaluate("window.__stayed = true")
     row = page.locator("#item-erp-auto-audit")
+    expect(page.locator("#checklist-summary")).to_contain_text("已签核 0/")
     row.locator("input[name=note]").fill("已确认自动审核")
     row.locator("button:has-text('签核')").click()
     expect(page.locator("#item-erp-auto-audit")).to_contain_text("已确认自动审核")
     expect(page.locator("#item-erp-auto-audit")).to_have_class("signed")
+    expect(page.locator("#checklist-summary")).to_contain_text("已签核 1/")
     assert page.evaluate("window.__stayed") is True
     assert SignOff.objects.get().note == "已确认自动审核"
     screenshot(page, "day.png")

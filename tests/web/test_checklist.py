@@ -20,6 +20,8 @@ class ChecklistTestCase(BaseTestCase):
         self.assertIn("operator", body)
         self.assertIn("已确认", body)
         self.assertNotIn("<html", body)
+        # The heading's count follows out of band, so the page never shows a stale 已签核 0/n.
+        self.assertIn('<span id="checklist-summary" class="muted small" hx-swap-oob="true">已签核 1/', body)
         signoff = SignOff.objects.get()
         self.assertEqual((signoff.user, signoff.note), (self.operator, "已确认"))
 

@@ -8,11 +8,12 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from opsdesk.checklist.selectors import checklist_day
+from opsdesk.checklist.selectors import checklist_day, checklist_summary
 from opsdesk.checklist.services import checklist_sign as checklist_sign_service
 from opsdesk.lib.dates import local, parse_day
 from opsdesk.lib.errors import Refused
@@ -77,5 +78,11 @@ def checklist_sign(request: HttpRequest, code: str) -> HttpResponse:
     changed()
     if not getattr(request, "htmx", False):
         return redirect(fallback)
-    item = next(row for row in context["checklist"]["items"] if row["code"] == code)
-    return render(request, "web/_checklist.html#item", {**context, "item": signed_item(item, signoff)})
+    rows = [signed_item(row, signoff) if row["code"] == code else row for row in context["checklist"]["items"]]
+    item = next(row for row in rows if row["code"] == code)
+    # The row swaps in place; the heading's 已签核 n/m follows out of band.
+    summary = {"checklist": {"summary": checklist_summary(rows)}, "oob": True}
+    return HttpResponse(
+        render_to_string("web/_checklist.html#item", {**context, "item": item}, request)
+        + render_to_string("web/_checklist.html#summary", summary, request)
+    )
