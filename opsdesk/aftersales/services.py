@@ -34,6 +34,7 @@ from opsdesk.lib.dates import now
 from opsdesk.lib.errors import Refused
 from opsdesk.lib.money import parse_money
 from opsdesk.orders.models import Listing, Order, OrderEvent, OrderStatus, Product
+from opsdesk.orders.selectors import order_find
 
 log = logging.getLogger(__name__)
 
@@ -53,19 +54,6 @@ def _require_case_perm(user: User | None, case_type: str) -> None:
     )
     if not user.has_perm(perm):
         raise Refused(f"用户 {user.get_username()} 无权处理{CaseType(case_type).label}售后 (需要{role}角色)")
-
-
-def _order_resolve(order_no: str, channel: str | None) -> Order:
-    from opsdesk.orders.selectors import order_find
-
-    order_no = (order_no or "").strip()
-    if not order_no:
-        raise Refused("请给出订单编号")
-    order = order_find(order_no=order_no, channel=channel)
-    if order is None:
-        where = f"平台 {channel} 的" if channel else ""
-        raise Refused(f"没有{where}订单 {order_no} (先导入订单)")
-    return order
 
 
 def _case_locked(case_id: int, *, lock: bool = True) -> Case:
@@ -193,7 +181,7 @@ def case_open(
     _require_case_perm(user, type)
     fields = _fields_clean(type, amount=amount, qty=qty, title=title, tax_id=tax_id, email=email)
     files = _screenshots_clean(screenshots)
-    order = _order_resolve(order_no, channel)
+    order = order_find(order_no=order_no or "", channel=channel)
     _check_order(type, order, order_no)
     with transaction.atomic():
         Order.objects.select_for_update().filter(pk=order.pk).first()
