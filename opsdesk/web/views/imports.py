@@ -16,16 +16,12 @@ from django.shortcuts import render
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
+from opsdesk.imports.defaults import DEFAULT_PROFILES
 from opsdesk.imports.services import import_file
-from opsdesk.lib.errors import Refused
 from opsdesk.web.access import require
 from opsdesk.web.cache import changed
 
-SOURCES = [
-    ("official", "官网"), ("pdd", "拼多多"), ("pingan", "平安好医生"), ("yaofangwang", "药房网"), ("suning", "苏宁"),
-    ("jiage315", "315"), ("xywy", "寻医问药"), ("erp", "万里牛订单"), ("erp_aftersales", "万里牛售后单"),
-    ("wms", "WMS"), ("stock", "库存"),
-]
+SOURCES = [(profile["source"], profile["name"]) for profile in DEFAULT_PROFILES]
 
 
 def _saved(upload: UploadedFile, folder: Path) -> Path:
@@ -42,9 +38,8 @@ def _import_one(upload: UploadedFile, *, source: str | None, user: Any) -> Any:
     uploads.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(dir=uploads))
     try:
+        # import_file reports a bad file as a rejected result; it does not raise.
         return import_file(path=_saved(upload, folder), source=source, user=user, name=upload.name)
-    except Refused as exc:
-        return {"file": upload.name, "status": "rejected", "errors": [{"row": None, "column": None, "message": str(exc)}]}
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
