@@ -82,12 +82,14 @@ def checklist_summary(rows: list[dict[str, Any]]) -> dict[str, int]:
     }
 
 
-def checklist_day(*, day: date, at: datetime) -> dict[str, Any]:
-    """The interface's checklist JSON for `day` as seen at `at` (the run is created on first look)."""
+def checklist_day(*, day: date, at: datetime, counts: dict[str, dict[str, int]] | None = None) -> dict[str, Any]:
+    """The interface's checklist JSON for `day` as seen at `at` (the run is created on first look).
+    `counts` is `rule_counts_by_channel` at `at` when the caller already has it (the desk shares it)."""
     run = checklist_run_ensure(day=day)
     items = checklist_items(run=run)
     signoffs = checklist_signoffs(run=run)
-    counts = rule_counts_by_channel(at=at) if any(item.rule for item in items) else {}
+    if counts is None:
+        counts = rule_counts_by_channel(at=at) if any(item.rule for item in items) else {}
     rows = [
         _item_json(
             item,

@@ -18,8 +18,9 @@ IDENTIFIER = re.compile(r"[0-9A-Za-z][0-9A-Za-z_-]{5,}")
 def order_list(
     *, channel: str | None = None, status: str | None = None, search: str | None = None
 ) -> QuerySet[Order]:
-    """Orders newest first; `search` matches order / ERP / tracking numbers, receiver, phone, SKU or product name."""
-    orders = Order.objects.select_related("channel").prefetch_related("lines")
+    """Orders newest first; `search` matches order / ERP / tracking numbers, receiver, phone, SKU or product name.
+    Lines are left to the caller that shows them (`.prefetch_related("lines")`): the desk's list does not."""
+    orders = Order.objects.select_related("channel")
     if channel:
         orders = orders.filter(channel__code=channel)
     if status:

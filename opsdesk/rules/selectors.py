@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db import connection
+from django.db.models import QuerySet
 
 from opsdesk.lib.dates import iso, local
 from opsdesk.lib.errors import Refused
@@ -141,14 +143,23 @@ def exceptions_evaluate(*, at: datetime, rule: str | None = None, channel: str |
 
 
 def rule_counts_by_channel(*, at: datetime) -> dict[str, dict[str, int]]:
-    """rule code → channel code → how many orders the rule flags there at `at`. One grouped COUNT per rule, so
-    that the checklist's per-channel items and the day's totals come from the same thirteen queries."""
+    """rule code → channel code → how many orders the rule flags there at `at`. Each rule reads only its own
+    index, which ends with the channel (see Order.Meta), and the channels are tallied here: a GROUP BY channel
+    would make SQLite walk a channel-led index and read every order row instead (five times slower at 500k)."""
     channels = {pk: channel.code for pk, channel in _channel_map().items()}
     counts: dict[str, dict[str, int]] = {code: {} for code in REGISTRY}
     for _, item, check in _checks(at=at, codes=list(REGISTRY)):
-        grouped = _queryset(check).order_by().values_list("channel_id").annotate(n=Count("pk"))
-        counts[item.code] = {channels[channel_id]: n for channel_id, n in grouped}
+        tally = _channel_tally(_queryset(check))
+        counts[item.code] = {channels[channel_id]: n for channel_id, n in tally.items()}
     return counts
+
+
+def _channel_tally(queryset: QuerySet[Order]) -> Counter[int]:
+    """channel id → orders in `queryset`, fetched as bare rows: the ORM's per-row work was a third of the time."""
+    sql, params = queryset.order_by().values_list("channel_id").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return Counter(row[0] for row in cursor.fetchall())
 
 
 def rule_counts(*, at: datetime, channel: str | None = None) -> dict[str, int]:

@@ -10,7 +10,9 @@ from django.shortcuts import get_object_or_404
 from opsdesk.lib.dates import now, parse_day, parse_moment
 from opsdesk.lib.errors import Refused
 from opsdesk.orders.models import Order
+from opsdesk.rules.selectors import rule_counts_by_channel
 from opsdesk.web.access import may, require
+from opsdesk.web.cache import memo
 
 
 def load_order(request: HttpRequest, channel: str, order_no: str, *, perm: str | None = None) -> Order:
@@ -35,6 +37,15 @@ def moment(request: HttpRequest) -> datetime:
 def live(request: HttpRequest) -> bool:
     """Whether the page shows the real now (not a staff member's `?at=`): only then are counts shared."""
     return not (request.GET.get("at") and may(request.user, "moment"))
+
+
+def live_counts(request: HttpRequest, *, at: datetime) -> tuple[dict[str, dict[str, int]], datetime]:
+    """`rule_counts_by_channel` at `at` and when it was counted: one count serves the checklist and the queues,
+    shared for a minute between the workers (see cache.py)."""
+    counts, counted_at = memo(
+        "rule_counts_by_channel", at=at, compute=lambda: rule_counts_by_channel(at=at), shared=live(request)
+    )
+    return counts, counted_at
 
 
 def day_param(request: HttpRequest, name: str = "date") -> date:

@@ -9,7 +9,14 @@ import pytest
 from opsdesk.lib.errors import Refused
 from opsdesk.orders.models import AfterSales, Courier, OrderStatus, Payment
 from opsdesk.rules.models import RuleConfig
-from opsdesk.rules.selectors import RULES, exceptions_evaluate, rule_counts, rule_flags, rule_queryset
+from opsdesk.rules.selectors import (
+    RULES,
+    exceptions_evaluate,
+    rule_counts,
+    rule_counts_by_channel,
+    rule_flags,
+    rule_queryset,
+)
 from opsdesk.test import BaseTestCase
 from tests.factories import OrderFactory
 from tests.rules.helpers import AT, moment
@@ -50,6 +57,15 @@ class SelectorsTestCase(BaseTestCase):
         self.assertEqual(rule_counts(at=AT, channel="pdd")["ship_due_soon"], 1)
         self.assertEqual(rule_counts(at=AT, channel="pdd")["ship_overdue"], 0)
         self.assertEqual({f.order_no for f in exceptions_evaluate(at=AT, channel="pdd")}, {"201122-1", "201122-2"})
+
+    def test_counts_by_channel_split_the_totals(self) -> None:
+        make_mix()
+        by_channel = rule_counts_by_channel(at=AT)
+        totals = rule_counts(at=AT)
+        self.assertEqual({code: sum(split.values()) for code, split in by_channel.items()}, totals)
+        self.assertEqual(by_channel["ship_due_soon"], {"pdd": 1})
+        self.assertEqual(by_channel["ship_overdue"], {"official": 1})
+        self.assertEqual(by_channel["stock_short"], {})
 
     def test_flags_have_the_interface_json_shape(self) -> None:
         OrderFactory(order_no="GW1", ship_by=moment(23, 7))

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 import pytest
+from django.test import Client
 
+from opsdesk.checklist.models import SignOff
 from opsdesk.lib.dates import SHANGHAI
-from opsdesk.test import BaseTestCase
+from opsdesk.test import BaseTestCase, user_make
+from opsdesk.web.fragments import CSRF_PLACEHOLDER
 from tests.factories import OrderFactory
 
 pytestmark = pytest.mark.postgres
@@ -46,3 +50,23 @@ class DayTestCase(BaseTestCase):
         self.assertContains(self.client.get("/"), 'hx-post="/checklist/erp-abnormal/sign/"')
         self.client.force_login(self.pharmacist)
         self.assertNotContains(self.client.get("/"), 'hx-post="/checklist/erp-abnormal/sign/"')
+
+    def test_a_table_rendered_for_someone_else_carries_the_visitors_own_csrf_token(self) -> None:
+        self.client.force_login(self.operator)
+        self.assertContains(self.client.get("/"), 'hx-post="/checklist/erp-abnormal/sign/"')
+        other = Client(enforce_csrf_checks=True)
+        other.force_login(user_make(role="operator", username="operator-2"))
+        page = other.get("/").content.decode()
+        self.assertNotIn(CSRF_PLACEHOLDER, page)
+        form = page[page.index('action="/checklist/erp-abnormal/sign/"'):]
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)
+        assert token
+        response = other.post("/checklist/erp-abnormal/sign/", {"csrfmiddlewaretoken": token[1], "note": ""})
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(SignOff.objects.get().user.username, "operator-2")
+
+    def test_the_menu_follows_each_visitors_role(self) -> None:
+        self.client.force_login(self.operator)
+        self.assertContains(self.client.get("/"), 'href="/imports/"')
+        self.client.force_login(self.service)
+        self.assertNotContains(self.client.get("/"), 'href="/imports/"')

@@ -8,11 +8,13 @@ from typing import Any
 from django import template
 from django.conf import settings
 from django.utils.dateformat import format as date_format
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from opsdesk.lib.dates import local
 from opsdesk.lib.masking import mask_phone
 from opsdesk.web.access import User, may, user_role_set
+from opsdesk.web.fragments import fragment
 
 register = template.Library()
 
@@ -51,6 +53,15 @@ def shanghai(value: Any, fmt: str = "Y-m-d H:i") -> str:
 @register.simple_tag
 def shop_name() -> str:
     return str(settings.SHOP_NAME)
+
+
+@register.simple_tag(takes_context=True)
+def desk_nav(context: template.Context) -> SafeString:
+    """The menu, rendered once per page and kind of visitor (it shows each role only what it may open)."""
+    request, user = context["request"], context["user"]
+    here = request.resolver_match.url_name if request.resolver_match else None
+    key = ("nav", here, may(user, "import"), may(user, "cod_report"), user.is_staff)
+    return fragment(request, "web/base.html#nav", {}, key=key)
 
 
 @register.simple_tag

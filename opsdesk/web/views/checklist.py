@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,15 +20,17 @@ from opsdesk.lib.dates import local, parse_day
 from opsdesk.lib.errors import Refused
 from opsdesk.web.access import may, require
 from opsdesk.web.cache import changed, memo
-from opsdesk.web.loaders import live, moment
+from opsdesk.web.fragments import fragment
+from opsdesk.web.loaders import live, live_counts, moment
 from opsdesk.web.responses import refused
 
 
 def checklist_context(request: HttpRequest, *, day: date, at: datetime) -> dict[str, Any]:
     """The run of `day` as seen at `at` (shared for a minute, see cache.py); only today's run can be signed."""
-    run, counted_at = memo(
-        f"checklist:{day.isoformat()}", at=at, compute=lambda: checklist_day(day=day, at=at), shared=live(request)
-    )
+    def compute() -> dict[str, Any]:
+        return checklist_day(day=day, at=at, counts=live_counts(request, at=at)[0])
+
+    run, counted_at = memo(f"checklist:{day.isoformat()}", at=at, compute=compute, shared=live(request))
     return {
         "checklist": run, "day": day, "at": at, "counted_at": counted_at,
         "editable": day == local(at).date() and may(request.user, "checklist_sign"),
@@ -35,6 +38,12 @@ def checklist_context(request: HttpRequest, *, day: date, at: datetime) -> dict[
         "checklist_url": reverse("checklist"), "queues_url": reverse("queues"), "day_text": day.isoformat(),
         "labels": row_labels(),
     }
+
+
+def checklist_table(request: HttpRequest, context: dict[str, Any]) -> SafeString:
+    """The checklist's table, rendered once per count for everyone who may (or may not) sign (see fragments.py)."""
+    key = ("checklist", context["day_text"], context["counted_at"], context["editable"]) if live(request) else None
+    return fragment(request, "web/_checklist.html#table", context, key=key)
 
 
 def row_labels() -> dict[str, str]:
@@ -60,7 +69,8 @@ def checklist(request: HttpRequest) -> HttpResponse:
     at = moment(request)
     context = checklist_context(request, day=_day(request, at), at=at)
     days = {"previous_day": context["day"] - timedelta(days=1), "next_day": context["day"] + timedelta(days=1)}
-    return render(request, "web/checklist.html", {**context, **days, "at_param": request.GET.get("at", "")})
+    extra = {"table": checklist_table(request, context), "at_param": request.GET.get("at", "")}
+    return render(request, "web/checklist.html", {**context, **days, **extra})
 
 
 @login_required

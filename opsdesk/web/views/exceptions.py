@@ -9,30 +9,36 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.safestring import SafeString
 
 from opsdesk.lib.errors import Refused
 from opsdesk.orders.models import Channel
-from opsdesk.rules.selectors import RULES, rule_counts, rule_flags
+from opsdesk.rules.selectors import RULES, rule_flags
 from opsdesk.web.cache import memo
-from opsdesk.web.loaders import live, moment
+from opsdesk.web.fragments import fragment
+from opsdesk.web.loaders import live, live_counts, moment
 from opsdesk.web.pager import page_of
 from opsdesk.web.templatetags.desk import SEVERITY_LABELS
 
 PAGE_SIZE = 50
 
 
-def queue_rows(request: HttpRequest, *, at: datetime) -> list[dict[str, Any]]:
-    """Every rule with its title and how many orders it flags at `at` (one `rule_counts` call, shared)."""
-    counts, _counted_at = memo("rule_counts", at=at, compute=lambda: rule_counts(at=at), shared=live(request))
-    return [{"code": code, "title": title, "count": counts.get(code, 0)} for code, title in RULES.items()]
+def queue_tiles(request: HttpRequest, *, at: datetime) -> SafeString:
+    """Every rule as a tile with its title and how many orders it flags at `at` (the checklist's counts, summed),
+    rendered once per count (see fragments.py)."""
+    counts, counted_at = live_counts(request, at=at)
+    rows = [
+        {"code": code, "title": title, "count": sum(counts.get(code, {}).values())} for code, title in RULES.items()
+    ]
+    context = {"queues": rows, "queues_url": reverse("queues"), "at_param": request.GET.get("at", "")}
+    key = ("tiles", counted_at) if live(request) else None
+    return fragment(request, "web/queues.html#tiles", context, key=key)
 
 
 @login_required
 def queues(request: HttpRequest) -> HttpResponse:
     at = moment(request)
-    rows = queue_rows(request, at=at)
-    context = {"queues": rows, "at": at, "at_param": request.GET.get("at", ""), "queues_url": reverse("queues")}
-    return render(request, "web/queues.html", context)
+    return render(request, "web/queues.html", {"tiles": queue_tiles(request, at=at), "at": at})
 
 
 class _FlagPage:
@@ -40,6 +46,7 @@ class _FlagPage:
 
     def __init__(self, request: HttpRequest, *, code: str, at: datetime, channel: str | None) -> None:
         self.request, self.code, self.at, self.channel = request, code, at, channel
+        self.counted_at: datetime | None = None
 
     def __getitem__(self, span: slice) -> list[Any]:
         start = span.start or 0
@@ -48,7 +55,8 @@ class _FlagPage:
             return list(rule_flags(code=self.code, at=self.at, channel=self.channel, offset=start, limit=span.stop - start))
 
         name = f"queue:{self.code}:{self.channel or ''}:{start}"
-        return memo(name, at=self.at, compute=compute, shared=live(self.request))[0]  # type: ignore[no-any-return]
+        flags, self.counted_at = memo(name, at=self.at, compute=compute, shared=live(self.request))
+        return flags  # type: ignore[no-any-return]
 
 
 @login_required
@@ -57,14 +65,20 @@ def queue(request: HttpRequest, rule: str) -> HttpResponse:
     channel = request.GET.get("channel", "").strip() or None
     if rule not in RULES:
         raise Http404(rule)
+    flags = _FlagPage(request, code=rule, at=at, channel=channel)
     try:
-        page = page_of(_FlagPage(request, code=rule, at=at, channel=channel), request.GET.get("page"), size=PAGE_SIZE)
+        page = page_of(flags, request.GET.get("page"), size=PAGE_SIZE)
     except Refused as exc:
         raise Http404(str(exc)) from exc
-    context = {
-        "code": rule, "title": RULES[rule], "page": page, "at": at, "channel": channel,
-        "channels": {row.code: row.name for row in Channel.objects.all()},
+    channels = {row.code: row.name for row in Channel.objects.all()}
+    rows = {
+        "page": page, "channels": channels,
         # Built once per page: reversing a URL and translating a label per row were most of the page's time.
         "orders_url": reverse("orders"), "severities": {code: str(label) for code, label in SEVERITY_LABELS.items()},
+    }
+    key = ("queue", rule, channel, page.number, flags.counted_at) if live(request) else None
+    context = {
+        "code": rule, "title": RULES[rule], "page": page, "at": at, "channel": channel, "channels": channels,
+        "rows": fragment(request, "web/queue.html#rows", rows, key=key),
     }
     return render(request, "web/queue.html", context)

@@ -22,6 +22,7 @@ class Command(OpsCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         orders = order_list(channel=options["channel"], status=options["status"], search=options["search"])
+        orders = orders.prefetch_related("lines")
         if self.as_json:
             self.emit([order_as_json(order) for order in orders])
             return
