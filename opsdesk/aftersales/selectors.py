@@ -11,7 +11,7 @@ from opsdesk.aftersales import machine
 from opsdesk.aftersales.messages import case_messages, claim_email, context_build, reissue_lines
 from opsdesk.aftersales.models import Case, CaseEvent, CaseState, CaseType, SendRecord, StockoutTask
 from opsdesk.lib.dates import iso
-from opsdesk.lib.errors import Refused
+from opsdesk.lib.errors import Refused, Unknown
 from opsdesk.lib.money import yuan
 from opsdesk.orders.models import ErpAftersale, Order
 
@@ -23,7 +23,7 @@ def case_get(*, case_id: int | str) -> Case:
     try:
         return Case.objects.select_related("order__channel", "created_by").get(pk=int(case_id))
     except (Case.DoesNotExist, ValueError, TypeError) as exc:
-        raise Refused(f"没有售后单 #{case_id}") from exc
+        raise Unknown(f"没有售后单 #{case_id}") from exc
 
 
 def case_list(*, type: str | None = None, state: str | None = None, order: Order | None = None) -> QuerySet[Case]:

@@ -31,7 +31,7 @@ from opsdesk.aftersales.selectors import erp_return_ref
 from opsdesk.aftersales.senders import dingtalk_post, smtp_send
 from opsdesk.aftersales.validators import email_clean, tax_id_clean
 from opsdesk.lib.dates import now
-from opsdesk.lib.errors import Refused
+from opsdesk.lib.errors import Refused, Unknown
 from opsdesk.lib.money import parse_money
 from opsdesk.orders.models import Listing, Order, OrderEvent, OrderStatus, Product
 from opsdesk.orders.selectors import order_find
@@ -62,7 +62,7 @@ def _case_locked(case_id: int, *, lock: bool = True) -> Case:
     try:
         return cases.select_related("order__channel").get(pk=case_id)
     except (Case.DoesNotExist, ValueError, TypeError) as exc:
-        raise Refused(f"没有售后单 #{case_id}") from exc
+        raise Unknown(f"没有售后单 #{case_id}") from exc
 
 
 def _event(case: Case, *, action: str, user: User | None, to_state: str, from_state: str = "",

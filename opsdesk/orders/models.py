@@ -58,6 +58,11 @@ class Courier(models.TextChoices):
     NONE = "", _("—")
 
 
+def courier_text(courier: str, courier_raw: str) -> str:
+    """The courier as the export wrote it, else our name for it ('' when none is known)."""
+    return courier_raw or (str(Courier(courier).label) if courier else "")
+
+
 class Channel(models.Model):
     code = models.CharField(_("代码"), max_length=20, unique=True)
     name = models.CharField(_("名称"), max_length=40)

@@ -22,7 +22,7 @@ from django.db.models import QuerySet
 from opsdesk.lib import dates
 from opsdesk.lib.errors import Refused
 from opsdesk.lib.money import yuan
-from opsdesk.orders.models import Courier, Order, OrderLine, OrderStatus, Payment
+from opsdesk.orders.models import Courier, Order, OrderLine, OrderStatus, Payment, courier_text
 
 HEADERS = ["订单编号", "下单时间", "收货人", "手机", "地址", "商品", "金额", "快递公司", "快递单号"]
 WIDTHS = [24, 20, 10, 14, 44, 44, 12, 12, 20]
@@ -81,7 +81,7 @@ class CodOrder:
 
     @property
     def courier_label(self) -> str:
-        return self.courier_raw or (str(Courier(self.courier).label) if self.courier else "")
+        return courier_text(self.courier, self.courier_raw)
 
 
 def _goods_by_order(ids: list[int]) -> dict[int, str]:

@@ -31,6 +31,7 @@ from opsdesk.orders.models import (
     OrderStatus,
     Payment,
     Product,
+    courier_text,
 )
 from opsdesk.rules.models import Acknowledgement, RuleConfig, RxReview, TcmCheck
 
@@ -308,7 +309,7 @@ def cod_courier(ctx: RuleContext) -> Check:
     def message(o: Order) -> str:
         if not o.courier:
             return "货到付款订单尚未指定快递, 须走中通快递"
-        return f"货到付款订单快递为 {o.courier_raw or Courier(o.courier).label}, 须走中通快递"
+        return f"货到付款订单快递为 {courier_text(o.courier, o.courier_raw)}, 须走中通快递"
 
     return Check(
         filter=OPEN & Q(payment=Payment.COD) & ~Q(courier=Courier.ZTO),

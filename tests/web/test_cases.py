@@ -67,3 +67,9 @@ class CasesTestCase(BaseTestCase):
         self.assertNotContains(self.client.get("/orders/official/GW-SHIPPED-1/"), "新建售后单")
         response = self.client.post("/orders/official/GW-SHIPPED-1/cases/", {"type": "return_refund"})
         self.assertEqual(response.status_code, 403)
+
+    def test_an_unknown_case_is_404_to_look_at_send_or_advance(self) -> None:
+        self.client.force_login(self.service)
+        self.assertEqual(self.client.get("/cases/99999/").status_code, 404)
+        self.assertEqual(self.client.post("/cases/99999/send/", **HTMX).status_code, 404)
+        self.assertEqual(self.client.post("/cases/99999/advance/", {"state": "approved"}).status_code, 404)

@@ -19,7 +19,7 @@ from opsdesk.aftersales.selectors import case_list as case_list_selector
 from opsdesk.aftersales.services import case_advance as case_advance_service
 from opsdesk.aftersales.services import case_open as case_open_service
 from opsdesk.aftersales.services import case_send as case_send_service
-from opsdesk.lib.errors import Refused
+from opsdesk.lib.errors import Refused, Unknown
 from opsdesk.web.access import require
 from opsdesk.web.cache import changed
 from opsdesk.web.loaders import load_order
@@ -29,13 +29,11 @@ from opsdesk.web.responses import refused
 CASE_FIELDS = ("amount", "qty", "note", "title", "tax_id", "email")
 
 
-def load_case(request: HttpRequest, case_id: int, *, perm: str | None = None) -> Any:
-    """The case (404 if unknown); with `perm`, 403 unless the user may do that action."""
-    if perm:
-        require(request.user, perm)
+def load_case(case_id: int) -> Any:
+    """The case (404 if unknown)."""
     try:
         return case_get(case_id=case_id)
-    except Refused as exc:
+    except Unknown as exc:
         raise Http404(str(exc)) from exc
 
 
@@ -65,16 +63,18 @@ def case_context(case: Any) -> dict[str, Any]:
 
 @login_required
 def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
-    return render(request, "web/case.html", case_context(load_case(request, case_id)))
+    return render(request, "web/case.html", case_context(load_case(case_id)))
 
 
 @login_required
 @require_POST
 def case_send(request: HttpRequest, case_id: int) -> HttpResponse:
     fallback = reverse("case", args=[case_id])
+    require(request.user, "case_work")
     try:
-        load_case(request, case_id, perm="case_work")
         sent = case_send_service(case_id=case_id, user=cast(User, request.user))
+    except Unknown as exc:
+        raise Http404(str(exc)) from exc
     except Refused as exc:
         return refused(request, _("发送失败: %(reason)s") % {"reason": exc}, fallback=fallback, target="#send-result")
     changed()
@@ -88,12 +88,14 @@ def case_send(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_POST
 def case_advance(request: HttpRequest, case_id: int) -> HttpResponse:
     fallback = reverse("case", args=[case_id])
+    require(request.user, "case_work")
     try:
-        load_case(request, case_id, perm="case_work")
         case_advance_service(
             case_id=case_id, to_state=request.POST.get("state", ""), user=cast(User, request.user),
             note=request.POST.get("note", ""),
         )
+    except Unknown as exc:
+        raise Http404(str(exc)) from exc
     except Refused as exc:
         return refused(request, str(exc), fallback=fallback)
     changed()

@@ -16,6 +16,7 @@ from opsdesk.aftersales.selectors import case_list
 from opsdesk.lib.errors import Refused
 from opsdesk.orders.models import Channel, ErpAftersale, ErpOrder, Order, OrderStatus, WmsRecord
 from opsdesk.orders.selectors import order_list
+from opsdesk.orders.services import order_phone_reveal
 from opsdesk.rules.selectors import RULES, order_flags
 from opsdesk.rules.services import order_ack as order_ack_service
 from opsdesk.rules.services import rx_review, tcm_check
@@ -23,7 +24,6 @@ from opsdesk.web.cache import changed
 from opsdesk.web.loaders import load_order, moment
 from opsdesk.web.pager import page_of
 from opsdesk.web.responses import refused
-from opsdesk.web.services import order_phone_reveal
 
 EVENTS_SHOWN = 200
 

@@ -1,4 +1,5 @@
-"""The desk's own writes: revealing a receiver's phone is logged on the order (who, when — never the number)."""
+"""Writes on orders made by people (imports write through opsdesk.imports): revealing a receiver's phone is
+logged on the order (who, when — never the number)."""
 
 from __future__ import annotations
 
