@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from opsdesk.aftersales.models import (
     AftersalesConfig,
@@ -82,8 +84,31 @@ class MessageTemplateAdmin(admin.ModelAdmin):
     list_filter = ["case_type", "kind", "courier"]
 
 
+class ChatGroupForm(forms.ModelForm):
+    """The robot's signing secret is never shown again once saved: left blank it stays as it was."""
+
+    secret = forms.CharField(
+        label=_("加签密钥"), required=False, max_length=200, widget=forms.PasswordInput(render_value=False),
+        help_text=_("钉钉机器人安全设置中的加签密钥; 已保存的密钥不再显示, 留空则保持不变"),
+    )
+    clear_secret = forms.BooleanField(label=_("清除加签密钥"), required=False)
+
+    class Meta:
+        model = ChatGroup
+        fields = ["name", "app", "purpose", "courier", "webhook_url", "secret", "clear_secret", "active"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("clear_secret"):
+            cleaned["secret"] = ""
+        elif not cleaned.get("secret"):
+            cleaned["secret"] = self.instance.secret
+        return cleaned
+
+
 @admin.register(ChatGroup)
 class ChatGroupAdmin(admin.ModelAdmin):
+    form = ChatGroupForm
     list_display = ["name", "app", "purpose", "courier", "has_webhook", "active"]
     list_filter = ["app", "purpose", "courier", "active"]
 

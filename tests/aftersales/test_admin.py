@@ -56,3 +56,22 @@ class AftersalesAdminTestCase(BaseTestCase):
         with self.assertRaisesMessage(ValidationError, "快递客服需要选择快递"):
             Recipient(role="wanli", courier="sto", email="x@example.com").full_clean()
         Recipient(role="courier_service", courier="sto", email="x@example.com").full_clean()
+
+    def test_the_robot_secret_is_never_shown_again_and_kept_when_left_blank(self) -> None:
+        group = ChatGroup.objects.create(
+            name="上元堂申通查件", app="dingtalk", courier="sto", webhook_url="https://robot.example.com/send?access_token=t",
+            secret="SECexample0000",
+        )
+        url = f"/admin/aftersales/chatgroup/{group.pk}/change/"
+        self.assertNotIn("SECexample0000", self.client.get(url).content.decode())
+        form = {"name": "上元堂申通查件", "app": "dingtalk", "purpose": "courier", "courier": "sto",
+                "webhook_url": group.webhook_url, "secret": "", "active": "on"}
+        self.assertEqual(self.client.post(url, form).status_code, 302)
+        group.refresh_from_db()
+        self.assertEqual(group.secret, "SECexample0000")
+        self.client.post(url, {**form, "secret": "SECexample1111"})
+        group.refresh_from_db()
+        self.assertEqual(group.secret, "SECexample1111")
+        self.client.post(url, {**form, "clear_secret": "on"})
+        group.refresh_from_db()
+        self.assertEqual(group.secret, "")
