@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import xlwt
+
 from opsdesk.imports.samples import write_export
 from opsdesk.imports.services import ImportResult, import_file
 
@@ -74,3 +76,14 @@ def import_rows(
     """Write an export and import it (the source detected from its headers unless detect=False)."""
     path = export(folder, name, source, rows, **options)
     return import_file(path=path, source=None if detect else source)
+
+
+def write_xls(path: Path, rows: list[list[Any]]) -> Path:
+    """An export in the older Excel format (.xls, BIFF8), which nothing in the product writes."""
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("导出")
+    for row_no, row in enumerate(rows):
+        for column, value in enumerate(row):
+            sheet.write(row_no, column, value)
+    book.save(str(path))
+    return path

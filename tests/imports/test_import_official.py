@@ -12,7 +12,7 @@ from opsdesk.imports.models import ImportRecord
 from opsdesk.imports.services import import_file
 from opsdesk.lib.dates import SHANGHAI
 from opsdesk.orders.models import Listing, Order, OrderLine
-from tests.imports.helpers import export, import_rows, official_row
+from tests.imports.helpers import export, import_rows, official_row, write_xls
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
@@ -38,6 +38,17 @@ def test_it_imports_a_real_format_export_with_title_and_total_rows(tmp_path: Pat
     assert Order.objects.get(order_no="GW2611230002").status == "awaiting_shipment"
     assert not Order.objects.filter(order_no="总计").exists()
     assert set(Listing.objects.values_list("sku", flat=True)) == {"SKU-A", "SKU-A2"}
+
+
+def test_it_imports_the_older_xls_format_too(tmp_path: Path) -> None:
+    rows = two_line_order()
+    path = write_xls(tmp_path / "官网订单.xls", [list(rows[0]), *(list(row.values()) for row in rows)])
+    result = import_file(path=path)
+    assert result.status == "imported", result.errors
+    assert (result.source, result.rows, result.created) == ("official", 2, 1)
+    order = Order.objects.get(order_no="GW2611230001")
+    assert [(line.sku, line.qty) for line in order.lines.all()] == [("SKU-A", 2), ("SKU-A2", 1)]
+    assert order.receiver_phone == "13900000000"
 
 
 def test_it_maps_order_status_before_processing_status(tmp_path: Path) -> None:

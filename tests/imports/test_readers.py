@@ -10,6 +10,7 @@ import xlsxwriter
 from opsdesk.imports.readers import _excel_columns_calamine, read_table
 from opsdesk.imports.samples import write_export
 from opsdesk.lib.errors import Refused
+from tests.imports.helpers import write_xls
 
 ROWS = [{"商品编码": "\t0012", "商品名称": " 感冒灵 ", "规格": "'10g", "可用库存": "5", "处方药": "是", "中药": "否"}]
 
@@ -27,6 +28,14 @@ def test_xlsx_is_read_as_cleaned_text(tmp_path: Path) -> None:
     table = read_table(write_export(path=tmp_path / "s.xlsx", source="stock", rows=ROWS, title="库存导出"))
     assert table.row(0)[0] == "库存导出"
     assert table.row(2) == ["0012", "感冒灵", "10g", "5", "是", "否"]
+
+
+def test_xls_the_older_excel_format_is_read_as_cleaned_text_too(tmp_path: Path) -> None:
+    rows = [["库存导出"], list(ROWS[0]), list(ROWS[0].values()), ["0013", "板蓝根颗粒", "", 12, "否", "否"]]
+    table = read_table(write_xls(tmp_path / "s.xls", rows))
+    assert table.row(0)[0] == "库存导出"
+    assert table.row(2) == ["0012", "感冒灵", "10g", "5", "是", "否"]
+    assert table.row(3)[:4] == ["0013", "板蓝根颗粒", "", "12"]
 
 
 def test_numeric_cells_keep_their_digits_and_mangled_floats_stay_visible(tmp_path: Path) -> None:
