@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import CharField, Exists, F, Func, OuterRef, Q, Subquery, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
+from django.utils.translation import gettext_noop
 
 from opsdesk.lib.dates import at_time, local
 from opsdesk.orders.models import (
@@ -62,7 +63,7 @@ class Check:
 @dataclass(frozen=True)
 class Rule:
     code: str
-    title: str
+    title: str  # Chinese, as the interface gives it; marked for the desk's translations (gettext_noop)
     severity: str
     build: Callable[[RuleContext], Check]
 
@@ -166,7 +167,7 @@ NOT_DONE = ~Q(status__in=DONE_STATUSES)
 
 # ---- shipping deadlines ----------------------------------------------------------------------------------
 
-@rule("ship_overdue", "超时未发货", "high")
+@rule("ship_overdue", gettext_noop("超时未发货"), "high")
 def ship_overdue(ctx: RuleContext) -> Check:
     """Past ship_by (reaching it counts: a parcel due "by 16:00" that has not left at 16:00 is late)."""
     return Check(
@@ -177,7 +178,7 @@ def ship_overdue(ctx: RuleContext) -> Check:
     )
 
 
-@rule("ship_due_soon", "即将超时", "medium")
+@rule("ship_due_soon", gettext_noop("即将超时"), "medium")
 def ship_due_soon(ctx: RuleContext) -> Check:
     window = timedelta(hours=ctx.config.warning_hours)
     return Check(
@@ -188,7 +189,7 @@ def ship_due_soon(ctx: RuleContext) -> Check:
     )
 
 
-@rule("cutoff_missed", "截单未发", "high")
+@rule("cutoff_missed", gettext_noop("截单未发"), "high")
 def cutoff_missed(ctx: RuleContext) -> Check:
     with_cutoff = [c for c in ctx.channels.values() if c.cutoff_time and c.cutoff_ship_time]
     missed = Q(pk__in=[])
@@ -206,7 +207,7 @@ def cutoff_missed(ctx: RuleContext) -> Check:
     return Check(filter=OPEN & missed, message=message, since=deadline)
 
 
-@rule("not_allocated", "WMS未分配", "medium")
+@rule("not_allocated", gettext_noop("WMS未分配"), "medium")
 def not_allocated(ctx: RuleContext) -> Check:
     """Sent to the warehouse but WMS has not allocated all of it. "Sent" is 配货中, or an ERP number, or any WMS
     allocation state: the importer copies a WMS record's 分配状态 and 系统单号 onto the order, so these cover it."""
@@ -221,7 +222,7 @@ def not_allocated(ctx: RuleContext) -> Check:
 
 # ---- pharmacy --------------------------------------------------------------------------------------------
 
-@rule("rx_review", "处方待审核", "high")
+@rule("rx_review", gettext_noop("处方待审核"), "high")
 def rx_review(ctx: RuleContext) -> Check:
     """Contains an Rx item (Order.has_rx, kept by the importer from the lines) and no approval in force."""
     in_force = RxReview.objects.filter(order=OuterRef("pk"), superseded_by__isnull=True)
@@ -240,7 +241,7 @@ def rx_review(ctx: RuleContext) -> Check:
     )
 
 
-@rule("unpaid_rx", "待付款处方单", "medium")
+@rule("unpaid_rx", gettext_noop("待付款处方单"), "medium")
 def unpaid_rx(ctx: RuleContext) -> Check:
     return Check(
         filter=Q(status=OrderStatus.UNPAID, has_rx=True),
@@ -250,7 +251,7 @@ def unpaid_rx(ctx: RuleContext) -> Check:
     )
 
 
-@rule("tcm_spec", "中药规格核对", "medium")
+@rule("tcm_spec", gettext_noop("中药规格核对"), "medium")
 def tcm_spec(ctx: RuleContext) -> Check:
     tcm_line = OrderLine.objects.filter(order=OuterRef("pk"), tcm=True).order_by("line_no")
     item = Concat("name", Value(" "), "spec", output_field=TextField())
@@ -270,7 +271,7 @@ def tcm_spec(ctx: RuleContext) -> Check:
 
 # ---- notes and ERP ---------------------------------------------------------------------------------------
 
-@rule("buyer_note", "留言备注未读", "medium")
+@rule("buyer_note", gettext_noop("留言备注未读"), "medium")
 def buyer_note(ctx: RuleContext) -> Check:
     """A buyer message or seller note whose current text nobody has acknowledged (by hash: a changed text
     needs a new acknowledgement)."""
@@ -295,7 +296,7 @@ def buyer_note(ctx: RuleContext) -> Check:
     )
 
 
-@rule("erp_exception", "万里牛异常", "medium")
+@rule("erp_exception", gettext_noop("万里牛异常"), "medium")
 def erp_exception(ctx: RuleContext) -> Check:
     return Check(
         filter=NOT_DONE & Q(erp_abnormal=True),
@@ -304,7 +305,7 @@ def erp_exception(ctx: RuleContext) -> Check:
     )
 
 
-@rule("cod_courier", "货到付款未走中通", "high")
+@rule("cod_courier", gettext_noop("货到付款未走中通"), "high")
 def cod_courier(ctx: RuleContext) -> Check:
     def message(o: Order) -> str:
         if not o.courier:
@@ -339,7 +340,7 @@ def short_lines_sql() -> RawSQL:
     )
 
 
-@rule("stock_short", "库存不足", "high")
+@rule("stock_short", gettext_noop("库存不足"), "high")
 def stock_short(ctx: RuleContext) -> Check:
     stock = Product.objects.filter(sku=OuterRef("sku")).values("stock")[:1]
     short = (
@@ -369,7 +370,7 @@ def _return_notes() -> Any:
     return ErpAftersale.objects.filter(note__contains=RETURN_MARK)
 
 
-@rule("returned_unrefunded", "退货入库未退款", "high")
+@rule("returned_unrefunded", gettext_noop("退货入库未退款"), "high")
 def returned_unrefunded(ctx: RuleContext) -> Check:
     notes = _return_notes()
     by_no = Q(order_no__in=notes.values("online_order_no"))
@@ -395,7 +396,7 @@ def returned_unrefunded(ctx: RuleContext) -> Check:
     )
 
 
-@rule("aftersales_pending", "售后待处理", "medium")
+@rule("aftersales_pending", gettext_noop("售后待处理"), "medium")
 def aftersales_pending(ctx: RuleContext) -> Check:
     def message(o: Order) -> str:
         state = o.aftersales_raw or AfterSales(o.aftersales).label

@@ -6,11 +6,12 @@ from datetime import date, datetime
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 
 from opsdesk.lib.dates import now, parse_day, parse_moment
 from opsdesk.lib.errors import Refused
 from opsdesk.orders.models import Order
-from opsdesk.rules.selectors import rule_counts_by_channel
+from opsdesk.rules.selectors import RULES, rule_counts_by_channel
 from opsdesk.web.access import may, require
 from opsdesk.web.cache import memo
 
@@ -46,6 +47,11 @@ def live_counts(request: HttpRequest, *, at: datetime) -> tuple[dict[str, dict[s
         "rule_counts_by_channel", at=at, compute=lambda: rule_counts_by_channel(at=at), shared=live(request)
     )
     return counts, counted_at
+
+
+def rule_titles() -> dict[str, str]:
+    """The rules' titles in the visitor's language (the CLI and JSON keep the interface's Chinese)."""
+    return {code: gettext(title) for code, title in RULES.items()}
 
 
 def day_param(request: HttpRequest, name: str = "date") -> date:

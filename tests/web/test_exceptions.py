@@ -45,3 +45,11 @@ class QueueTestCase(BaseTestCase):
     def test_unknown_rules_are_404(self) -> None:
         self.client.force_login(self.operator)
         self.assertEqual(self.client.get("/exceptions/nope/").status_code, 404)
+
+    def test_queue_titles_follow_the_visitors_language_and_messages_keep_the_interfaces(self) -> None:
+        self.client.force_login(self.operator)
+        self.client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+        self.assertContains(self.client.get("/"), "Overdue shipment")
+        response = self.client.get("/exceptions/ship_overdue/")
+        self.assertContains(response, "<title>Overdue shipment")
+        self.assertContains(response, "仍未发货")

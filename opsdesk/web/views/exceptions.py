@@ -16,7 +16,7 @@ from opsdesk.orders.models import Channel
 from opsdesk.rules.selectors import RULES, rule_flags
 from opsdesk.web.cache import memo
 from opsdesk.web.fragments import fragment
-from opsdesk.web.loaders import live, live_counts, moment
+from opsdesk.web.loaders import live, live_counts, moment, rule_titles
 from opsdesk.web.pager import page_of
 from opsdesk.web.templatetags.desk import SEVERITY_LABELS
 
@@ -28,7 +28,8 @@ def queue_tiles(request: HttpRequest, *, at: datetime) -> SafeString:
     rendered once per count (see fragments.py)."""
     counts, counted_at = live_counts(request, at=at)
     rows = [
-        {"code": code, "title": title, "count": sum(counts.get(code, {}).values())} for code, title in RULES.items()
+        {"code": code, "title": title, "count": sum(counts.get(code, {}).values())}
+        for code, title in rule_titles().items()
     ]
     context = {"queues": rows, "queues_url": reverse("queues"), "at_param": request.GET.get("at", "")}
     key = ("tiles", counted_at) if live(request) else None
@@ -78,7 +79,7 @@ def queue(request: HttpRequest, rule: str) -> HttpResponse:
     }
     key = ("queue", rule, channel, page.number, flags.counted_at) if live(request) else None
     context = {
-        "code": rule, "title": RULES[rule], "page": page, "at": at, "channel": channel, "channels": channels,
+        "code": rule, "title": rule_titles()[rule], "page": page, "at": at, "channel": channel, "channels": channels,
         "rows": fragment(request, "web/queue.html#rows", rows, key=key),
     }
     return render(request, "web/queue.html", context)

@@ -17,11 +17,11 @@ from opsdesk.lib.errors import Refused
 from opsdesk.orders.models import Channel, ErpAftersale, ErpOrder, Order, OrderStatus, WmsRecord
 from opsdesk.orders.selectors import order_list
 from opsdesk.orders.services import order_phone_reveal
-from opsdesk.rules.selectors import RULES, order_flags
+from opsdesk.rules.selectors import order_flags
 from opsdesk.rules.services import order_ack as order_ack_service
 from opsdesk.rules.services import rx_review, tcm_check
 from opsdesk.web.cache import changed
-from opsdesk.web.loaders import load_order, moment
+from opsdesk.web.loaders import load_order, moment, rule_titles
 from opsdesk.web.pager import page_of
 from opsdesk.web.responses import refused
 
@@ -47,7 +47,7 @@ def order_context(request: HttpRequest, order: Order) -> dict[str, Any]:
     at = moment(request)
     flags = order_flags(order=order, at=at)
     return {
-        "rules": RULES,
+        "rules": rule_titles(),
         "order": order,
         "at": at,
         "flags": flags,
