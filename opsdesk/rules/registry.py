@@ -58,6 +58,8 @@ class Check:
     since: Callable[[Order], datetime | None]
     annotations: Mapping[str, Any] = field(default_factory=dict)
     order_by: tuple[str, ...] = ("paid_at",)
+    # The same test written for one order at a time, where `filter` is written for whole queues (the order page).
+    one_order: Q | None = None
 
 
 @dataclass(frozen=True)
@@ -354,6 +356,8 @@ def stock_short(ctx: RuleContext) -> Check:
     item = Concat("sku", Value(" "), "name", output_field=TextField())
     return Check(
         filter=Q(pk__in=short_lines_sql()),
+        # For one order, its own lines against stock: the queue's list of short lines takes 0.2 s at 500k orders.
+        one_order=OPEN & Q(Exists(short)),
         annotations={
             "short_line": Subquery(short.annotate(item=item).values("item")[:1]),
             "short_qty": Subquery(short.values("qty")[:1]),

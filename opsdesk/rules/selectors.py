@@ -176,5 +176,6 @@ def order_flags(*, order: Order, at: datetime) -> list[Flag]:
     """What needs attention on one order now (the order page)."""
     flags: list[Flag] = []
     for ctx, item, check in _checks(at=at, codes=list(REGISTRY)):
-        flags.extend(_flags(ctx, item, check, _queryset(check).filter(pk=order.pk)))
+        one = Order.objects.filter(check.filter if check.one_order is None else check.one_order, pk=order.pk)
+        flags.extend(_flags(ctx, item, check, one))
     return flags

@@ -7,7 +7,7 @@ import pytest
 from opsdesk.orders.models import AfterSales, OrderStatus
 from opsdesk.test import BaseTestCase
 from tests.factories import ErpAftersaleFactory, OrderFactory, OrderLineFactory, ProductFactory
-from tests.rules.helpers import flagged, message_of, order_with_line
+from tests.rules.helpers import flagged, message_of, order_with_line, rules_of
 
 pytestmark = pytest.mark.postgres
 
@@ -17,12 +17,16 @@ class StockShortTestCase(BaseTestCase):
         ProductFactory(sku="A1", name="阿莫西林胶囊", stock=3)
         ProductFactory(sku="B2", stock=10)
         short = order_with_line(line={"sku": "A1", "name": "阿莫西林胶囊", "qty": 4})
-        order_with_line(line={"sku": "A1", "qty": 3})  # exactly the stock: fine
-        order_with_line(line={"sku": "B2", "qty": 2})
-        order_with_line(status=OrderStatus.SHIPPED, line={"sku": "A1", "qty": 5})  # already left
-        order_with_line(status=OrderStatus.UNPAID, line={"sku": "A1", "qty": 5})  # not to be shipped yet
+        fine = [
+            order_with_line(line={"sku": "A1", "qty": 3}),  # exactly the stock: fine
+            order_with_line(line={"sku": "B2", "qty": 2}),
+            order_with_line(status=OrderStatus.SHIPPED, line={"sku": "A1", "qty": 5}),  # already left
+            order_with_line(status=OrderStatus.UNPAID, line={"sku": "A1", "qty": 5}),  # not to be shipped yet
+        ]
         self.assertEqual(flagged("stock_short"), {short.order_no})
         self.assertEqual(message_of("stock_short", short), "A1 阿莫西林胶囊 需 4, 可用库存仅 3")
+        # The order page tests one order its own way (Check.one_order) and must agree with the queue.
+        self.assertEqual([order for order in fine if "stock_short" in rules_of(order)], [])
 
     def test_the_short_line_is_named_among_several(self) -> None:
         ProductFactory(sku="A1", stock=50)
@@ -34,9 +38,9 @@ class StockShortTestCase(BaseTestCase):
 
     def test_unknown_stock_or_unknown_products_flag_nothing(self) -> None:
         ProductFactory(sku="B2", stock=None)
-        order_with_line(line={"sku": "B2", "qty": 9})
-        order_with_line(line={"sku": "NOT-A-PRODUCT", "qty": 9})
+        orders = [order_with_line(line={"sku": "B2", "qty": 9}), order_with_line(line={"sku": "NOT-A-PRODUCT", "qty": 9})]
         self.assertEqual(flagged("stock_short"), set())
+        self.assertFalse(any("stock_short" in rules_of(order) for order in orders))
 
 
 class ReturnedUnrefundedTestCase(BaseTestCase):
