@@ -70,3 +70,9 @@ class DayTestCase(BaseTestCase):
         self.assertContains(self.client.get("/"), 'href="/imports/"')
         self.client.force_login(self.service)
         self.assertNotContains(self.client.get("/"), 'href="/imports/"')
+
+    def test_a_moment_asked_for_by_someone_not_staff_stays_out_of_the_shared_tiles(self) -> None:
+        self.client.force_login(self.operator)
+        self.assertNotContains(self.client.get("/", {"at": "2020-01-01T08:00"}), 'href="/exceptions/ship_overdue/?at=')
+        self.client.force_login(self.admin)
+        self.assertNotContains(self.client.get("/"), 'href="/exceptions/ship_overdue/?at=')

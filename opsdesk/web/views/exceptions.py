@@ -31,9 +31,10 @@ def queue_tiles(request: HttpRequest, *, at: datetime) -> SafeString:
         {"code": code, "title": title, "count": sum(counts.get(code, {}).values())}
         for code, title in rule_titles().items()
     ]
-    context = {"queues": rows, "queues_url": reverse("queues"), "at_param": request.GET.get("at", "")}
-    key = ("tiles", counted_at) if live(request) else None
-    return fragment(request, "web/queues.html#tiles", context, key=key)
+    shared = live(request)
+    # Only a staff member's look at another moment carries it on (and is never shared).
+    context = {"queues": rows, "queues_url": reverse("queues"), "at_param": "" if shared else request.GET["at"]}
+    return fragment(request, "web/queues.html#tiles", context, key=("tiles", counted_at) if shared else None)
 
 
 @login_required
