@@ -93,10 +93,10 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def serve(*, data_dir: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
+def serve(*, data_dir: Path, port: int, workers: int, threads: int) -> subprocess.Popen[bytes]:
     server = subprocess.Popen(
         [str(VENV / "gunicorn"), "opsdesk.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--timeout", "300", "--log-level", "warning"],
+         "--workers", str(workers), "--threads", str(threads), "--timeout", "300", "--log-level", "warning"],
         env=_env(data_dir), cwd=ROOT,
     )
     for _ in range(100):
@@ -155,6 +155,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--orders", type=int, default=500_000)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2 measured best on 2 cores)")
+    parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker (over 1: gthread)")
     parser.add_argument("--duration", type=int, default=20)
     parser.add_argument("--keep", type=Path, help="keep (and reuse) the database in this folder")
     options = parser.parse_args()
@@ -166,14 +167,14 @@ def main() -> None:
     people_ensure(data_dir=data_dir)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = serve(data_dir=data_dir, port=port, workers=options.workers)
+    server = serve(data_dir=data_dir, port=port, workers=options.workers, threads=options.threads)
     try:
         cookies = [session_cookie(base, username) for username, _role in PEOPLE]
         lua = work / "people.lua"
         lua.write_text(WRK_LUA % ", ".join(f'"{cookie}"' for cookie in cookies), encoding="utf-8")
         cookie = cookies[0]  # an operator: the first look at each page
         pages = {"day page": "/", "queue page": "/exceptions/ship_overdue/", "search": ""}
-        print(f"{options.orders:,} orders, gunicorn {options.workers} workers, wrk -t2 -c20 -d{options.duration}s, "
+        print(f"{options.orders:,} orders, gunicorn {options.workers} workers × {options.threads} threads, wrk -t2 -c20 -d{options.duration}s, "
               f"{len(cookies)} people logged in")
         for label, path in pages.items():
             path = path or search_path(base, cookie)

@@ -53,3 +53,13 @@ def test_a_pasted_identifier_matches_exactly_and_falls_back_to_a_substring() -> 
     assert sorted(o.order_no for o in order_list(search="GW3000")) == ["GW30000", "GW300001", "GW30002"]
     assert [o.order_no for o in order_list(search="3001", channel="official")] == ["GW300001"]
 
+
+
+def test_a_phone_on_more_orders_than_a_page_of_ids_is_still_found_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    for n in range(3):
+        OrderFactory(order_no=f"GW40{n}", receiver_phone="13900000400")
+    OrderFactory(order_no="GW499", receiver_phone="13900000499")
+    assert sorted(o.order_no for o in order_list(search="13900000400")) == ["GW400", "GW401", "GW402"]
+    monkeypatch.setattr("opsdesk.orders.selectors.EXACT_LIMIT", 2)
+    assert sorted(o.order_no for o in order_list(search="13900000400")) == ["GW400", "GW401", "GW402"]
+    assert [o.order_no for o in order_list(search="13900000400", channel="pdd")] == []

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from opsdesk.orders.models import Channel
 from opsdesk.test import BaseTestCase
 from tests.factories import OrderFactory
 
@@ -33,3 +34,11 @@ class OrderSearchTestCase(BaseTestCase):
         response = self.client.get("/orders/", {"channel": "pdd"})
         self.assertContains(response, "261123-000000000000001")
         self.assertNotContains(response, "GW2611230001")
+        self.assertContains(response, '<option value="pdd" selected>')
+        self.assertContains(self.client.get("/orders/", {"channel": "official"}), '<option value="official" selected>')
+
+    def test_a_channel_renamed_in_the_admin_shows_at_once_in_the_filter(self) -> None:
+        self.client.force_login(self.operator)
+        self.assertContains(self.client.get("/orders/"), ">拼多多</option>")
+        Channel.objects.filter(code="pdd").update(name="拼多多商城")
+        self.assertContains(self.client.get("/orders/"), ">拼多多商城</option>")

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST
 
 from opsdesk.aftersales.models import CaseType
@@ -21,6 +22,7 @@ from opsdesk.rules.selectors import order_flags
 from opsdesk.rules.services import order_ack as order_ack_service
 from opsdesk.rules.services import rx_review, tcm_check
 from opsdesk.web.cache import changed
+from opsdesk.web.fragments import fragment
 from opsdesk.web.loaders import load_order, moment, rule_titles
 from opsdesk.web.pager import page_of
 from opsdesk.web.responses import refused
@@ -35,11 +37,17 @@ def order_search(request: HttpRequest) -> HttpResponse:
         channel=filters["channel"] or None, status=filters["status"] or None, search=filters["q"] or None
     )
     page = page_of(orders, request.GET.get("page"))
-    return render(request, "web/orders.html", {"filters": filters, "page": page, **_choices()})
+    context = {"filters": filters, "page": page, "choices": _choices(request, filters)}
+    return render(request, "web/orders.html", context)
 
 
-def _choices() -> dict[str, Any]:
-    return {"channels": Channel.objects.all(), "statuses": OrderStatus.choices}
+def _choices(request: HttpRequest, filters: dict[str, str]) -> SafeString:
+    """The channel and status selects, rendered once per choice made and list of channels (see fragments.py):
+    they were a sixth of a search's time."""
+    channels = tuple(Channel.objects.values_list("code", "name"))
+    context = {"channels": channels, "statuses": OrderStatus.choices, "filters": filters}
+    key = ("order-choices", channels, filters["channel"], filters["status"])
+    return fragment(request, "web/orders.html#choices", context, key=key)
 
 
 def order_context(request: HttpRequest, order: Order) -> dict[str, Any]:
