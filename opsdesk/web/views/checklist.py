@@ -26,13 +26,15 @@ from opsdesk.web.responses import refused
 
 
 def checklist_context(request: HttpRequest, *, day: date, at: datetime) -> dict[str, Any]:
-    """The run of `day` as seen at `at` (shared for a minute, see cache.py); only today's run can be signed."""
-    def compute() -> dict[str, Any]:
-        return checklist_day(day=day, at=at, counts=live_counts(request, at=at)[0])
-
-    run, counted_at = memo(f"checklist:{day.isoformat()}", at=at, compute=compute, shared=live(request))
+    """The run of `day` as seen at `at` (shared for a minute, see cache.py); only today's run can be signed.
+    The run is kept per count it was built from, so that the page says when its numbers were counted."""
+    counts, counted_at = live_counts(request, at=at)
+    run, built_at = memo(
+        f"checklist:{day.isoformat()}:{counted_at.isoformat()}", at=at,
+        compute=lambda: checklist_day(day=day, at=at, counts=counts), shared=live(request),
+    )
     return {
-        "checklist": run, "day": day, "at": at, "counted_at": counted_at,
+        "checklist": run, "day": day, "at": at, "counted_at": counted_at, "built_at": built_at,
         "editable": day == local(at).date() and may(request.user, "checklist_sign"),
         # Row links are built from these prefixes: reversing two URLs per row was a third of the page's time.
         "checklist_url": reverse("checklist"), "queues_url": reverse("queues"), "day_text": day.isoformat(),
@@ -42,7 +44,7 @@ def checklist_context(request: HttpRequest, *, day: date, at: datetime) -> dict[
 
 def checklist_table(request: HttpRequest, context: dict[str, Any]) -> SafeString:
     """The checklist's table, rendered once per count for everyone who may (or may not) sign (see fragments.py)."""
-    key = ("checklist", context["day_text"], context["counted_at"], context["editable"]) if live(request) else None
+    key = ("checklist", context["day_text"], context["built_at"], context["editable"]) if live(request) else None
     return fragment(request, "web/_checklist.html#table", context, key=key)
 
 
