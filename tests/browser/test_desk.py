@@ -67,6 +67,7 @@ def test_a_pharmacist_approves_and_service_is_refused(live_server, page: Page) -
     page.fill("#rx-review input[name=prescription]", "RX-2026-001")
     page.click("#rx-review button[value=approve]")
     expect(page.locator("#checks")).to_contain_text("RX-2026-001")
+    expect(page.locator("#events")).to_contain_text("rx_review")  # the history follows out of band
     assert page.evaluate("window.__stayed") is True
     assert RxReview.objects.get().reviewer.username == "pharmacist"
     screenshot(page, "order.png")

@@ -45,6 +45,9 @@ class OrderPageTestCase(BaseTestCase):
         self.client.force_login(self.service)
         response = self.client.post(URL + "phone/", **HTMX)
         self.assertContains(response, "13712345678")
+        # The history follows out of band, so the look shows there at once.
+        self.assertContains(response, '<table id="events" hx-swap-oob="true">')
+        self.assertContains(response, "phone_revealed")
         event = OrderEvent.objects.get(order=self.order, kind="phone_revealed")
         self.assertEqual(event.user, self.service)
         self.assertNotIn("5678", event.text)
@@ -77,6 +80,8 @@ class OrderPageTestCase(BaseTestCase):
         self.assertEqual((review.reviewer, review.decision, review.prescription), (self.pharmacist, "approve", "RX-001"))
         self.assertTrue(review.image_sha256)
         self.assertContains(response, "通过")
+        self.assertContains(response, '<table id="events" hx-swap-oob="true">')
+        self.assertContains(response, "<td>rx_review</td>")
 
     def test_a_bad_decision_is_refused_with_the_reason(self) -> None:
         self.client.force_login(self.pharmacist)

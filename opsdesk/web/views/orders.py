@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST
@@ -70,13 +71,23 @@ def order_page(request: HttpRequest, channel: str, order_no: str) -> HttpRespons
     context = order_context(request, order)
     context.update(
         lines=list(order.lines.all()),
-        events=list(order.events.select_related("user")[:EVENTS_SHOWN]),
+        events=_events(order),
         erp=ErpOrder.objects.filter(erp_order_no=order.erp_order_no).first() if order.erp_order_no else None,
         wms=WmsRecord.objects.filter(order_no=order.order_no).first(),
         erp_aftersales=list(ErpAftersale.objects.filter(online_order_no=order.order_no)[:20]),
         **_cases(order),
     )
     return render(request, "web/order.html", context)
+
+
+def _events(order: Order) -> list[Any]:
+    return list(order.events.select_related("user")[:EVENTS_SHOWN])
+
+
+def _with_events(request: HttpRequest, order: Order, html: str) -> HttpResponse:
+    """`html` for its target, and the order's history out of band: what was just done shows there at once."""
+    events = render_to_string("web/order.html#events", {"events": _events(order), "oob": True}, request)
+    return HttpResponse(html + events)
 
 
 def _cases(order: Order) -> dict[str, Any]:
@@ -89,7 +100,8 @@ def _cases(order: Order) -> dict[str, Any]:
 def order_phone(request: HttpRequest, channel: str, order_no: str) -> HttpResponse:
     order = load_order(request, channel, order_no, perm="phone_reveal")
     phone = order_phone_reveal(order=order, user=request.user)
-    return render(request, "web/order.html#phone", {"order": order, "phone": phone})
+    html = render_to_string("web/order.html#phone", {"order": order, "phone": phone}, request)
+    return _with_events(request, order, html)
 
 
 def _checks(request: HttpRequest, order: Order, service: Callable[..., Any], **kwargs: Any) -> HttpResponse:
@@ -101,7 +113,7 @@ def _checks(request: HttpRequest, order: Order, service: Callable[..., Any], **k
     changed()
     if not getattr(request, "htmx", False):
         return redirect(_url(order))
-    return render(request, "web/order.html#checks", order_context(request, order))
+    return _with_events(request, order, render_to_string("web/order.html#checks", order_context(request, order), request))
 
 
 def _url(order: Order) -> str:
