@@ -34,7 +34,7 @@ def checklist_context(request: HttpRequest, *, day: date, at: datetime) -> dict[
         compute=lambda: checklist_day(day=day, at=at, counts=counts), shared=live(request),
     )
     return {
-        "checklist": run, "day": day, "at": at, "counted_at": counted_at, "built_at": built_at,
+        "checklist": run, "day": day, "at": at, "counts": counts, "counted_at": counted_at, "built_at": built_at,
         "editable": day == local(at).date() and may(request.user, "checklist_sign"),
         # Row links are built from these prefixes: reversing two URLs per row was a third of the page's time.
         "checklist_url": reverse("checklist"), "queues_url": reverse("queues"), "day_text": day.isoformat(),

@@ -17,5 +17,6 @@ def day(request: HttpRequest) -> HttpResponse:
     at = moment(request)
     context = checklist_context(request, day=local(at).date(), at=at)
     context["table"] = checklist_table(request, context)
-    context["tiles"] = queue_tiles(request, at=at)
+    # The tiles sum the counts the checklist was built from: one read of the shared count for the whole page.
+    context["tiles"] = queue_tiles(request, counts=context["counts"], counted_at=context["counted_at"])
     return render(request, "web/day.html", context)

@@ -23,10 +23,9 @@ from opsdesk.web.templatetags.desk import SEVERITY_LABELS
 PAGE_SIZE = 50
 
 
-def queue_tiles(request: HttpRequest, *, at: datetime) -> SafeString:
-    """Every rule as a tile with its title and how many orders it flags at `at` (the checklist's counts, summed),
-    rendered once per count (see fragments.py)."""
-    counts, counted_at = live_counts(request, at=at)
+def queue_tiles(request: HttpRequest, *, counts: dict[str, dict[str, int]], counted_at: datetime) -> SafeString:
+    """Every rule as a tile with its title and how many orders it flags (`live_counts`, the checklist's counts,
+    summed over the channels), rendered once per count (see fragments.py)."""
     rows = [
         {"code": code, "title": title, "count": sum(counts.get(code, {}).values())}
         for code, title in rule_titles().items()
@@ -40,7 +39,9 @@ def queue_tiles(request: HttpRequest, *, at: datetime) -> SafeString:
 @login_required
 def queues(request: HttpRequest) -> HttpResponse:
     at = moment(request)
-    return render(request, "web/queues.html", {"tiles": queue_tiles(request, at=at), "at": at})
+    counts, counted_at = live_counts(request, at=at)
+    tiles = queue_tiles(request, counts=counts, counted_at=counted_at)
+    return render(request, "web/queues.html", {"tiles": tiles, "at": at})
 
 
 class _FlagPage:
