@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_tasks_db",
     "opsdesk.core",
     "opsdesk.orders",
     "opsdesk.imports",
@@ -182,6 +183,15 @@ CACHES = {
         "LOCATION": "fragments",
         "OPTIONS": {"MAX_ENTRIES": 500},
     },
+}
+
+# Background work (opsdesk worker): the queue lives in the same database as everything else, so the embedded
+# SQLite default needs no second store and several workers on PostgreSQL share one queue.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("OPSDESK_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
 }
 
 AUTH_PASSWORD_VALIDATORS = [
