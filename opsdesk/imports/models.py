@@ -66,6 +66,7 @@ class ImportRecord(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("导入人")
     )
+    via = models.CharField(_("途径"), max_length=40, blank=True, help_text=_("cli, web, inbox 或定时任务的名称"))
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     seconds = models.FloatField(_("耗时(秒)"), default=0)
 

@@ -74,9 +74,10 @@ def import_files(
 
 def import_file(
     *, path: Path, source: str | None = None, user: Any = None, progress: Progress | None = None,
-    name: str | None = None,
+    name: str | None = None, via: str = "",
 ) -> ImportResult:
-    """Import one export file; `name` is what results and records call it (default: the path as given)."""
+    """Import one export file; `name` is what results and records call it (default: the path as given), `via`
+    how it came in (cli, web, inbox: the sources strip says so)."""
     path, started = Path(path), time.monotonic()
     label = name or str(path)
     digest = ""
@@ -86,7 +87,7 @@ def import_file(
     except Refused as exc:
         result = ImportResult(file=label, source=source or "", status=ImportStatus.REJECTED,
                               errors=[{"row": None, "column": None, "message": str(exc)}])
-    _record(result, digest=digest, user=user, seconds=time.monotonic() - started)
+    _record(result, digest=digest, user=user, via=via, seconds=time.monotonic() - started)
     return result
 
 
@@ -164,9 +165,9 @@ def _unknown_columns(layout: Layout, problems: Problems) -> None:
         problems.warn(layout.header_row + 1, None, f"未识别的列已忽略: {', '.join(layout.unknown)}")
 
 
-def _record(result: ImportResult, *, digest: str, user: Any, seconds: float) -> None:
+def _record(result: ImportResult, *, digest: str, user: Any, via: str, seconds: float) -> None:
     ImportRecord.objects.create(
         file_name=result.file[-255:], sha256=digest, source=result.source, status=result.status, rows=result.rows,
         created=result.created, updated=result.updated, errors=result.errors, warnings=result.warnings,
-        user=user if getattr(user, "pk", None) else None, seconds=round(seconds, 3),
+        user=user if getattr(user, "pk", None) else None, via=via, seconds=round(seconds, 3),
     )

@@ -39,7 +39,7 @@ def _import_one(upload: UploadedFile, *, source: str | None, user: Any) -> Any:
     folder = Path(tempfile.mkdtemp(dir=uploads))
     try:
         # import_file reports a bad file as a rejected result; it does not raise.
-        return import_file(path=_saved(upload, folder), source=source, user=user, name=upload.name)
+        return import_file(path=_saved(upload, folder), source=source, user=user, name=upload.name, via="web")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

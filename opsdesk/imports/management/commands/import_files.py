@@ -25,7 +25,7 @@ class Command(OpsCommand):
         progress = self._progress if sys.stderr.isatty() else None
         results = []
         for path in options["paths"]:
-            result = import_file(path=path, source=options["source"], progress=progress)
+            result = import_file(path=path, source=options["source"], progress=progress, via="cli")
             results.append(result)
             self._report(result)
         if self.as_json:
