@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from opsdesk.aftersales import machine
 from opsdesk.aftersales.messages import case_messages, claim_email, context_build, reissue_lines
@@ -13,10 +12,8 @@ from opsdesk.aftersales.models import Case, CaseEvent, CaseState, CaseType, Send
 from opsdesk.lib.dates import iso
 from opsdesk.lib.errors import Refused, Unknown
 from opsdesk.lib.money import yuan
-from opsdesk.orders.models import ErpAftersale, Order
-
-# The ERP writes this into the after-sales note once the return is back in the warehouse.
-ERP_RETURNED = re.compile(r"新建售后单【([^】]+)】")
+from opsdesk.orders.models import Order
+from opsdesk.orders.returns import order_return_ref
 
 
 def case_get(*, case_id: int | str) -> Case:
@@ -75,7 +72,7 @@ def case_as_json(case: Case) -> dict[str, Any]:
         "note": case.note,
         "invoice": _invoice_json(case),
         "reissue_lines": reissue_lines(case.order) if case.type == CaseType.REISSUE else None,
-        "erp_return_ref": erp_return_ref(case.order) if case.type == CaseType.RETURN_REFUND else None,
+        "erp_return_ref": order_return_ref(case.order) if case.type == CaseType.RETURN_REFUND else None,
         "screenshots": [{"name": f.name, "sha256": f.sha256, "size": f.size} for f in case.files.all()],
         "history": [_event_json(e) for e in case.events.select_related("user")],
         "messages": [m.as_json() for m in case_messages(case, context)],
@@ -108,14 +105,3 @@ def stockout_board(*, include_done: bool = False) -> list[dict[str, Any]]:
     if not include_done:
         tasks = tasks.filter(done_at=None, superseded_at=None)
     return [stockout_task_json(task) for task in tasks.order_by("created_at", "id")]
-
-
-def erp_return_ref(order: Order) -> str | None:
-    """The ERP's after-sales number once it notes the return back in the warehouse (新建售后单【…】)."""
-    numbers = [n for n in (order.erp_order_no, order.order_no) if n]
-    notes = ErpAftersale.objects.filter(Q(erp_order_no__in=numbers) | Q(online_order_no__in=numbers))
-    for text in [*notes.values_list("note", flat=True), order.erp_note]:
-        found = ERP_RETURNED.search(text or "")
-        if found:
-            return found.group(1)
-    return None

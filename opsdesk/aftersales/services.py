@@ -27,13 +27,13 @@ from opsdesk.aftersales.models import (
     StockoutTask,
 )
 from opsdesk.aftersales.routing import claim_recipients_strict
-from opsdesk.aftersales.selectors import erp_return_ref
 from opsdesk.aftersales.senders import dingtalk_post, smtp_send
 from opsdesk.aftersales.validators import email_clean, tax_id_clean
 from opsdesk.lib.dates import now
 from opsdesk.lib.errors import Refused, Unknown
 from opsdesk.lib.money import parse_money
 from opsdesk.orders.models import Listing, Order, OrderEvent, OrderStatus, Product
+from opsdesk.orders.returns import order_return_ref, returned_filter
 from opsdesk.orders.selectors import order_find
 
 log = logging.getLogger(__name__)
@@ -228,9 +228,10 @@ def case_sync_returns(*, case_id: int | None = None) -> list[int]:
     )
     if case_id is not None:
         waiting = waiting.filter(pk=case_id)
+    waiting = waiting.filter(order__in=Order.objects.filter(returned_filter()))
     moved = []
     for case in waiting.select_related("order"):
-        ref = erp_return_ref(case.order)
+        ref = order_return_ref(case.order)
         if ref:
             with transaction.atomic():
                 locked = _case_locked(case.pk)

@@ -8,7 +8,6 @@ deadlines are compared against, so that any moment can be checked (`opsdesk exce
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -26,7 +25,6 @@ from opsdesk.orders.models import (
     Allocation,
     Channel,
     Courier,
-    ErpAftersale,
     Order,
     OrderLine,
     OrderStatus,
@@ -34,11 +32,11 @@ from opsdesk.orders.models import (
     Product,
     courier_text,
 )
+from opsdesk.orders.returns import return_annotations, return_ref, returned_filter
 from opsdesk.rules.models import Acknowledgement, RuleConfig, RxReview, TcmCheck
 
 # Statuses after which nothing about shipping can be done any more.
 DONE_STATUSES = (OrderStatus.SHIPPED, OrderStatus.DELIVERED, OrderStatus.CANCELLED)
-RETURN_MARK = "新建售后单【"
 NOTE_PREVIEW = 40
 
 
@@ -370,30 +368,15 @@ def stock_short(ctx: RuleContext) -> Check:
 
 # ---- after-sales -----------------------------------------------------------------------------------------
 
-def _return_notes() -> Any:
-    return ErpAftersale.objects.filter(note__contains=RETURN_MARK)
-
-
 @rule("returned_unrefunded", gettext_noop("退货入库未退款"), "high")
 def returned_unrefunded(ctx: RuleContext) -> Check:
-    notes = _return_notes()
-    by_no = Q(order_no__in=notes.values("online_order_no"))
-    by_erp = Q(erp_order_no__in=notes.exclude(erp_order_no="").values("erp_order_no"))
-    mine = notes.filter(
-        Q(online_order_no=OuterRef("order_no")) | Q(erp_order_no=OuterRef("erp_order_no"), erp_order_no__gt="")
-    ).order_by("-created_at_source")
-
     def message(o: Order) -> str:
-        found = re.search(r"新建售后单【([^】]*)】", extra(o, "return_note") or "")
-        mark = f"新建售后单【{found.group(1)}】" if found else "新建售后单"
-        return f"万里牛已{mark}, 退货已入库, 尚未退款"
+        ref = return_ref(extra(o, "return_note"))
+        return f"万里牛已新建售后单【{ref}】, 退货已入库, 尚未退款"
 
     return Check(
-        filter=(by_no | by_erp) & ~Q(aftersales=AfterSales.REFUNDED),
-        annotations={
-            "return_note": Subquery(mine.values("note")[:1]),
-            "return_at": Subquery(mine.values("created_at_source")[:1]),
-        },
+        filter=returned_filter() & ~Q(aftersales=AfterSales.REFUNDED),
+        annotations=return_annotations(),
         message=message,
         since=lambda o: extra(o, "return_at") or o.updated_at,
         order_by=("updated_at",),

@@ -7,13 +7,15 @@ import pytest
 
 from opsdesk.aftersales import machine
 from opsdesk.aftersales.models import CaseEvent, CaseType
-from opsdesk.aftersales.selectors import case_as_json, erp_return_ref
+from opsdesk.aftersales.selectors import case_as_json
 from opsdesk.aftersales.services import case_advance, case_open, case_sync_returns
 from opsdesk.lib.errors import Refused
-from opsdesk.orders.models import OrderEvent
+from opsdesk.orders.models import Order, OrderEvent
+from opsdesk.orders.returns import order_return_ref
 from opsdesk.test import BaseTestCase
 from tests.aftersales.helpers import sto_order, zto_order
 from tests.factories import ErpAftersaleFactory
+from tests.rules.helpers import flagged
 
 pytestmark = pytest.mark.postgres
 
@@ -76,7 +78,7 @@ class CaseAdvanceTestCase(BaseTestCase):
         ErpAftersaleFactory(erp_order_no="XD201122000001", note="售后处理:新建售后单【SH2611230001】")
         self.assertEqual(case_sync_returns(), [])  # not approved on the channel yet
         case_advance(case_id=case.pk, to_state="approved", user=self.service)
-        self.assertEqual(erp_return_ref(self.zto), "SH2611230001")
+        self.assertEqual(order_return_ref(self.zto), "SH2611230001")
         self.assertEqual(case_sync_returns(), [case.pk])
         case.refresh_from_db()
         self.assertEqual(case.state, "returned")
@@ -91,3 +93,23 @@ class CaseAdvanceTestCase(BaseTestCase):
         ErpAftersaleFactory(erp_order_no="XD201122000001", note="顾客拒收, 待处理")
         ErpAftersaleFactory(erp_order_no="XD999", note="售后处理:新建售后单【SH0】")
         self.assertEqual(case_sync_returns(), [])
+
+    def test_the_case_and_the_rule_agree_on_what_counts_as_back_in_the_warehouse(self) -> None:
+        texts = {
+            "售后处理:新建售后单【SH0001】": "SH0001", "备注 新建售后单【SH0002】 已入库": "SH0002",
+            "售后处理:新建售后单【】": None, "新建售后单【SH0003": None, "新建售后单SH0004": None,
+        }
+        for n, (text, ref) in enumerate(texts.items()):
+            for source in ("export", "seller_note"):
+                order = zto_order(order_no=f"2011{n}{source}", erp_order_no=f"XD{n}{source}",
+                                  erp_note=text if source == "seller_note" else "")
+                if source == "export":
+                    ErpAftersaleFactory(online_order_no=order.order_no, note=text)
+                case = case_open(type="return_refund", order_no=order.order_no, user=self.service)
+                case_advance(case_id=case.pk, to_state="approved", user=self.service)
+                self.assertEqual(order_return_ref(order), ref, (text, source))
+                self.assertEqual(case_sync_returns(case_id=case.pk) == [case.pk], ref is not None, (text, source))
+        rule = {no for no in flagged("returned_unrefunded") if no.startswith("2011")}
+        moved = set(Order.objects.filter(cases__state="returned").values_list("order_no", flat=True))
+        self.assertEqual(rule, moved)
+        self.assertEqual(len(moved), 4)

@@ -57,6 +57,15 @@ class ReturnedUnrefundedTestCase(BaseTestCase):
         self.assertEqual(message_of("returned_unrefunded", by_no), "万里牛已新建售后单【SH0001】, 退货已入库, 尚未退款")
         self.assertIn("【SH0002】", message_of("returned_unrefunded", by_erp))
 
+    def test_the_marker_in_the_orders_seller_note_counts_too_and_an_empty_marker_does_not(self) -> None:
+        by_note = OrderFactory(status=OrderStatus.SHIPPED, erp_note="退回 售后处理:新建售后单【SH0005】 已入库")
+        OrderFactory(status=OrderStatus.SHIPPED, erp_note="售后处理:新建售后单【】")
+        empty = OrderFactory(status=OrderStatus.SHIPPED)
+        ErpAftersaleFactory(online_order_no=empty.order_no, note="新建售后单【 还没有单号")
+        self.assertEqual(flagged("returned_unrefunded"), {by_note.order_no})
+        self.assertEqual(message_of("returned_unrefunded", by_note), "万里牛已新建售后单【SH0005】, 退货已入库, 尚未退款")
+        self.assertEqual(rules_of(by_note) & {"returned_unrefunded"}, {"returned_unrefunded"})
+
 
 class AftersalesPendingTestCase(BaseTestCase):
     def test_pending_and_refunding_requests_are_flagged_whatever_the_order_status(self) -> None:
