@@ -20,12 +20,26 @@ def _usage() -> str:
     return "\n".join(lines)
 
 
+def _settings_check() -> None:
+    """A variable that is set but malformed (or an integration half configured) stops here, named, not as a
+    traceback from deep inside Django."""
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        settings.INSTALLED_APPS  # noqa: B018 (reading it loads the settings module)
+    except ImproperlyConfigured as exc:
+        sys.stderr.write(f"opsdesk: 配置错误: {exc}\n")
+        sys.exit(1)
+
+
 def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] in {"-h", "--help", "help"}:
         print(_usage())
         sys.exit(0 if args else 2)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "opsdesk.settings")
+    _settings_check()
     from django.core.management import ManagementUtility
 
     args[0] = ALIASES.get(args[0], args[0])

@@ -136,6 +136,7 @@ INSTALLED_APPS = [
     "opsdesk.core",
     "opsdesk.orders",
     "opsdesk.imports",
+    "opsdesk.hupun",
     "opsdesk.rules",
     "opsdesk.checklist",
     "opsdesk.aftersales",
@@ -238,6 +239,26 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = env_str("OPSDESK_SMTP_FROM", "opsdesk@example.com")
 if SMTP_ENABLED and "@" not in DEFAULT_FROM_EMAIL:
     raise ImproperlyConfigured(f"OPSDESK_SMTP_FROM={DEFAULT_FROM_EMAIL!r}: expected an e-mail address")
+
+
+
+def hupun_settings() -> tuple[bool, str, str, str]:
+    """The 万里牛 OPEN API pull: on when an app key or a secret is set; then both and an http(s) URL are needed."""
+    url = env_str("OPSDESK_HUPUN_URL", "https://open-api.hupun.com/api").rstrip("/")
+    app_key, secret = env_str("OPSDESK_HUPUN_APP_KEY"), env_str("OPSDESK_HUPUN_SECRET")
+    enabled = bool(app_key or secret)
+    if enabled and not app_key:
+        raise ImproperlyConfigured("OPSDESK_HUPUN_APP_KEY: missing (OPSDESK_HUPUN_SECRET is set)")
+    if enabled and not secret:
+        raise ImproperlyConfigured("OPSDESK_HUPUN_SECRET: missing (OPSDESK_HUPUN_APP_KEY is set)")
+    parts = urlsplit(url)
+    if enabled and (parts.scheme not in {"http", "https"} or not parts.hostname):
+        raise ImproperlyConfigured(f"OPSDESK_HUPUN_URL={url!r}: expected an http:// or https:// URL")
+    return enabled, url, app_key, secret
+
+
+HUPUN_ENABLED, HUPUN_URL, HUPUN_APP_KEY, HUPUN_SECRET = hupun_settings()
+HUPUN_TIMEOUT = env_int("OPSDESK_HUPUN_TIMEOUT", 30)
 
 LOGGING = {
     "version": 1,
