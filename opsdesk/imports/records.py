@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -84,6 +84,8 @@ class OrderBatch:
     columns: dict[str, list[Any]]  # order column → one value per order
     groups: list[list[int]]  # per order: its data rows (indexes into `lines`)
     lines: dict[str, list[Any]]  # line column → one value per data row
+    first_rows: list[int] = field(default_factory=list)  # per order: the spreadsheet row of its first line
+    exported_at: datetime | None = None  # when the file says it was exported
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -112,7 +114,8 @@ def channel_records(rows: Rows, *, promise_hours: int | None) -> OrderBatch:
     _fill_times(rows, keys, columns, firsts, promise_hours)
     prints, base = rows.fingerprints(), salt(rows, promise_hours)
     hashes = [digest(base, *(prints[i] for i in group)) for group in groups]
-    return OrderBatch(keys=keys, hashes=hashes, columns=columns, groups=groups, lines=_lines(rows))
+    return OrderBatch(keys=keys, hashes=hashes, columns=columns, groups=groups, lines=_lines(rows),
+                      first_rows=[rows.positions[i] + 1 for i in firsts])
 
 
 def digest(*parts: str) -> str:

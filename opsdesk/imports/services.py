@@ -9,6 +9,7 @@ import hashlib
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +17,10 @@ from django.db import connection, transaction
 
 from opsdesk.imports import signals
 from opsdesk.imports.fields import Problems, Rows
+from opsdesk.imports.freshness import export_time
 from opsdesk.imports.models import ImportRecord, ImportStatus
 from opsdesk.imports.profiles import Layout, layout_find, profiles_load
-from opsdesk.imports.readers import read_table
+from opsdesk.imports.readers import Table, read_table
 from opsdesk.imports.records import (
     OrderBatch,
     Record,
@@ -119,6 +121,8 @@ def _import(path: Path, label: str, source: str | None, user: Any, progress: Pro
     _unknown_columns(layout, problems)
     rows = Rows(table, layout, problems)
     records, write = _plan(layout, rows)
+    if isinstance(records, OrderBatch):
+        records.exported_at = _stated_export_time(table, layout, label)
     result = ImportResult(file=label, source=layout.profile.source, status=ImportStatus.REJECTED, rows=len(rows))
     if problems.errors:
         result.errors, result.warnings = problems.errors, problems.warnings
@@ -128,6 +132,8 @@ def _import(path: Path, label: str, source: str | None, user: Any, progress: Pro
         written = write(cursor, records)
     if progress:
         progress("written", written.created + written.updated)
+    if isinstance(records, OrderBatch):
+        _stale_warn(records, written.stale, problems)
     if layout.profile.kind == "stock" and (written.restocked or written.depleted):
         signals.stock_changed.send(sender=ImportRecord, restocked=written.restocked, depleted=written.depleted,
                                    user=user)
@@ -158,6 +164,24 @@ def _plan(layout: Layout, rows: Rows) -> tuple[list[Record] | OrderBatch, Writer
         return wms_records(rows), lambda cursor, items: wms_write(cursor, records=items)
     flags = rows.has("rx") or rows.has("tcm")
     return stock_records(rows), lambda cursor, items: stock_write(cursor, records=items, flag_columns=flags)
+
+
+def _stated_export_time(table: Table, layout: Layout, label: str) -> datetime | None:
+    """The export time in the title lines above the header, else in the file's name."""
+    titles = [cell for row in range(layout.header_row) for cell in table.row(row) if cell]
+    return export_time([*titles, Path(label).name])
+
+
+STALE_TEXT = {"status": "的状态会倒退 (文件比已导入的旧), 保持不变", "export": "的导出时间早于已导入的数据, 保持不变"}
+STALE_LISTED = 20
+
+
+def _stale_warn(batch: OrderBatch, stale: dict[int, str], problems: Problems) -> None:
+    for reason, text in STALE_TEXT.items():
+        held = [n for n, why in stale.items() if why == reason]
+        if held:
+            numbers = "、".join(batch.keys[n] for n in held[:STALE_LISTED]) + (" …" if len(held) > STALE_LISTED else "")
+            problems.warn(batch.first_rows[held[0]], None, f"{len(held)} 个订单{text}: {numbers}")
 
 
 def _unknown_columns(layout: Layout, problems: Problems) -> None:

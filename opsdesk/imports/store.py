@@ -6,7 +6,7 @@ One guarded upsert per table: `INSERT … ON CONFLICT (key) DO UPDATE … WHERE 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -44,6 +44,13 @@ def sqlite_value(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
     return value
+
+
+def moment(value: datetime | str) -> datetime:
+    """A stored time as fetched through the cursor (naive UTC or text on SQLite) → an aware datetime."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def adapter(columns: Sequence[str]) -> Callable[[Iterable[Any]], tuple[Any, ...]]:
@@ -145,6 +152,7 @@ def delete_in(cursor: Any, *, table: str, key: str, keys: Sequence[Any]) -> None
         cursor.execute(f"DELETE FROM {table} WHERE {key} IN ({', '.join(['%s'] * len(part))})", list(part))
 
 
-def overwrite(column: str, table: str) -> str:
-    """Keep what is there when the new export leaves the cell blank (WMS/ERP facts outrank an empty column)."""
-    return f"CASE WHEN excluded.{column} <> '' THEN excluded.{column} ELSE {table}.{column} END"
+def overwrite(column: str, table: str, *, when: str = "") -> str:
+    """Keep what is there when the new export leaves the cell (or the `when` cell) blank: WMS/ERP facts outrank an
+    empty column, and a file without a status keeps the status."""
+    return f"CASE WHEN excluded.{when or column} <> '' THEN excluded.{column} ELSE {table}.{column} END"

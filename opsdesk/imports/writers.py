@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from itertools import repeat
 from typing import Any
 
+from opsdesk.imports.freshness import moves_back
 from opsdesk.imports.records import OrderBatch, Record, courier_code
 from opsdesk.imports.store import (
     MONEY_COLUMNS,
@@ -14,11 +15,13 @@ from opsdesk.imports.store import (
     adapter,
     chunks,
     db_row,
+    db_value,
     delete_in,
     fetch_by,
     fetch_rows,
     insert,
     is_postgres,
+    moment,
     now_value,
     overwrite,
     sqlite_value,
@@ -32,6 +35,7 @@ class Written:
     updated: int = 0
     restocked: list[str] = field(default_factory=list)
     depleted: list[str] = field(default_factory=list)
+    stale: dict[int, str] = field(default_factory=dict)  # batch index → "status" | "export": left as they were
 
 
 def _split(records: list[Record], existing: dict[str, tuple[Any, ...]]) -> tuple[list[Record], list[Record]]:
@@ -54,30 +58,32 @@ KEEP_WHEN_BLANK = ("courier", "courier_raw", "tracking_no")
 
 
 def orders_write(cursor: Any, *, channel_id: int, batch: OrderBatch) -> Written:
-    """Upsert the batch's new and changed orders; their lines are replaced; listings and ERP/WMS facts follow."""
+    """Upsert the batch's new and changed orders; their lines are replaced; listings and ERP/WMS facts follow.
+    An order the batch would move backwards (status, or an older export) is left as it is and reported."""
     table = "orders_order"
     lookup: dict[str, Any] = {"table": table, "key": "order_no", "where": "channel_id = %s AND", "params": [channel_id]}
-    existing = fetch_by(cursor, **lookup, keys=batch.keys, columns=["id", "content_hash"])
+    existing = fetch_by(cursor, **lookup, keys=batch.keys, columns=["id", "status", "exported_at", "content_hash"])
     new = [n for n, key in enumerate(batch.keys) if key not in existing]
-    changed = [n for n, key in enumerate(batch.keys) if key in existing and existing[key][1] != batch.hashes[n]]
+    differing = [n for n, key in enumerate(batch.keys) if key in existing and existing[key][-1] != batch.hashes[n]]
+    stale = _stale(batch, existing, differing)
+    changed = [n for n in differing if n not in stale]
+    _exported_at_raise(cursor, channel_id=channel_id, batch=batch, existing=existing, stale=stale)
     chosen = new + changed
     if not chosen:
-        return Written()
+        return Written(stale=stale)
     flags = _line_flags(cursor, batch)
     has = [[any(flag[r] for r in batch.groups[n]) for n in chosen] if any(flag) else [False] * len(chosen)
            for flag in flags]
     now = now_value()
     keys = [batch.keys[n] for n in chosen]
     values = [db_column(name, [batch.columns[name][n] for n in chosen]) for name in ORDER_COLUMNS]
-    fixed = [now, now, *ORDER_DEFAULTS.values()]
+    fixed = [db_value(batch.exported_at), now, now, *ORDER_DEFAULTS.values()]
     rows = list(zip(repeat(channel_id), keys, *values, *has, [batch.hashes[n] for n in chosen],
                     *(repeat(value) for value in fixed)))
-    columns = ["channel_id", "order_no", *ORDER_COLUMNS, "has_rx", "has_tcm", "content_hash", "updated_at",
-               "created_at", *ORDER_DEFAULTS]
-    updates = {c: f"excluded.{c}" for c in (*ORDER_COLUMNS, "has_rx", "has_tcm", "content_hash", "updated_at")}
-    updates |= {c: overwrite(c, table) for c in KEEP_WHEN_BLANK}
-    updates["shipped_at"] = f"COALESCE(excluded.shipped_at, {table}.shipped_at)"
-    upsert(cursor, table=table, conflict=["channel_id", "order_no"], columns=columns, rows=rows, updates=updates)
+    columns = ["channel_id", "order_no", *ORDER_COLUMNS, "has_rx", "has_tcm", "content_hash", "exported_at",
+               "updated_at", "created_at", *ORDER_DEFAULTS]
+    upsert(cursor, table=table, conflict=["channel_id", "order_no"], columns=columns, rows=rows,
+           updates=_order_updates(table))
     delete_in(cursor, table="orders_orderline", key="order_id", keys=[existing[batch.keys[n]][0] for n in changed])
     ids = {key: found[0] for key, found in fetch_by(cursor, **lookup, keys=[batch.keys[n] for n in new],
                                                      columns=["id"]).items()}
@@ -85,7 +91,43 @@ def orders_write(cursor: Any, *, channel_id: int, batch: OrderBatch) -> Written:
     _lines_insert(cursor, batch, chosen, ids, flags)
     _listings_add(cursor, channel_id=channel_id, batch=batch, now=now)
     facts_apply(cursor, order_nos=keys)
-    return Written(created=len(new), updated=len(changed))
+    return Written(created=len(new), updated=len(changed), stale=stale)
+
+
+def _order_updates(table: str) -> dict[str, str]:
+    """What a changed order takes from the export: everything, except that a blank cell never blanks a fact."""
+    updates = {c: f"excluded.{c}" for c in (*ORDER_COLUMNS, "has_rx", "has_tcm", "content_hash", "updated_at")}
+    updates |= {c: overwrite(c, table) for c in KEEP_WHEN_BLANK}
+    updates |= {c: overwrite(c, table, when="status_raw") for c in ("status", "status_raw")}
+    updates |= {c: f"COALESCE(excluded.{c}, {table}.{c})" for c in ("shipped_at", "delivered_at", "exported_at")}
+    return updates
+
+
+def _stale(batch: OrderBatch, existing: dict[str, tuple[Any, ...]], differing: list[int]) -> dict[int, str]:
+    """The orders among `differing` this batch must not touch, each with why."""
+    exported = batch.exported_at
+    stale: dict[int, str] = {}
+    for n in differing:
+        _, status, stored_export, _ = existing[batch.keys[n]]
+        if exported is not None and stored_export is not None and exported < moment(stored_export):
+            stale[n] = "export"
+        elif batch.columns["status_raw"][n] and moves_back(status, batch.columns["status"][n]):
+            stale[n] = "status"
+    return stale
+
+
+def _exported_at_raise(
+    cursor: Any, *, channel_id: int, batch: OrderBatch, existing: dict[str, tuple[Any, ...]], stale: dict[int, str]
+) -> None:
+    """Unchanged orders are as of this (newer) export too: an export older than it must not win later."""
+    if batch.exported_at is None:
+        return
+    exported = batch.exported_at
+    ids = [found[0] for n, key in enumerate(batch.keys) if (found := existing.get(key)) and n not in stale
+           and (found[2] is None or moment(found[2]) < exported)]
+    for part in chunks(ids):
+        cursor.execute(f"UPDATE orders_order SET exported_at = %s WHERE id IN ({', '.join(['%s'] * len(part))})",
+                       [db_value(exported), *part])
 
 
 def db_column(name: str, values: list[Any]) -> list[Any]:

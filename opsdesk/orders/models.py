@@ -22,6 +22,9 @@ class OrderStatus(models.TextChoices):
 
 # Statuses in which the order still has to leave the warehouse.
 OPEN_STATUSES = (OrderStatus.AWAITING_SHIPMENT, OrderStatus.ALLOCATING)
+# The way an order moves forward; an import never moves it back along this line (cancelled may come from any state).
+STATUS_PROGRESSION = (OrderStatus.UNPAID, OrderStatus.AWAITING_SHIPMENT, OrderStatus.ALLOCATING, OrderStatus.SHIPPED,
+                      OrderStatus.DELIVERED)
 
 
 class Payment(models.TextChoices):
@@ -167,6 +170,9 @@ class Order(models.Model):
     has_tcm = models.BooleanField(_("含中药"), default=False)
     # Hash of the imported facts: a re-import that changes nothing writes nothing.
     content_hash = models.CharField(max_length=32, blank=True)
+    # When the channel export these facts came from was made (its title line or file name), if it said: an older
+    # export imported later leaves the order as it is.
+    exported_at = models.DateTimeField(_("导出时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 

@@ -57,3 +57,12 @@ class ImportsTestCase(BaseTestCase):
             self.client.force_login(user)
             self.assertEqual(self.client.get("/imports/").status_code, 403)
             self.assertNotContains(self.client.get("/orders/"), 'href="/imports/"')
+
+    def test_an_older_export_shows_the_orders_it_left_alone(self) -> None:
+        self.client.force_login(self.operator)
+        shipped = official_row("GW261123004") | {"订单处理状态": "已发货", "快递单号": "75300000000009"}
+        self.client.post("/imports/", {"files": [export([shipped], "新.csv")]})
+        response = self.client.post("/imports/", {"files": [export([official_row("GW261123004")], "旧.csv")]})
+        self.assertContains(response, "GW261123004")
+        self.assertContains(response, "保持不变")
+        self.assertEqual(Order.objects.get().status, "shipped")

@@ -1,0 +1,74 @@
+"""Facts never move backwards: an older export imported after a newer one leaves the orders as they are."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from opsdesk.orders.models import Order
+from tests.imports.helpers import export, import_rows, official_row
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
+
+SHIPPED = {"订单处理状态": "已发货", "快递公司": "中通快递", "快递单号": "75300000000009", "买家留言": "新的留言"}
+
+
+def test_an_older_export_after_a_newer_one_leaves_the_shipped_order_as_it_is(tmp_path: Path) -> None:
+    import_rows(tmp_path, "新.xlsx", "official", [official_row("GW1", **SHIPPED), official_row("GW2")])
+    older = import_rows(tmp_path, "旧.xlsx", "official", [official_row("GW1"), official_row("GW2", 收货人="李四")])
+    order = Order.objects.get(order_no="GW1")
+    assert (order.status, order.tracking_no, order.buyer_message) == ("shipped", "75300000000009", "新的留言")
+    assert Order.objects.get(order_no="GW2").receiver_name == "李四"  # not backwards: updated
+    assert (older.status, older.updated) == ("imported", 1)
+    warning = next(w for w in older.warnings if "GW1" in w["message"])
+    assert warning["row"] == 2 and "1 个订单" in warning["message"]
+
+
+def test_an_export_time_older_than_the_stored_one_leaves_the_order_as_it_is(tmp_path: Path) -> None:
+    import_rows(tmp_path, "官网_20261123_1030.xlsx", "official", [official_row("GW1", 收货人="新名字")])
+    older = import_rows(tmp_path, "o.xlsx", "official", [official_row("GW1", 收货人="旧名字"), official_row("GW3")],
+                        title="订单导出 2026-11-23 09:00:00")
+    assert Order.objects.get(order_no="GW1").receiver_name == "新名字"
+    assert (older.created, older.updated) == (1, 0)
+    assert "导出时间早于" in older.warnings[0]["message"] and "GW1" in older.warnings[0]["message"]
+    newer = import_rows(tmp_path, "n.xlsx", "official", [official_row("GW1", 收货人="更新的名字")],
+                        title="订单导出 2026-11-23 11:00")
+    assert (newer.updated, newer.warnings) == (1, [])
+    assert Order.objects.get(order_no="GW1").receiver_name == "更新的名字"
+
+
+def test_an_unchanged_order_takes_the_newer_export_time(tmp_path: Path) -> None:
+    import_rows(tmp_path, "a.xlsx", "official", [official_row("GW1")], title="导出 2026-11-23 08:00")
+    import_rows(tmp_path, "b.xlsx", "official", [official_row("GW1")], title="导出 2026-11-23 10:00")
+    older = import_rows(tmp_path, "c.xlsx", "official", [official_row("GW1", 收货人="旧")], title="导出 2026-11-23 09:00")
+    assert older.updated == 0 and Order.objects.get().receiver_name == "张女士"
+
+
+def test_cancelled_comes_from_any_state_and_stays(tmp_path: Path) -> None:
+    import_rows(tmp_path, "a.xlsx", "official", [official_row("GW1", **SHIPPED)])
+    import_rows(tmp_path, "b.xlsx", "official", [official_row("GW1", 订单状态="已取消", 订单处理状态="")])
+    assert Order.objects.get().status == "cancelled"
+    again = import_rows(tmp_path, "c.xlsx", "official", [official_row("GW1", 订单处理状态="待发货")])
+    assert Order.objects.get().status == "cancelled" and again.warnings
+
+
+def test_a_file_without_tracking_or_status_blanks_neither(tmp_path: Path) -> None:
+    import_rows(tmp_path, "a.xlsx", "official", [official_row("GW1", 发货时间="", **SHIPPED)])
+    headers = ["订单编号", "收货人", "商品编码", "数量"]
+    result = import_rows(tmp_path, "b.csv", "official", [{"订单编号": "GW1", "收货人": "改名", "商品编码": "SKU-A",
+                                                          "数量": "1"}], headers=headers, detect=False)
+    assert result.updated == 1, result
+    order = Order.objects.get()
+    assert (order.receiver_name, order.status, order.courier, order.tracking_no) == (
+        "改名", "shipped", "zto", "75300000000009")
+
+
+def test_the_warning_is_in_the_json_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import_rows(tmp_path, "新.xlsx", "official", [official_row("GW1", **SHIPPED)])
+    path = export(tmp_path, "旧.xlsx", "official", [official_row("GW1")])
+    call_command("import_files", str(path), "--json")
+    result = json.loads(capsys.readouterr().out)[0]
+    assert "GW1" in result["warnings"][0]["message"] and result["warnings"][0]["row"] == 2
