@@ -3,10 +3,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from opsdesk.lib.dates import SHANGHAI
 from opsdesk.test import BaseTestCase
-from tests.factories import OrderFactory
+from tests.factories import OrderFactory, OrderLineFactory
 
 pytestmark = pytest.mark.postgres
 
@@ -53,3 +55,52 @@ class QueueTestCase(BaseTestCase):
         response = self.client.get("/exceptions/ship_overdue/")
         self.assertContains(response, "<title>Overdue shipment")
         self.assertContains(response, "仍未发货")
+
+
+class QueueRowFactsTestCase(BaseTestCase):
+    """Each row shows the facts its rule is about, read for the whole page at once."""
+
+    def test_it_shows_the_lines_with_their_tcm_marks_on_a_tcm_queue(self) -> None:
+        order = OrderFactory(order_no="GW-TCM-1", has_tcm=True)
+        OrderLineFactory(order=order, line_no=1, sku="TCM-01", name="当归", spec="10g", qty=2, tcm=True)
+        self.client.force_login(self.operator)
+        response = self.client.get("/exceptions/tcm_spec/")
+        self.assertContains(response, "TCM-01 当归 10g ×2")
+        self.assertContains(response, '<span class="badge tcm">中药</span>')
+
+    def test_it_shows_the_buyer_message_on_the_notes_queue(self) -> None:
+        OrderFactory(order_no="GW-NOTE-1", buyer_message="请周六送货, 工作日家里没人", seller_note="已电话确认")
+        self.client.force_login(self.operator)
+        response = self.client.get("/exceptions/buyer_note/")
+        self.assertContains(response, "买家留言: 请周六送货, 工作日家里没人")
+        self.assertContains(response, "客户备注: 已电话确认")
+
+    def test_it_shows_allocation_courier_and_tracking_on_the_overdue_queue(self) -> None:
+        OrderFactory(order_no="GW-LATE-9", ship_by=AT - timedelta(hours=1), allocation="partial",
+                     allocation_raw="部分分配", warehouse="南京仓", courier="sto", courier_raw="申通快递",
+                     tracking_no="773000000001")
+        self.client.force_login(self.admin)
+        response = self.client.get("/exceptions/ship_overdue/", {"at": "2026-11-23T11:00"})
+        self.assertContains(response, "WMS: 部分分配 南京仓")
+        self.assertContains(response, "快递: 申通快递 773000000001")
+
+    def test_it_reads_a_page_of_facts_in_as_many_queries_as_one_row(self) -> None:
+        def queries_for(count: int, channel: str) -> int:
+            for n in range(count):
+                order = OrderFactory(order_no=f"Q{count}-{n}", ship_by=AT - timedelta(hours=1), channel_code=channel)
+                OrderLineFactory(order=order, line_no=1)
+                OrderLineFactory(order=order, line_no=2)
+            with CaptureQueriesContext(connection) as captured:
+                response = self.client.get("/exceptions/ship_overdue/", {"at": "2026-11-23T11:00", "channel": channel})
+            self.assertEqual(len(response.context["page"].rows), count)
+            return len(captured)
+
+        self.client.force_login(self.admin)
+        self.assertEqual(queries_for(1, "pdd"), queries_for(30, "suning"))
+
+    def test_it_offers_pharmacists_the_review_and_others_not(self) -> None:
+        OrderFactory(order_no="GW-RX-1", has_rx=True)
+        self.client.force_login(self.pharmacist)
+        self.assertContains(self.client.get("/exceptions/rx_review/"), 'href="/orders/official/GW-RX-1/#rx-review"')
+        self.client.force_login(self.service)
+        self.assertNotContains(self.client.get("/exceptions/rx_review/"), "#rx-review")

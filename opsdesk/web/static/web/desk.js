@@ -27,3 +27,11 @@ document.addEventListener("htmx:responseError", function (event) {
     flash.innerHTML = '<div class="msg error">' + (status === 403 ? flash.dataset.forbidden : flash.dataset.failed) + " (" + status + ")</div>";
   }
 });
+// A "select all" box ticks every checkbox of its name in the same form (the queue's rows).
+document.addEventListener("change", function (event) {
+  var box = event.target.closest("[data-select-all]");
+  if (!box || !box.form) { return; }
+  box.form.querySelectorAll('input[type=checkbox][name="' + box.dataset.selectAll + '"]').forEach(function (other) {
+    other.checked = box.checked;
+  });
+});
