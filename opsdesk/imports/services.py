@@ -87,10 +87,27 @@ def import_file(
         digest = _sha256(path)
         result = _previous(label, digest, source) or _import(path, label, source, user, progress)
     except Refused as exc:
-        result = ImportResult(file=label, source=source or "", status=ImportStatus.REJECTED,
-                              errors=[{"row": None, "column": None, "message": str(exc)}])
+        result = _rejected(label, source, exc)
     _record(result, digest=digest, user=user, via=via, seconds=time.monotonic() - started)
     return result
+
+
+def import_table(*, read: Callable[[], Table], name: str, source: str, user: Any = None, via: str = "") -> ImportResult:
+    """A table that is no file (the 万里牛 OPEN API's trades, opsdesk.hupun): `read()` runs before the write
+    transaction, so its network waits never hold the database; then it is detected, validated, written and recorded
+    exactly as a file of `source` would be (a Refused from `read()` is recorded as rejected, like a bad file)."""
+    started = time.monotonic()
+    try:
+        result = _import_table(read(), name, source, user, None, file_name=name)
+    except Refused as exc:
+        result = _rejected(name, source, exc)
+    _record(result, digest="", user=user, via=via, seconds=time.monotonic() - started)
+    return result
+
+
+def _rejected(label: str, source: str | None, exc: Refused) -> ImportResult:
+    return ImportResult(file=label, source=source or "", status=ImportStatus.REJECTED,
+                        errors=[{"row": None, "column": None, "message": str(exc)}])
 
 
 def _sha256(path: Path) -> str:
@@ -116,7 +133,13 @@ def _import(path: Path, label: str, source: str | None, user: Any, progress: Pro
     table = read_table(path)
     if progress:
         progress("read", table.nrows)
-    layout = layout_find(table, profiles_load(), source=source, file_name=path.name)
+    return _import_table(table, label, source, user, progress, file_name=path.name)
+
+
+def _import_table(
+    table: Table, label: str, source: str | None, user: Any, progress: Progress | None, *, file_name: str
+) -> ImportResult:
+    layout = layout_find(table, profiles_load(), source=source, file_name=file_name)
     problems = Problems()
     _unknown_columns(layout, problems)
     rows = Rows(table, layout, problems)

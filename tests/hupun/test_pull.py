@@ -1,0 +1,141 @@
+"""The pull into a real store: windows, cursor, the join onto channel orders, failures (local contract server)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from opsdesk.hupun.client import HupunClient
+from opsdesk.hupun.contract import ContractServer
+from opsdesk.hupun.models import HupunCode, PullCursor
+from opsdesk.hupun.services import erp_pull
+from opsdesk.imports.models import ImportRecord
+from opsdesk.lib.dates import SHANGHAI
+from opsdesk.orders.models import ErpAftersale, ErpOrder, Order
+from tests.hupun.helpers import return_order, trade, trades
+from tests.imports.helpers import erp_row, import_rows, official_row
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(f"2026-12-01 {text}").replace(tzinfo=SHANGHAI)
+
+
+def cursor(endpoint: str = "trades") -> datetime | None:
+    found = PullCursor.objects.filter(endpoint=endpoint).first()
+    return found.at if found else None
+
+
+def test_it_joins_trades_onto_their_channel_orders(tmp_path: Path, server: ContractServer, client: HupunClient) -> None:
+    import_rows(tmp_path, "官网.xlsx", "official", [official_row("GW0000000001")])
+    server.set_trades([trade(1, is_exception_trade=True, seller_msg="地址待确认", buyer_msg="请用中通",
+                             logistic_name="中通快递", express_code="75300000000001", process_status=3)])
+    result = erp_pull(since=at("09:00"), until=at("09:10"), client=client)
+    assert (result.status, result.pages, result.trades, result.created) == ("pulled", 2, 1, 1), result.errors
+    order = Order.objects.get(order_no="GW0000000001")
+    assert (order.erp_order_no, order.erp_abnormal, order.erp_note) == ("XD000000000001", True, "地址待确认")
+    assert (order.courier, order.tracking_no, order.erp_status_raw) == ("zto", "75300000000001", "已发货")
+    record = ImportRecord.objects.get(source="erp")
+    assert (record.file_name, record.rows, record.created, record.status) == (
+        "万里牛 OPEN API 2026-12-01 09:00–09:10", 1, 1, "imported")
+    assert ImportRecord.objects.get(source="erp_aftersales").status == "unchanged"
+    assert cursor() == at("09:10") and cursor("returns") == at("09:10")
+
+
+def test_it_writes_what_the_erp_file_import_writes(tmp_path: Path, server: ContractServer, client: HupunClient) -> None:
+    server.set_trades([trade(7, tp_tid="GW7", trade_type=1, seller_msg="售后处理:新建售后单【AS7】",
+                             logistic_name="申通快递", express_code="77300000000007")])
+    erp_pull(since=at("09:00"), until=at("09:10"), client=client)
+    fields = ["online_order_no", "shop", "platform", "status_raw", "abnormal", "order_type", "paid_at",
+              "buyer_message", "seller_note", "courier_raw", "tracking_no"]
+    pulled = ErpOrder.objects.values(*fields).get()
+    ErpOrder.objects.all().delete()
+    row = erp_row("XD000000000007", "GW7", 订单类型="货到付款", 付款时间="2026-12-01 08:01:00", 卖家备注="售后处理:新建售后单【AS7】",
+                  快递公司="申通快递", 快递单号="77300000000007")
+    assert import_rows(tmp_path, "erp.csv", "erp", [row]).status == "imported"
+    assert ErpOrder.objects.values(*fields).get() == pulled
+
+
+def test_it_pages_across_three_pages(server: ContractServer, client: HupunClient) -> None:
+    server.set_trades(trades(450))
+    result = erp_pull(since=at("09:00"), until=at("09:10"), client=client)
+    assert (result.pages, result.trades, result.created) == (4, 450, 450)  # 3 pages of trades, 1 of returns
+    assert [r["page"] for r in server.requests if r["endpoint"].endswith("trades")] == ["1", "2", "3"]
+    assert ErpOrder.objects.count() == 450
+
+
+def test_a_window_with_no_change_is_a_no_op(tmp_path: Path, server: ContractServer, client: HupunClient) -> None:
+    import_rows(tmp_path, "官网.xlsx", "official", [official_row("GW0000000001")])
+    server.set_trades(trades(3))
+    erp_pull(since=at("09:00"), until=at("09:10"), client=client)
+    before = list(ErpOrder.objects.values_list("erp_order_no", "updated_at", "content_hash"))
+    touched = Order.objects.get().updated_at
+    again = erp_pull(since=at("09:00"), until=at("09:10"), client=client)
+    assert (again.status, again.trades, again.created, again.updated) == ("pulled", 3, 0, 0)
+    assert list(ErpOrder.objects.values_list("erp_order_no", "updated_at", "content_hash")) == before
+    assert Order.objects.get().updated_at == touched
+    assert ImportRecord.objects.filter(source="erp").latest("id").status == "unchanged"
+
+
+def test_an_api_error_leaves_cursor_and_store_as_they_were(server: ContractServer, client: HupunClient) -> None:
+    PullCursor.objects.create(endpoint="trades", at=at("09:00"))
+    server.set_trades(trades(3))
+    server.fail("code")
+    result = erp_pull(until=at("09:30"), client=client)
+    assert result.status == "failed" and "系统繁忙" in result.errors[0]["message"]
+    assert (cursor(), cursor("returns"), ErpOrder.objects.count()) == (at("09:00"), None, 0)
+    record = ImportRecord.objects.get()
+    assert (record.source, record.status, record.file_name) == ("erp", "rejected", "万里牛 OPEN API 2026-12-01 08:55–09:30")
+
+
+def test_a_pull_interrupted_mid_window_and_rerun_stores_each_trade_once(
+    server: ContractServer, client: HupunClient
+) -> None:
+    server.set_trades(trades(150, modified="2026-12-01 09:05") + trades(450, start=1000, modified="2026-12-01 10:05"))
+    server.fail("drop", page=2)  # the first hour is one page; the second hour breaks after its first page
+    first = erp_pull(since=at("09:00"), until=at("11:00"), client=client)
+    assert first.status == "failed" and "无法访问" in first.errors[0]["message"]
+    assert (first.created, ErpOrder.objects.count(), cursor()) == (150, 150, at("10:00"))
+    server.recover()
+    rerun = erp_pull(until=at("11:00"), client=client)
+    assert (rerun.status, rerun.created, rerun.updated) == ("pulled", 450, 0)
+    assert ErpOrder.objects.count() == 600 and cursor() == at("11:00")
+    assert rerun.since == at("09:55")  # the cursor less the overlap
+
+
+def test_a_backfill_behind_the_cursor_leaves_it_where_it_is(server: ContractServer, client: HupunClient) -> None:
+    PullCursor.objects.create(endpoint="trades", at=at("12:00"))
+    server.set_trades(trades(2))
+    assert erp_pull(since=at("09:00"), until=at("09:10"), client=client).created == 2
+    assert cursor() == at("12:00")
+
+
+def test_codes_are_mapped_through_data_an_admin_extends(server: ContractServer, client: HupunClient) -> None:
+    HupunCode.objects.create(field="process_status", code="7", label="已出库")
+    server.set_trades([trade(1, process_status=7), trade(2, process_status=8), trade(3, tp_tid="")])
+    result = erp_pull(since=at("09:00"), until=at("09:10"), client=client)
+    assert dict(ErpOrder.objects.values_list("erp_order_no", "status_raw")) == {
+        "XD000000000001": "已出库", "XD000000000002": "8"}
+    assert result.trades == 2  # the manual order without a channel number joins nothing and is left out
+
+
+def test_returns_become_erp_aftersales_linked_by_the_trade(server: ContractServer, client: HupunClient) -> None:
+    server.set_trades([trade(1)])
+    server.set_returns([return_order("AS1", trade_no="XD000000000001"), return_order("BF2", trade_no="XD9", type=3)])
+    result = erp_pull(since=at("09:00"), until=at("09:10"), client=client)
+    assert (result.returns, result.created) == (2, 3)
+    first = ErpAftersale.objects.get(aftersale_no="AS1")
+    assert (first.kind, first.kind_raw, first.online_order_no, first.status_raw) == ("return", "退货", "GW0000000001",
+                                                                                      "已审核")
+    assert ErpAftersale.objects.get(aftersale_no="BF2").kind == "reissue"
+    assert ImportRecord.objects.get(source="erp_aftersales").file_name == "万里牛 OPEN API 售后 2026-12-01 09:00–09:10"
+
+
+def test_a_refusal_stops_the_pull_with_its_message(server: ContractServer) -> None:
+    wrong = HupunClient(base=server.url, app_key="3823532979", secret="wrong", attempts=3, backoff=0.01)
+    result = erp_pull(since=at("09:00"), until=at("09:10"), client=wrong)
+    assert result.status == "failed" and "签名错误" in result.errors[0]["message"]
+    assert len(server.requests) == 1 and cursor() is None
