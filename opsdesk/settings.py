@@ -113,6 +113,8 @@ def _secret_key(data_dir: Path) -> str:
 
 DATA_DIR = Path(env_str("OPSDESK_DATA_DIR", "var")).expanduser().resolve()
 SHOP_NAME = env_str("OPSDESK_SHOP_NAME", "上元堂")
+# The CJK font the 不放清单 picture is drawn with (Debian's fonts-wqy-microhei, installed by scripts/setup).
+CJK_FONT = env_str("OPSDESK_CJK_FONT", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 DEBUG = env_bool("OPSDESK_DEBUG", False)
 SECRET_KEY = _secret_key(DATA_DIR)
 ALLOWED_HOSTS = env_list("OPSDESK_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")

@@ -3,7 +3,17 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from opsdesk.web.views import cases, checklist, day, exceptions, imports, orders, reports, stockouts
+from opsdesk.web.views import (
+    case_files,
+    cases,
+    checklist,
+    day,
+    exceptions,
+    imports,
+    orders,
+    reports,
+    stockouts,
+)
 
 auth = [
     path("accounts/login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
@@ -40,6 +50,7 @@ urlpatterns = [
     path("cases/<int:case_id>/", cases.case_page, name="case"),
     path("cases/<int:case_id>/send/", cases.case_send, name="case_send"),
     path("cases/<int:case_id>/advance/", cases.case_advance, name="case_advance"),
+    path("cases/<int:case_id>/packing-list.png", case_files.case_packing_picture, name="case_packing_picture"),
     path("reports/cod/", reports.cod, name="cod"),
     path("imports/", imports.imports, name="imports"),
     path("stockouts/", stockouts.board, name="stockouts"),
