@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.hupun.helpers import clean_env
+
 
 def start(tmp_path: Path, **variables: str) -> subprocess.CompletedProcess[str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("OPSDESK_HUPUN_")}
-    env.pop("OPSDESK_DATABASE_URL", None)
-    env |= {"OPSDESK_DATA_DIR": str(tmp_path), **variables}
+    env = clean_env(tmp_path, **variables)
     code = "import django; django.setup(); from django.conf import settings; print(settings.HUPUN_ENABLED)"
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60,
                           cwd=tmp_path)
@@ -39,8 +38,7 @@ def test_it_is_off_unless_configured(tmp_path: Path) -> None:
 
 
 def test_the_console_script_names_the_variable_without_a_traceback(tmp_path: Path) -> None:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("OPSDESK_HUPUN_")}
-    env |= {"OPSDESK_DATA_DIR": str(tmp_path), "OPSDESK_HUPUN_SECRET": "s3cret"}
+    env = clean_env(tmp_path, OPSDESK_HUPUN_SECRET="s3cret")
     result = subprocess.run([sys.executable, "-m", "opsdesk.cli", "orders"], capture_output=True, text=True,
                             env=env, timeout=60)
     assert result.returncode == 1
