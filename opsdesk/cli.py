@@ -10,7 +10,7 @@ ALIASES = {"import": "import_files"}
 
 OPSDESK_COMMANDS = (
     "init", "import", "orders", "exceptions", "checklist", "report", "ack", "rx", "tcm", "case", "stockout", "user",
-    "serve", "demo", "pull",
+    "serve", "demo", "pull", "worker", "sources", "inbox", "remind",
 )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -143,6 +144,7 @@ INSTALLED_APPS = [
     "opsdesk.checklist",
     "opsdesk.aftersales",
     "opsdesk.reports",
+    "opsdesk.live",
     "opsdesk.web",
     "opsdesk.demo",
 ]
@@ -187,6 +189,24 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 500},
     },
 }
+
+def env_hours(name: str, default: str) -> tuple[time, time]:
+    """`HH:MM-HH:MM`, e.g. the working hours during which a source's maximum age counts."""
+    value = env_str(name, default)
+    try:
+        opens, closes = (time.fromisoformat(part.strip()) for part in value.split("-"))
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name}={value!r}: expected HH:MM-HH:MM") from exc
+    if opens >= closes:
+        raise ImproperlyConfigured(f"{name}={value!r}: the start must come before the end")
+    return opens, closes
+
+
+WORKING_HOURS = env_hours("OPSDESK_WORKING_HOURS", "08:00-20:00")
+# The folder the channels' exports are downloaded into; the worker imports what lands there.
+INBOX = Path(env_str("OPSDESK_INBOX") or DATA_DIR / "inbox").expanduser().resolve()
+# A file in the inbox is taken once it has not changed for this long (browsers write downloads in pieces).
+INBOX_SETTLE_SECONDS = env_int("OPSDESK_INBOX_SETTLE_SECONDS", 5)
 
 # Background work (opsdesk worker): the queue lives in the same database as everything else, so the embedded
 # SQLite default needs no second store and several workers on PostgreSQL share one queue.

@@ -29,3 +29,20 @@ class BaseTestCase(TestCase):
     def setUpTestData(cls) -> None:
         for role in ROLES:
             setattr(cls, role, user_make(role=role))
+
+
+def tasks_run() -> int:
+    """Run what the worker would, here and now: every ready task in the queue, in this thread and transaction
+    (the worker's own loop closes connections between tasks, which a TestCase's transaction cannot survive)."""
+    from django_tasks_db.models import DBTaskResult
+
+    ran = 0
+    while (row := DBTaskResult.objects.ready().order_by("enqueued_at").first()) is not None:
+        row.claim("tests")
+        result = row.task_result
+        try:
+            row.set_successful(row.task.call(*result.args, **result.kwargs))
+        except Exception as exc:  # recorded as the worker records it
+            row.set_failed(exc)
+        ran += 1
+    return ran

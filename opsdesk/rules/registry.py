@@ -66,14 +66,19 @@ class Rule:
     title: str  # Chinese, as the interface gives it; marked for the desk's translations (gettext_noop)
     severity: str
     build: Callable[[RuleContext], Check]
+    # The fact sources (interface.md's names) the rule reads besides the channels' own orders: the desk marks its
+    # count stale when one of them is.
+    reads: tuple[str, ...] = ()
 
 
 REGISTRY: dict[str, Rule] = {}
 
 
-def rule(code: str, title: str, severity: str) -> Callable[[Callable[[RuleContext], Check]], Callable]:
+def rule(
+    code: str, title: str, severity: str, *, reads: tuple[str, ...] = ()
+) -> Callable[[Callable[[RuleContext], Check]], Callable]:
     def register(build: Callable[[RuleContext], Check]) -> Callable[[RuleContext], Check]:
-        REGISTRY[code] = Rule(code=code, title=title, severity=severity, build=build)
+        REGISTRY[code] = Rule(code=code, title=title, severity=severity, build=build, reads=reads)
         return build
 
     return register
@@ -207,7 +212,7 @@ def cutoff_missed(ctx: RuleContext) -> Check:
     return Check(filter=OPEN & missed, message=message, since=deadline)
 
 
-@rule("not_allocated", gettext_noop("WMS未分配"), "medium")
+@rule("not_allocated", gettext_noop("WMS未分配"), "medium", reads=("wms",))
 def not_allocated(ctx: RuleContext) -> Check:
     """Sent to the warehouse but WMS has not allocated all of it. "Sent" is 配货中, or an ERP number, or any WMS
     allocation state: the importer copies a WMS record's 分配状态 and 系统单号 onto the order, so these cover it."""
@@ -222,7 +227,7 @@ def not_allocated(ctx: RuleContext) -> Check:
 
 # ---- pharmacy --------------------------------------------------------------------------------------------
 
-@rule("rx_review", gettext_noop("处方待审核"), "high")
+@rule("rx_review", gettext_noop("处方待审核"), "high", reads=("stock",))
 def rx_review(ctx: RuleContext) -> Check:
     """Contains an Rx item (Order.has_rx, kept by the importer from the lines) and no approval in force."""
     in_force = RxReview.objects.filter(order=OuterRef("pk"), superseded_by__isnull=True)
@@ -241,7 +246,7 @@ def rx_review(ctx: RuleContext) -> Check:
     )
 
 
-@rule("unpaid_rx", gettext_noop("待付款处方单"), "medium")
+@rule("unpaid_rx", gettext_noop("待付款处方单"), "medium", reads=("stock",))
 def unpaid_rx(ctx: RuleContext) -> Check:
     return Check(
         filter=Q(status=OrderStatus.UNPAID, has_rx=True),
@@ -251,7 +256,7 @@ def unpaid_rx(ctx: RuleContext) -> Check:
     )
 
 
-@rule("tcm_spec", gettext_noop("中药规格核对"), "medium")
+@rule("tcm_spec", gettext_noop("中药规格核对"), "medium", reads=("stock",))
 def tcm_spec(ctx: RuleContext) -> Check:
     tcm_line = OrderLine.objects.filter(order=OuterRef("pk"), tcm=True).order_by("line_no")
     item = Concat("name", Value(" "), "spec", output_field=TextField())
@@ -271,7 +276,7 @@ def tcm_spec(ctx: RuleContext) -> Check:
 
 # ---- notes and ERP ---------------------------------------------------------------------------------------
 
-@rule("buyer_note", gettext_noop("留言备注未读"), "medium")
+@rule("buyer_note", gettext_noop("留言备注未读"), "medium", reads=("erp",))
 def buyer_note(ctx: RuleContext) -> Check:
     """A buyer message or seller note whose current text nobody has acknowledged (by hash: a changed text
     needs a new acknowledgement)."""
@@ -296,7 +301,7 @@ def buyer_note(ctx: RuleContext) -> Check:
     )
 
 
-@rule("erp_exception", gettext_noop("万里牛异常"), "medium")
+@rule("erp_exception", gettext_noop("万里牛异常"), "medium", reads=("erp",))
 def erp_exception(ctx: RuleContext) -> Check:
     return Check(
         filter=NOT_DONE & Q(erp_abnormal=True),
@@ -305,7 +310,7 @@ def erp_exception(ctx: RuleContext) -> Check:
     )
 
 
-@rule("cod_courier", gettext_noop("货到付款未走中通"), "high")
+@rule("cod_courier", gettext_noop("货到付款未走中通"), "high", reads=("wms",))
 def cod_courier(ctx: RuleContext) -> Check:
     def message(o: Order) -> str:
         if not o.courier:
@@ -340,7 +345,7 @@ def short_lines_sql() -> RawSQL:
     )
 
 
-@rule("stock_short", gettext_noop("库存不足"), "high")
+@rule("stock_short", gettext_noop("库存不足"), "high", reads=("stock",))
 def stock_short(ctx: RuleContext) -> Check:
     stock = Product.objects.filter(sku=OuterRef("sku")).values("stock")[:1]
     short = (
@@ -368,7 +373,7 @@ def stock_short(ctx: RuleContext) -> Check:
 
 # ---- after-sales -----------------------------------------------------------------------------------------
 
-@rule("returned_unrefunded", gettext_noop("退货入库未退款"), "high")
+@rule("returned_unrefunded", gettext_noop("退货入库未退款"), "high", reads=("erp", "erp_aftersales"))
 def returned_unrefunded(ctx: RuleContext) -> Check:
     def message(o: Order) -> str:
         ref = return_ref(extra(o, "return_note"))

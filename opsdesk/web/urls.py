@@ -53,6 +53,7 @@ urlpatterns = [
     path("cases/<int:case_id>/packing-list.png", case_files.case_packing_picture, name="case_packing_picture"),
     path("reports/cod/", reports.cod, name="cod"),
     path("imports/", imports.imports, name="imports"),
+    path("imports/uploads/<str:upload_id>/", imports.upload_progress, name="upload_progress"),
     path("stockouts/", stockouts.board, name="stockouts"),
     path("stockouts/mark/", stockouts.mark, name="stockout_mark"),
     path("stockouts/tasks/<int:task_id>/done/", stockouts.task_done, name="stockout_task_done"),

@@ -7,8 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from opsdesk.imports.samples import write_export
+from opsdesk.live.models import Upload
 from opsdesk.orders.models import Order
-from opsdesk.test import BaseTestCase
+from opsdesk.test import BaseTestCase, tasks_run
 
 pytestmark = pytest.mark.postgres
 
@@ -29,10 +30,25 @@ def export(rows: list[dict[str, str]], name: str) -> SimpleUploadedFile:
 
 
 class ImportsTestCase(BaseTestCase):
+    def upload(self, data: dict) -> Upload:
+        """Drop files on the page, as the browser does, and let the worker import them."""
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post("/imports/", data)
+        self.assertEqual(response.status_code, 302)
+        upload = Upload.objects.get()
+        self.assertEqual(response["Location"], f"/imports/?upload={upload.pk}")
+        queued = self.client.get(response["Location"])
+        self.assertContains(queued, 'hx-trigger="every 1s"')
+        self.assertContains(queued, "等待后台任务")
+        self.assertEqual(tasks_run(), 1)
+        return upload
+
     def test_it_imports_several_files_and_shows_each_result(self) -> None:
         self.client.force_login(self.operator)
         files = [export([official_row("GW261123001")], "a.csv"), export([official_row("GW261123002")], "b.csv")]
-        response = self.client.post("/imports/", {"files": files, "source": "official"})
+        upload = self.upload({"files": files, "source": "official"})
+        response = self.client.get(f"/imports/uploads/{upload.pk}/")
+        self.assertNotContains(response, "hx-trigger")
         self.assertContains(response, "a.csv")
         self.assertContains(response, "b.csv")
         self.assertContains(response, "imported")
@@ -41,12 +57,30 @@ class ImportsTestCase(BaseTestCase):
     def test_a_bad_file_shows_each_error_with_its_row_and_column(self) -> None:
         self.client.force_login(self.operator)
         bad = export([official_row("GW261123003"), official_row("2.61122E+20")], "bad.csv")
-        response = self.client.post("/imports/", {"files": [bad]})
+        upload = self.upload({"files": [bad]})
+        response = self.client.get(f"/imports/uploads/{upload.pk}/")
         self.assertContains(response, "rejected")
-        errors = response.context["results"][0].errors
+        errors = response.context["upload"].results[0]["errors"]
         self.assertTrue(any(error["row"] == 3 and error["column"] == "订单编号" for error in errors), errors)
         self.assertContains(response, '<td class="row">3</td><td class="column">订单编号</td>')
         self.assertFalse(Order.objects.exists())
+
+    def test_no_file_is_left_behind_success_or_failure(self) -> None:
+        self.client.force_login(self.operator)
+        upload = self.upload({"files": [export([official_row("GW261123009")], "c.csv"), SimpleUploadedFile("x.xlsx", b"junk")]})
+        upload.refresh_from_db()
+        self.assertEqual([result["status"] for result in upload.results], ["imported", "rejected"])
+        self.assertEqual(upload.status, "done")
+        for item in upload.files:
+            self.assertFalse(Path(item["path"]).exists())
+        self.assertFalse(Path(upload.files[0]["path"]).parent.exists())
+
+    def test_nobody_else_sees_an_upload(self) -> None:
+        self.client.force_login(self.operator)
+        upload = self.upload({"files": [export([official_row("GW261123010")], "d.csv")]})
+        self.client.force_login(self.admin)
+        self.assertEqual(self.client.get(f"/imports/uploads/{upload.pk}/").status_code, 404)
+        self.assertEqual(self.client.get("/imports/uploads/not-a-uuid/").status_code, 404)
 
     def test_it_asks_for_a_file(self) -> None:
         self.client.force_login(self.admin)

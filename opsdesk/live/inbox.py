@@ -1,0 +1,101 @@
+"""The inbox folder (OPSDESK_INBOX): the operators' browsers download the exports of the channels without an API
+there; each finished file is imported (its source detected) and filed under done/YYYY-MM-DD/ or
+rejected/YYYY-MM-DD/, a rejected one with a report beside it naming every bad row and column."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+
+from opsdesk.imports.services import ImportResult, import_file
+from opsdesk.lib import dates
+
+# What browsers and download tools call a file they are still writing.
+PARTIAL_SUFFIXES = (".crdownload", ".part", ".partial", ".download", ".tmp", ".opdownload")
+FILED = ("done", "rejected")
+
+
+@dataclass
+class InboxOutcome:
+    result: ImportResult
+    moved_to: Path
+
+    def as_json(self) -> dict[str, Any]:
+        return {**self.result.as_json(), "moved_to": str(self.moved_to)}
+
+
+def inbox_dir() -> Path:
+    folder = Path(settings.INBOX)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return folder
+
+
+def inbox_ready(path: Path, *, now: float) -> bool:
+    """A regular, visible, finished download that has not changed for INBOX_SETTLE_SECONDS."""
+    if not path.is_file() or path.name.startswith((".", "~$")):
+        return False
+    if path.name.lower().endswith(PARTIAL_SUFFIXES) or _partner_partial(path):
+        return False
+    return now - path.stat().st_mtime >= settings.INBOX_SETTLE_SECONDS
+
+
+def _partner_partial(path: Path) -> bool:
+    """Chrome writes `x.xlsx.crdownload` and renames it; Firefox keeps an empty `x.xlsx` beside `x.xlsx.part`."""
+    return any(path.with_name(path.name + suffix).exists() for suffix in PARTIAL_SUFFIXES)
+
+
+def inbox_files() -> list[Path]:
+    now = time.time()
+    return sorted(path for path in inbox_dir().iterdir() if inbox_ready(path, now=now))
+
+
+def _target(path: Path, status: str) -> Path:
+    folder = inbox_dir() / ("rejected" if status == "rejected" else "done") / dates.now().date().isoformat()
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    target, n = folder / path.name, 1
+    while target.exists():  # the same name downloaded again today: keep both
+        target, n = folder / f"{path.stem}-{n}{path.suffix}", n + 1
+    return target
+
+
+def report_text(result: ImportResult) -> str:
+    lines = [f"文件: {result.file}", f"来源: {result.source or '未识别'}", f"结果: {result.status}", ""]
+    for kind, problems in (("错误", result.errors), ("警告", result.warnings)):
+        for problem in problems:
+            row = f"第 {problem['row']} 行 " if problem.get("row") else ""
+            column = f"[{problem['column']}] " if problem.get("column") else ""
+            lines.append(f"{kind}: {row}{column}{problem.get('message', '')}")
+    return "\n".join(lines) + "\n"
+
+
+def _take(path: Path) -> Path | None:
+    """Rename the file out of sight first, so that a second worker passing at the same time leaves it alone."""
+    folder = path.parent / ".importing"
+    folder.mkdir(exist_ok=True, mode=0o700)
+    taken = folder / path.name
+    try:
+        path.rename(taken)
+    except FileNotFoundError:
+        return None
+    return taken
+
+
+def inbox_file(path: Path) -> InboxOutcome | None:
+    taken = _take(path)
+    if taken is None:
+        return None
+    result = import_file(path=taken, name=path.name, via="inbox")
+    target = _target(path, result.status)
+    taken.rename(target)
+    if result.status == "rejected":
+        target.with_name(target.name + ".report.txt").write_text(report_text(result), encoding="utf-8")
+    return InboxOutcome(result=result, moved_to=target)
+
+
+def inbox_process() -> list[InboxOutcome]:
+    """Import every finished file in the inbox now (the worker calls this every minute; `opsdesk inbox --once`)."""
+    return [outcome for path in inbox_files() if (outcome := inbox_file(path)) is not None]

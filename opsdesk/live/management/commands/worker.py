@@ -1,0 +1,61 @@
+"""`opsdesk worker [--interval S] [--once]`: the background worker. Each pass hands the schedules' due slots to
+the queue, then runs what is queued (scheduled pulls, the inbox, reminders, uploaded imports, sends) until the queue
+is empty. Several workers may share one PostgreSQL database: slots and tasks are claimed in it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import time
+from types import FrameType
+from typing import Any
+
+from django_tasks_db.management.commands.db_worker import Worker
+
+from opsdesk.lib.command import OpsCommand
+from opsdesk.lib.dates import now
+from opsdesk.live.jobs import schedules_tick
+
+
+class Command(OpsCommand):
+    help = "后台任务: 定时拉取、收件夹、截止提醒、网页上传的导入与发送"
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--interval", type=float, default=5.0, help="队列空闲时每隔几秒查看一次 (默认 5)")
+        parser.add_argument("--once", action="store_true", help="处理一轮 (到期的定时任务和队列里的任务) 后退出")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        self.running = True
+        self.worker: Worker | None = None
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, self._stop)
+        name = f"{socket.gethostname()}-{os.getpid()}"[:64]
+        self.say(f"opsdesk worker {name} 已启动")
+        while self.running:
+            self._pass(name)
+            if options["once"]:
+                return
+            self._sleep(options["interval"])
+
+    def _pass(self, name: str) -> None:
+        for code in schedules_tick(at=now()):
+            self.say(f"{now():%H:%M:%S} 定时任务 {code} 已排队")
+        self.worker = Worker(
+            queue_names=["default"], interval=0, batch=True, backend_name="default", startup_delay=False,
+            max_tasks=None, worker_id=name, excluded_queue_names=[],
+        )
+        self.worker.run()
+
+    def _sleep(self, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while self.running and time.monotonic() < deadline:
+            time.sleep(min(0.2, seconds))
+
+    def _stop(self, signum: int, frame: FrameType | None) -> None:
+        """Finish the task at hand, then stop (a second signal stops at once)."""
+        if not self.running:
+            raise SystemExit(1)
+        self.running = False
+        if self.worker is not None:
+            self.worker.running = False

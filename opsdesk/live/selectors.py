@@ -1,0 +1,131 @@
+"""How fresh each source is: its last successful import or pull (ImportRecord, whoever made it), its last failure,
+and whether the numbers it feeds are stale at a moment `at`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Max
+
+from opsdesk.imports.models import ImportProfile, ImportRecord, ImportStatus, SourceKind
+from opsdesk.lib import dates
+from opsdesk.live.models import Schedule, SourcePolicy
+from opsdesk.rules.registry import REGISTRY
+
+REFRESHED = (ImportStatus.IMPORTED, ImportStatus.UNCHANGED)
+
+
+@dataclass(frozen=True)
+class SourceState:
+    source: str
+    label: str
+    last_at: datetime | None
+    last_file: str | None
+    rows: int | None
+    via: str | None
+    by: str | None
+    last_error: str | None
+    last_error_at: datetime | None
+    stale: bool
+    age_minutes: int | None
+    max_age_minutes: int
+
+    def as_json(self) -> dict[str, Any]:
+        return {**asdict(self), "last_at": dates.iso(self.last_at), "last_error_at": dates.iso(self.last_error_at)}
+
+
+def working_hours() -> tuple[time, time]:
+    return settings.WORKING_HOURS
+
+
+def source_stale(*, last_at: datetime | None, max_age_minutes: int, at: datetime) -> bool:
+    """Stale: never refreshed, not since the day began, or (during working hours) not within its maximum age."""
+    if last_at is None:
+        return True
+    seen = dates.local(at)
+    if dates.local(last_at) < dates.day_start(seen.date()):
+        return True
+    opens, closes = working_hours()
+    return opens <= seen.time() < closes and seen - last_at > timedelta(minutes=max_age_minutes)
+
+
+def _latest(records: Any, at: datetime) -> dict[str, ImportRecord]:
+    """The newest record per source among `records` up to `at` (one grouped read, then the rows themselves)."""
+    newest = records.filter(at__lte=at).values("source").annotate(last=Max("at"))
+    pairs = {(row["source"], row["last"]) for row in newest}
+    if not pairs:
+        return {}
+    found = ImportRecord.objects.filter(at__in={last for _source, last in pairs}).select_related("user")
+    return {record.source: record for record in found.order_by("id") if (record.source, record.at) in pairs}
+
+
+def _failure_text(record: ImportRecord) -> str:
+    messages = [str(error.get("message", "")) for error in record.errors[:3] if isinstance(error, dict)]
+    return f"{record.file_name}: {'; '.join(messages) or '导入失败'}"
+
+
+def _schedule_failures(at: datetime) -> dict[str, tuple[str, datetime]]:
+    """A scheduled job bound to a source that failed outright (its run never got to record an import)."""
+    failed = Schedule.objects.filter(last_status="failed", last_finished_at__lte=at).exclude(source="")
+    return {schedule.source: (f"{schedule.title}: {schedule.last_error}", schedule.last_finished_at)
+            for schedule in failed if schedule.last_finished_at}
+
+
+def _state(policy: SourcePolicy, ok: ImportRecord | None, error: tuple[str, datetime] | None,
+           at: datetime) -> SourceState:
+    last_at = ok.at if ok else None
+    if error and last_at and error[1] <= last_at:
+        error = None  # mended since
+    return SourceState(
+        source=policy.source, label=policy.label, last_at=last_at, last_file=ok.file_name if ok else None,
+        rows=ok.rows if ok else None, via=(ok.via or None) if ok else None,
+        by=ok.user.get_username() if ok and ok.user else None,
+        last_error=error[0] if error else None, last_error_at=error[1] if error else None,
+        stale=source_stale(last_at=last_at, max_age_minutes=policy.max_age_minutes, at=at),
+        age_minutes=int((at - last_at).total_seconds() // 60) if last_at else None,
+        max_age_minutes=policy.max_age_minutes,
+    )
+
+
+def source_states(*, at: datetime) -> list[SourceState]:
+    """Every source the admin lists (the eleven of interface.md by default), freshest facts first."""
+    ok = _latest(ImportRecord.objects.filter(status__in=REFRESHED), at)
+    failed = {source: (_failure_text(record), record.at)
+              for source, record in _latest(ImportRecord.objects.filter(status=ImportStatus.REJECTED), at).items()}
+    for source, failure in _schedule_failures(at).items():
+        if source not in failed or failed[source][1] < failure[1]:
+            failed[source] = failure
+    return [_state(policy, ok.get(policy.source), failed.get(policy.source), at)
+            for policy in SourcePolicy.objects.all()]
+
+
+def channel_sources() -> dict[str, str]:
+    """Channel code → the source whose exports carry its orders."""
+    profiles = ImportProfile.objects.filter(kind=SourceKind.CHANNEL).values_list("channel_code", "source")
+    return dict(profiles)
+
+
+def rule_sources(*, rule: str, channels: Iterable[str], by_channel: dict[str, str]) -> list[str]:
+    """The sources behind a rule's count over `channels` (all channels when empty)."""
+    picked = [by_channel[code] for code in channels if code in by_channel] or list(by_channel.values())
+    found = REGISTRY.get(rule)
+    return [*picked, *(found.reads if found else ())]
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """What the desk says next to a count: the oldest refresh of the data behind it, and which sources are stale."""
+
+    refreshed_at: datetime | None
+    stale: tuple[str, ...]
+
+
+def freshness_of(*, sources: Iterable[str], states: dict[str, SourceState]) -> Freshness:
+    known = [states[source] for source in sources if source in states]
+    times = [state.last_at for state in known]
+    oldest = None if not times or None in times else min(t for t in times if t)
+    return Freshness(refreshed_at=oldest, stale=tuple(state.label for state in known if state.stale))

@@ -1,0 +1,104 @@
+"""`opsdesk inbox --once`: finished downloads are imported and filed under done/ or rejected/ with a report."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+
+from opsdesk.imports.models import ImportRecord
+from opsdesk.lib.dates import now
+from opsdesk.orders.models import Order
+from tests.imports.helpers import export, official_row
+
+
+@pytest.fixture
+def inbox(tmp_path: Path):
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    with override_settings(INBOX=folder, INBOX_SETTLE_SECONDS=5):
+        yield folder
+
+
+def settled(path: Path) -> Path:
+    old = time.time() - 60
+    os.utime(path, (old, old))
+    return path
+
+
+def partial(folder: Path, name: str) -> Path:
+    """A download still being written: the browser's own suffix on a piece of an export."""
+    done = export(folder, "piece.xlsx", "official", [official_row("GW9")])
+    return settled(done.rename(folder / name))
+
+
+def run_once() -> tuple[int, list[dict]]:
+    out = StringIO()
+    try:
+        call_command("inbox", "--once", "--json", stdout=out)
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    return code, json.loads(out.getvalue())
+
+
+@pytest.mark.django_db
+def test_it_imports_a_finished_file_and_files_it_under_done(inbox: Path) -> None:
+    settled(export(inbox, "官网.xlsx", "official", [official_row("GW1")]))
+    code, results = run_once()
+    assert code == 0
+    assert results[0]["status"] == "imported" and results[0]["source"] == "official"
+    target = inbox / "done" / now().date().isoformat() / "官网.xlsx"
+    assert results[0]["moved_to"] == str(target) and target.is_file()
+    assert not (inbox / "官网.xlsx").exists()
+    assert Order.objects.filter(order_no="GW1").exists()
+    assert ImportRecord.objects.get().via == "inbox"
+
+
+@pytest.mark.django_db
+def test_a_bad_file_goes_to_rejected_with_a_report_naming_row_and_column(inbox: Path) -> None:
+    settled(export(inbox, "坏.xlsx", "official", [official_row("GW1", 订单金额="abc")]))
+    code, results = run_once()
+    assert code == 1 and results[0]["status"] == "rejected"
+    folder = inbox / "rejected" / now().date().isoformat()
+    report = (folder / "坏.xlsx.report.txt").read_text(encoding="utf-8")
+    assert "第 2 行 [订单金额]" in report
+    assert (folder / "坏.xlsx").is_file() and not Order.objects.exists()
+
+
+@pytest.mark.django_db
+def test_partial_downloads_and_files_still_changing_are_left_for_the_next_pass(inbox: Path) -> None:
+    partial(inbox, "a.xlsx.crdownload")
+    partial(inbox, "b.csv.part")
+    fresh = export(inbox, "c.xlsx", "official", [official_row("GW3")])  # written just now
+    code, results = run_once()
+    assert (code, results) == (0, [])
+    assert {path.name for path in inbox.iterdir() if path.is_file()} == {"a.xlsx.crdownload", "b.csv.part", "c.xlsx"}
+    settled(fresh)
+    assert [result["status"] for result in run_once()[1]] == ["imported"]
+
+
+@pytest.mark.django_db
+def test_a_firefox_placeholder_beside_its_part_file_waits(inbox: Path) -> None:
+    settled(export(inbox, "d.xlsx", "official", [official_row("GW4")]))
+    partial(inbox, "d.xlsx.part")
+    assert run_once()[1] == []
+
+
+@pytest.mark.django_db
+def test_the_same_file_twice_is_unchanged_and_both_are_kept(inbox: Path) -> None:
+    first = settled(export(inbox, "官网.xlsx", "official", [official_row("GW1")]))
+    content = first.read_bytes()
+    run_once()
+    settled_again = inbox / "官网.xlsx"
+    settled_again.write_bytes(content)
+    settled(settled_again)
+    code, results = run_once()
+    assert code == 0 and results[0]["status"] == "unchanged"
+    assert results[0]["moved_to"].endswith("官网-1.xlsx")
