@@ -1,14 +1,18 @@
-"""Case pictures in Chromium: the 不放清单 order picture copied to the clipboard (artifacts/)."""
+"""Case pictures in Chromium: a screenshot uploaded and one pasted into a lost-parcel claim, the 不放清单 order
+picture copied to the clipboard (screenshots in artifacts/)."""
 
 from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from opsdesk.aftersales.models import CaseFile
 from opsdesk.aftersales.services import case_open
 from opsdesk.test import user_make
+from tests.aftersales.helpers import zto_order
 from tests.browser.conftest import login, screenshot
 from tests.factories import OrderFactory, OrderLineFactory
+from tests.web.test_case_screenshots import image_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -36,3 +40,30 @@ def test_an_operator_copies_the_packing_list_picture(live_server, page: Page) ->
     assert copied["size"] > 1000
     assert bytes(copied["magic"]) == b"PNG"
     screenshot(page, "case-packing-picture.png")
+
+
+def test_service_uploads_and_pastes_screenshots_into_a_lost_parcel_claim(live_server, page: Page, tmp_path) -> None:
+    service = user_make(role="service")
+    zto_order()
+    case = case_open(type="lost_parcel", order_no="201122-123456789012345", amount="35", user=service)
+    login(page, live_server.url, "service")
+    page.goto(f"{live_server.url}/cases/{case.pk}/")
+    chosen = tmp_path / "交易截图.png"
+    chosen.write_bytes(image_bytes(size=(800, 600), colour="orange"))
+    page.set_input_files("#screenshot-form input[type=file]", str(chosen))
+    page.click("#screenshot-form button:has-text('上传')")
+    expect(page.locator("#screenshots img.thumb")).to_have_count(1)
+    # A paste (Ctrl+V) of a copied screenshot sends it at once, as if chosen with the button.
+    page.evaluate("""async () => {
+        const canvas = Object.assign(document.createElement("canvas"), {width: 640, height: 400});
+        const ctx = canvas.getContext("2d"); ctx.fillStyle = "#1d4ed8"; ctx.fillRect(0, 0, 640, 400);
+        const blob = await new Promise(done => canvas.toBlob(done, "image/png"));
+        const data = new DataTransfer();
+        data.items.add(new File([blob], "image.png", {type: "image/png"}));
+        document.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true}));
+    }""")
+    expect(page.locator("#screenshots img.thumb")).to_have_count(2)
+    assert all(page.evaluate("Array.from(document.querySelectorAll('img.thumb')).map(i => i.naturalWidth > 0)"))
+    assert sorted(CaseFile.objects.filter(case=case).values_list("name", flat=True)) == ["交易截图 image.png", "交易截图.png"]
+    expect(page.locator("body")).to_contain_text("交易截图 image.png")
+    screenshot(page, "case-claim-screenshots.png")

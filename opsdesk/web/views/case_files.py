@@ -3,12 +3,22 @@ that go with the claim."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
 
 from opsdesk.aftersales.picture import packing_list_picture
-from opsdesk.lib.errors import Refused
+from opsdesk.aftersales.screenshots import case_file_image, case_screenshots_add
+from opsdesk.aftersales.services import SCREENSHOT_MAX_BYTES
+from opsdesk.lib.errors import Refused, Unknown
+from opsdesk.web.access import require
+from opsdesk.web.cache import changed
+from opsdesk.web.responses import refused
 from opsdesk.web.views.cases import load_case
 
 
@@ -26,4 +36,36 @@ def case_packing_picture(request: HttpRequest, case_id: int) -> HttpResponse:
     if request.GET.get("download"):
         name = f"{case.order.order_no}-不放清单.png"
         response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
+    return response
+
+
+@login_required
+@require_POST
+def case_screenshots_upload(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Screenshots chosen or pasted on the case page (several at once), all or none."""
+    fallback = reverse("case", args=[case_id])
+    require(request.user, "case_work")
+    # One byte over the limit is enough to refuse: a huge upload is never read whole.
+    files = [(upload.name or "", upload.read(SCREENSHOT_MAX_BYTES + 1)) for upload in request.FILES.getlist("image")]
+    try:
+        stored = case_screenshots_add(case_id=case_id, user=request.user, files=files, kind=request.POST.get("kind", ""))
+    except Unknown as exc:
+        raise Http404(str(exc)) from exc
+    except Refused as exc:
+        return refused(request, str(exc), fallback=fallback)
+    changed()
+    messages.success(request, gettext("已上传: %(names)s") % {"names": "、".join(f.name for f in stored)})
+    return redirect(fallback)
+
+
+@login_required
+def case_file(request: HttpRequest, case_id: int, file_id: int) -> HttpResponse:
+    """One screenshot of the case (`?thumb=1`: its thumbnail)."""
+    try:
+        content, content_type = case_file_image(case_id=case_id, file_id=file_id, thumb=bool(request.GET.get("thumb")))
+    except Refused as exc:
+        raise Http404(str(exc)) from exc
+    response = HttpResponse(content, content_type=content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -1,0 +1,129 @@
+"""Screenshots added to a lost-parcel or damaged case after it was opened (the desk's upload and paste): the
+transaction screenshot and the damage photos that go with the claim e-mail. Each is checked by its content, not
+its name (a JPEG or PNG that Pillow can read, within the size limits), and kept under DATA_DIR/cases readable by
+the desk's own user only (0600), named by its hash."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from PIL import Image, UnidentifiedImageError
+
+from opsdesk.aftersales.messages import CLAIM_TYPES
+from opsdesk.aftersales.models import Case, CaseFile
+from opsdesk.aftersales.services import SCREENSHOT_MAX_BYTES, _case_locked, _event, _require_case_perm
+from opsdesk.lib.errors import Refused
+
+FORMATS = {"JPEG": (".jpg", "image/jpeg"), "PNG": (".png", "image/png")}
+MAX_PIXELS = 50_000_000  # a phone's screenshot is a few million; more is a decompression bomb
+KINDS = ("交易截图", "破损照片")
+THUMB_PIXELS = 240
+
+
+@dataclass(frozen=True)
+class Screenshot:
+    name: str
+    content: bytes
+    suffix: str
+
+
+def image_format(content: bytes) -> str:
+    """'JPEG' or 'PNG' for an image Pillow reads whole; Refused for anything else."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            with Image.open(io.BytesIO(content)) as image:
+                found, size = image.format or "", image.size
+                image.verify()
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombWarning,
+                Image.DecompressionBombError) as exc:
+            raise Refused("不是可读取的 JPEG 或 PNG 图片") from exc
+    if found not in FORMATS:
+        raise Refused(f"图片格式 {found or '未知'} 不支持: 只收 JPEG 或 PNG")
+    if size[0] * size[1] > MAX_PIXELS:
+        raise Refused(f"图片 {size[0]}×{size[1]} 像素太大")
+    return found
+
+
+def screenshot_clean(*, name: str, content: bytes, kind: str) -> Screenshot:
+    """The upload checked by content and size, named `{kind} {name}` with the suffix of what it really is."""
+    base = Path(str(name or "")).name.strip() or "截图"
+    if not content:
+        raise Refused(f"截图 {base} 是空的")
+    if len(content) > SCREENSHOT_MAX_BYTES:
+        raise Refused(f"截图 {base} 超过 {SCREENSHOT_MAX_BYTES // 1024 // 1024} MB")
+    try:
+        suffix = FORMATS[image_format(content)][0]
+    except Refused as exc:
+        raise Refused(f"截图 {base}: {exc}") from exc
+    label, stem = kind if kind in KINDS else KINDS[0], Path(base).stem[:150]
+    name = f"{stem}{suffix}" if stem.startswith(label) else f"{label} {stem}{suffix}"
+    return Screenshot(name=name, content=content, suffix=suffix)
+
+
+def _private_write(target: Path, content: bytes) -> None:
+    """Create the file 0600 (folders 0700): screenshots show buyers' names, phones and addresses."""
+    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    partial = target.with_suffix(target.suffix + ".part")
+    handle = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(handle, "wb") as file:
+        file.write(content)
+    os.replace(partial, target)
+
+
+def _store(case: Case, shot: Screenshot) -> CaseFile:
+    digest = hashlib.sha256(shot.content).hexdigest()
+    if case.files.filter(sha256=digest).exists():
+        raise Refused(f"{shot.name} 已经上传过 (售后单 #{case.pk})")
+    relative = Path("cases") / digest[:2] / f"{digest}{shot.suffix}"
+    target = Path(settings.DATA_DIR) / relative
+    if not target.exists():
+        _private_write(target, shot.content)
+    return CaseFile.objects.create(case=case, name=shot.name, sha256=digest, size=len(shot.content), path=str(relative))
+
+
+def case_screenshots_add(*, case_id: int, user: Any, files: list[tuple[str, bytes]], kind: str) -> list[CaseFile]:
+    """Attach `files` (name, bytes) to a lost-parcel or damaged case, all or none; each is logged on the case."""
+    if not files:
+        raise Refused("没有选择截图")
+    shots = [screenshot_clean(name=name, content=content, kind=kind) for name, content in files]
+    with transaction.atomic():
+        case = _case_locked(case_id)
+        _require_case_perm(user, case.type)
+        if case.type not in CLAIM_TYPES:
+            raise Refused(f"只有丢件和破损售后需要截图; #{case.pk} 是{case.get_type_display()}")
+        stored = [_store(case, shot) for shot in shots]
+        names = "、".join(shot.name for shot in shots)
+        _event(case, action="screenshot", user=user, from_state=case.state, to_state=case.state, note=f"上传截图 {names}")
+    return stored
+
+
+def case_file_image(*, case_id: int, file_id: int, thumb: bool = False) -> tuple[bytes, str]:
+    """(bytes, MIME type) of one of the case's screenshots, or a small JPEG of it with `thumb`."""
+    found = CaseFile.objects.filter(case_id=case_id, pk=file_id).first()
+    if found is None:
+        raise Refused(f"售后单 #{case_id} 没有截图 {file_id}")
+    try:
+        content = (Path(settings.DATA_DIR) / found.path).read_bytes()
+    except OSError as exc:
+        raise Refused(f"截图 {found.name} 的文件不见了: 请重新上传") from exc
+    if not thumb:
+        return content, FORMATS.get(image_format(content), ("", "application/octet-stream"))[1]
+    return _thumbnail(content), "image/jpeg"
+
+
+def _thumbnail(content: bytes) -> bytes:
+    with Image.open(io.BytesIO(content)) as image:
+        small = image.convert("RGB")
+        small.thumbnail((THUMB_PIXELS, THUMB_PIXELS))
+        buffer = io.BytesIO()
+        small.save(buffer, "JPEG", quality=80)
+    return buffer.getvalue()
