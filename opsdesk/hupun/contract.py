@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -54,7 +55,7 @@ class ContractServer:
         returns: list[dict[str, Any]] | None = None,
     ) -> None:
         self.state = ContractState(app_key=app_key, secret=secret,
-                                   records={TRADES: list(trades or []), RETURNS: list(returns or [])})
+                                   records={TRADES: _ordered(trades), RETURNS: _ordered(returns)})
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self.state))
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
@@ -77,10 +78,10 @@ class ContractServer:
         self.thread.join()
 
     def set_trades(self, trades: list[dict[str, Any]]) -> None:
-        self.state.records[TRADES] = list(trades)
+        self.state.records[TRADES] = _ordered(trades)
 
     def set_returns(self, returns: list[dict[str, Any]]) -> None:
-        self.state.records[RETURNS] = list(returns)
+        self.state.records[RETURNS] = _ordered(returns)
 
     def fail(self, mode: str, *, page: int = 1, times: int | None = None, delay: float = 2.0) -> None:
         if mode not in FAILURES:
@@ -89,6 +90,10 @@ class ContractServer:
 
     def recover(self) -> None:
         self.state.failure = None
+
+
+def _ordered(records: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    return sorted(records or [], key=_modified)
 
 
 def _handler(state: ContractState) -> type[BaseHTTPRequestHandler]:
@@ -169,8 +174,13 @@ def _answer(state: ContractState, endpoint: str, form: dict[str, str]) -> dict[s
         end = stamp(form["end_time"]) if form.get("end_time") else None
     except (KeyError, ValueError):
         return {"code": 40006, "data": None, "message": "modify_time/end_time 应为 YYYY-MM-DD HH:MM:SS"}
-    chosen = sorted((r for r in state.records[endpoint]
-                     if r["modify_time"] >= start and (end is None or r["modify_time"] < end)),
-                    key=lambda r: r["modify_time"])
+    records = state.records[endpoint]  # kept in modify_time order
+    low = bisect_left(records, start, key=_modified)
+    high = bisect_left(records, end, key=_modified) if end is not None else len(records)
     page, limit = int(form["page"]), int(form["limit"])
-    return {"code": 0, "data": chosen[(page - 1) * limit:page * limit], "message": "success"}
+    first = low + (page - 1) * limit
+    return {"code": 0, "data": records[first:min(first + limit, high)], "message": "success"}
+
+
+def _modified(record: dict[str, Any]) -> int:
+    return int(record["modify_time"])
