@@ -259,6 +259,8 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env_str("OPSDESK_SMTP_FROM", "opsdesk@example.com")
+# Seconds a DingTalk robot has to answer a post; no answer in time is an unknown outcome, checked by a person.
+DINGTALK_TIMEOUT = env_int("OPSDESK_DINGTALK_TIMEOUT", 10)
 if SMTP_ENABLED and "@" not in DEFAULT_FROM_EMAIL:
     raise ImproperlyConfigured(f"OPSDESK_SMTP_FROM={DEFAULT_FROM_EMAIL!r}: expected an e-mail address")
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
 from django.template import Context, Engine, TemplateSyntaxError
 
 from opsdesk.aftersales.models import Case, CaseType, ChatGroup, MessageTemplate, TemplateKind
@@ -57,6 +58,13 @@ class ClaimEmail:
     def as_json(self) -> dict[str, Any]:
         names = [name for name, _path in self.attachments]
         return {"to": self.to, "subject": self.subject, "body": self.body, "attachments": names}
+
+    def as_message(self) -> EmailMessage:
+        """The e-mail to send, screenshots read now: a missing file refuses before anything is claimed."""
+        message = EmailMessage(self.subject, self.body, settings.DEFAULT_FROM_EMAIL, self.to)
+        for name, content, mimetype in self.attachment_files():
+            message.attach(name, content, mimetype)
+        return message
 
     def attachment_files(self) -> list[tuple[str, bytes, str]]:
         """(name, bytes, MIME type) of each screenshot, read only when the e-mail is sent."""

@@ -228,17 +228,30 @@ class AftersalesConfig(models.Model):
 
 
 class SendRecord(models.Model):
-    """One successful send of one part of a case: a retry skips what is recorded here."""
+    """The outbox: one row per part of a case that OpsDesk sends (the claim e-mail, each robot post).
+
+    A send claims its row (insert, or a conditional update of a failed one) and commits before it talks to the
+    other side, then records the outcome in a second short transaction; the unique constraint makes the
+    database, not a read, decide who sends. A sent or unknown row is never sent again by a retry."""
 
     class Via(models.TextChoices):
         EMAIL = "email", _("邮件")
         DINGTALK = "dingtalk", _("钉钉")
 
+    class State(models.TextChoices):
+        SENDING = "sending", _("发送中")
+        SENT = "sent", _("已发送")
+        FAILED = "failed", _("发送失败")
+        UNKNOWN = "unknown", _("结果未知, 待人工确认")
+
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="sends", verbose_name=_("售后单"))
     channel = models.CharField(_("渠道"), max_length=10, choices=Via.choices)
     target = models.CharField(_("目标"), max_length=200)
     detail = models.TextField(_("收件人/群"), blank=True)
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.SENDING)
+    error = models.TextField(_("原因"), blank=True)
     at = models.DateTimeField(_("时间"))
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("操作人")
     )
@@ -251,7 +264,7 @@ class SendRecord(models.Model):
         verbose_name_plural = _("发送记录")
 
     def __str__(self) -> str:
-        return f"{self.case_id} {self.channel} {self.target}"
+        return f"{self.case_id} {self.channel} {self.target} {self.state}"
 
 
 class StockoutTask(models.Model):

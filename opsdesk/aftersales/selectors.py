@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from opsdesk.aftersales import machine
-from opsdesk.aftersales.messages import case_messages, claim_email, context_build, reissue_lines
+from opsdesk.aftersales.messages import CLAIM_TYPES, case_messages, claim_email, context_build, reissue_lines
 from opsdesk.aftersales.models import Case, CaseEvent, CaseState, CaseType, SendRecord, StockoutTask
 from opsdesk.lib.dates import iso
 from opsdesk.lib.errors import Refused, Unknown
@@ -77,8 +77,26 @@ def case_as_json(case: Case) -> dict[str, Any]:
         "history": [_event_json(e) for e in case.events.select_related("user")],
         "messages": [m.as_json() for m in case_messages(case, context)],
         "email": email.as_json() if email else None,
-        "sent": [{"channel": s.channel, "to": s.detail, "at": iso(s.at), "user": _username(s.user)} for s in sends],
+        "sent": [_send_json(s) for s in sends if s.state == SendRecord.State.SENT],
+        "sends": [{**_send_json(s), "id": s.pk, "state": s.state, "state_label": s.get_state_display(),
+                   "error": s.error} for s in sends],
+        "warnings": send_warnings(case),
     }
+
+
+def _send_json(send: SendRecord) -> dict[str, Any]:
+    return {"channel": send.channel, "to": send.detail, "at": iso(send.at), "user": _username(send.user)}
+
+
+def send_warnings(case: Case) -> list[str]:
+    """What the person sending should look at first: a claim without its transaction screenshot, a send
+    whose outcome nobody has checked yet."""
+    warnings = []
+    if case.type in CLAIM_TYPES and not case.files.exists():
+        warnings.append("没有交易截图: 报备和理赔邮件将不含截图 (请先上传交易截图)")
+    for send in case.sends.filter(state__in=[SendRecord.State.UNKNOWN, SendRecord.State.SENDING]):
+        warnings.append(f"{send.get_channel_display()} → {send.detail}: {send.get_state_display()}")
+    return warnings
 
 
 def _invoice_json(case: Case) -> dict[str, str] | None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
@@ -16,23 +15,25 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from opsdesk.aftersales import machine
+from opsdesk.aftersales.events import event_record as _event
 from opsdesk.aftersales.messages import CLAIM_TYPES, case_messages, claim_email, context_build, reissue_lines
 from opsdesk.aftersales.models import (
     Case,
-    CaseEvent,
     CaseFile,
     CaseState,
     CaseType,
     SendRecord,
     StockoutTask,
 )
+from opsdesk.aftersales.outbox import Part, part_checked, part_send, part_state
 from opsdesk.aftersales.routing import claim_recipients_strict
+from opsdesk.aftersales.selectors import send_warnings
 from opsdesk.aftersales.senders import dingtalk_post, smtp_send
 from opsdesk.aftersales.validators import email_clean, tax_id_clean
 from opsdesk.lib.dates import now
 from opsdesk.lib.errors import Refused, Unknown
 from opsdesk.lib.money import parse_money
-from opsdesk.orders.models import Listing, Order, OrderEvent, OrderStatus, Product
+from opsdesk.orders.models import Listing, Order, OrderStatus, Product
 from opsdesk.orders.returns import order_return_ref, returned_filter
 from opsdesk.orders.selectors import order_find
 
@@ -63,18 +64,6 @@ def _case_locked(case_id: int, *, lock: bool = True) -> Case:
         return cases.select_related("order__channel").get(pk=case_id)
     except (Case.DoesNotExist, ValueError, TypeError) as exc:
         raise Unknown(f"没有售后单 #{case_id}") from exc
-
-
-def _event(case: Case, *, action: str, user: User | None, to_state: str, from_state: str = "",
-           note: str = "") -> None:
-    """The case's history and the order's: who did what, from which state to which, when."""
-    at = now()
-    CaseEvent.objects.create(
-        case=case, at=at, user=user, action=action, from_state=from_state, to_state=to_state, note=note
-    )
-    label = CaseState(to_state).label
-    text = f"售后 #{case.pk} {case.get_type_display()}: {label}" + (f" — {note}" if note else "")
-    OrderEvent.objects.create(order=case.order, at=at, user=user, kind=f"case_{action}", text=text)
 
 
 # ---- opening a case ----------------------------------------------------------------------------------------
@@ -247,78 +236,81 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-def _sent(case: Case, via: str, target: str) -> bool:
-    return SendRecord.objects.filter(case=case, channel=via, target=target).exists()
-
-
-def _send_once(case: Case, *, via: str, target: str, detail: str, digest: str, user: User | None,
-               send: Callable[[], None]) -> bool:
-    """Send one part unless it was sent before. The case row stays locked while it goes out, so that a
-    double click (two requests at once) cannot send it twice; a failed send records nothing."""
-    with transaction.atomic():
-        locked = _case_locked(case.pk)
-        if _sent(locked, via, target):
-            return False
-        send()
-        SendRecord.objects.create(
-            case=locked, channel=via, target=target, detail=detail, at=now(), user=user, message_hash=digest
-        )
-        _event(locked, action="send", user=user, from_state=locked.state, to_state=locked.state, note=f"{via} → {detail}")
-    return True
-
-
-def _send_email(case: Case, context: dict[str, Any], user: User | None) -> list[str]:
+def _email_part(case: Case, context: dict[str, Any]) -> list[Part]:
     email = claim_email(case, context)
-    if email is None or _sent(case, SendRecord.Via.EMAIL, "claim"):
+    if email is None or part_state(case, SendRecord.Via.EMAIL, "claim") == SendRecord.State.SENT:
         return []
     email.to = claim_recipients_strict(case.order.courier)
+    message = email.as_message()
     detail = ", ".join(email.to)
     digest = _digest(detail, email.subject, email.body, *[a[0] for a in email.attachments])
-    sent = _send_once(case, via=SendRecord.Via.EMAIL, target="claim", detail=detail, digest=digest, user=user,
-                      send=partial(smtp_send, email))
-    return [f"邮件 → {detail}"] if sent else []
+    return [Part(SendRecord.Via.EMAIL, "claim", detail, digest, partial(smtp_send, message))]
 
 
-def _send_posts(case: Case, context: dict[str, Any], user: User | None) -> list[str]:
-    done = []
-    for message in case_messages(case, context):
-        group = message.group
-        if message.via != "dingtalk" or group is None:
-            continue
-        text = message.text
-        if _send_once(case, via=SendRecord.Via.DINGTALK, target=f"group:{group.pk}", detail=group.name,
-                      digest=_digest(text), user=user, send=partial(dingtalk_post, group, text)):
-            done.append(f"钉钉 → {group.name}")
-    return done
+def _post_parts(case: Case, context: dict[str, Any]) -> list[Part]:
+    return [
+        Part(SendRecord.Via.DINGTALK, f"group:{m.group.pk}", m.group.name, _digest(m.text),
+             partial(dingtalk_post, m.group, m.text))
+        for m in case_messages(case, context) if m.via == "dingtalk" and m.group is not None
+    ]
 
 
 def _advance_after_send(case: Case, user: User | None) -> None:
-    posted = SendRecord.objects.filter(case=case, channel=SendRecord.Via.DINGTALK).exists()
-    mailed = SendRecord.objects.filter(case=case, channel=SendRecord.Via.EMAIL).exists()
+    sent = SendRecord.objects.filter(case=case, state=SendRecord.State.SENT)
+    posted = sent.filter(channel=SendRecord.Via.DINGTALK).exists()
+    mailed = sent.filter(channel=SendRecord.Via.EMAIL).exists()
     steps = [(posted, CaseState.INTERCEPT_REPORTED), (posted, CaseState.REPORTED), (mailed, CaseState.CLAIMED)]
     for done, state in steps:
         if done and state in machine.next_states(case.type, case.state):
             _move(case, state, user=user, note="已发送", action="send")
 
 
-def case_send(*, case_id: int, user: User | None = None) -> list[str]:
-    """Send what the case sends (claim e-mail, DingTalk posts), skipping what an earlier call sent.
-
-    Each part that goes out is recorded at once; a part that fails raises Refused and leaves the state alone."""
-    case = _case_locked(case_id, lock=False)
+def _send_parts(case: Case, user: User | None) -> list[Part]:
+    """What the case would send now; refuses (before anything is claimed) what cannot be sent at all."""
     _require_case_perm(user, case.type)
     if case.state == CaseState.CANCELLED:
         raise Refused(f"售后单 #{case.pk} 已取消, 不再发送")
     if case.state == CaseState.REQUESTED and case.type == CaseType.RETURN_REFUND:
         raise Refused(f"售后单 #{case.pk} 须先在平台同意退货 (approved) 才能报备拦截")
-    if case.type in CLAIM_TYPES and not _sent(case, SendRecord.Via.EMAIL, "claim") and not settings.SMTP_ENABLED:
+    claim_open = part_state(case, SendRecord.Via.EMAIL, "claim") != SendRecord.State.SENT
+    if case.type in CLAIM_TYPES and claim_open and not settings.SMTP_ENABLED:
         raise Refused("未配置 SMTP (OPSDESK_SMTP_HOST)")
     context = context_build(case)
-    sent = _send_email(case, context, user) + _send_posts(case, context, user)
+    return _email_part(case, context) + _post_parts(case, context)
+
+
+def case_send_check(*, case_id: int, user: User | None) -> list[str]:
+    """The refusals of `case_send` before anything goes out (the desk asks before it queues the send), and
+    the warnings worth a second look: the returned list."""
+    case = _case_locked(case_id, lock=False)
+    _send_parts(case, user)
+    return send_warnings(case)
+
+
+def case_send(*, case_id: int, user: User | None = None) -> list[str]:
+    """Send what the case sends (claim e-mail, DingTalk posts), skipping what an earlier call sent; returns
+    what went out. Each part is claimed, sent with no transaction held and recorded (`outbox.py`); a part
+    that fails raises Refused and leaves the state alone. Call it outside any transaction."""
+    case = _case_locked(case_id, lock=False)
+    sent = [part.label for part in _send_parts(case, user) if part_send(case, part, user=user)]
     with transaction.atomic():
         case = _case_locked(case_id)
         _advance_after_send(case, user)
     return sent
+
+
+def case_send_checked(*, case_id: int, send_id: int, delivered: bool, user: User | None, note: str = "") -> Case:
+    """A person has checked a send of unknown outcome: it arrived (the case moves on as if sent) or not (the
+    next send tries it again)."""
+    if user is None:
+        raise Refused("请给出操作人 (--user)")
+    case = _case_locked(case_id, lock=False)
+    _require_case_perm(user, case.type)
+    part_checked(case, send_id=send_id, delivered=delivered, user=user, note=(note or "").strip())
+    with transaction.atomic():
+        case = _case_locked(case_id)
+        _advance_after_send(case, user)
+    return case
 
 
 # ---- stock-outs --------------------------------------------------------------------------------------------

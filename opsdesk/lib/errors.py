@@ -9,3 +9,8 @@ class Refused(Exception):
 
 class Unknown(Refused):
     """Refused because what was named does not exist (the desk answers 404)."""
+
+
+class OutcomeUnknown(Refused):
+    """A send whose outcome is not known (the line broke after the message was handed over): a person checks
+    whether it arrived; it is never sent again blindly."""

@@ -3,11 +3,13 @@ HTTP server standing in for the DingTalk robot. Made-up data only."""
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import json
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -77,16 +79,27 @@ class Received:
 
 @dataclass
 class SmtpSink:
+    """Keeps what it receives; refuses the addresses in `refuse` (550) and answers DATA `data_delay` s late."""
+
     received: list[Received] = field(default_factory=list)
+    refuse: set[str] = field(default_factory=set)
+    data_delay: float = 0
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
+        if address in self.refuse:
+            return "550 5.1.1 mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         self.received.append(Received(list(envelope.rcpt_tos), message))  # type: ignore[arg-type]
+        await asyncio.sleep(self.data_delay)
         return "250 OK"
 
 
 @contextmanager
-def smtp_server() -> Iterator[tuple[SmtpSink, dict[str, Any]]]:
+def smtp_server(timeout: float = 5) -> Iterator[tuple[SmtpSink, dict[str, Any]]]:
     """A real SMTP server on 127.0.0.1 and the MAILERS setting that points Django at it."""
     sink = SmtpSink()
     controller = Controller(sink, hostname="127.0.0.1", port=free_port())
@@ -94,7 +107,7 @@ def smtp_server() -> Iterator[tuple[SmtpSink, dict[str, Any]]]:
     try:
         mailers = {"default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": controller.port, "timeout": 5},
+            "OPTIONS": {"host": "127.0.0.1", "port": controller.port, "timeout": timeout},
         }}
         yield sink, mailers
     finally:
@@ -109,11 +122,14 @@ class Post:
 
 
 class DingTalkRobot:
-    """Answers each POST with the next queued JSON answer (errcode 0 once the queue is empty)."""
+    """Answers each POST with the next queued JSON answer (errcode 0 once the queue is empty), `delay` seconds
+    after it has read the post (a slow robot, or one that times out)."""
 
-    def __init__(self) -> None:
+    def __init__(self, delay: float = 0) -> None:
         self.posts: list[Post] = []
         self.answers: list[tuple[int, dict[str, Any]]] = []
+        self.delay = delay
+        self.read = threading.Event()
         robot = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -122,13 +138,18 @@ class DingTalkRobot:
                 raw = self.rfile.read(int(self.headers["Content-Length"]))
                 query = {key: values[0] for key, values in parse_qs(parts.query).items()}
                 robot.posts.append(Post(parts.path, query, json.loads(raw)))
+                robot.read.set()
+                time.sleep(robot.delay)
                 status, answer = robot.answers.pop(0) if robot.answers else (200, {"errcode": 0, "errmsg": "ok"})
                 payload = json.dumps(answer).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(payload)))
+                    self.end_headers()
+                    self.wfile.write(payload)
+                except OSError:  # the client gave up waiting (a timeout test)
+                    pass
 
             def log_message(self, *args: Any) -> None:
                 pass

@@ -16,7 +16,7 @@ from django.test import override_settings
 
 from opsdesk.aftersales.models import Case, ChatGroup, SendRecord
 from opsdesk.aftersales.selectors import case_as_json
-from opsdesk.aftersales.services import case_advance, case_open, case_send
+from opsdesk.aftersales.services import case_advance, case_open, case_send, case_send_checked
 from opsdesk.lib.errors import Refused
 from opsdesk.test import BaseTestCase
 from tests.aftersales.helpers import (
@@ -105,7 +105,8 @@ class CaseSendTestCase(BaseTestCase):
             case.refresh_from_db()
             self.assertEqual(case.state, "opened")
             self.assertEqual(len(sink.received), 1)
-            self.assertEqual(list(SendRecord.objects.filter(case=case).values_list("channel", flat=True)), ["email"])
+            self.assertEqual(list(SendRecord.objects.filter(case=case).values_list("channel", "state")),
+                             [("email", "sent"), ("dingtalk", "failed")])
             sent = self.send(mailers, case)
         self.assertEqual(sent, ["钉钉 → 上元堂申通查件"])
         self.assertEqual(len(sink.received), 1)
@@ -131,7 +132,8 @@ class CaseSendTestCase(BaseTestCase):
             case_send(case_id=case.pk)
         case.refresh_from_db()
         self.assertEqual(case.state, "approved")
-        self.assertFalse(SendRecord.objects.filter(case=case).exists())
+        self.assertEqual(list(SendRecord.objects.filter(case=case).values_list("state", flat=True)), ["failed"])
+        self.assertIn("无法连接", SendRecord.objects.get(case=case).error)
 
     def test_an_approved_sto_return_is_reported_by_the_robot(self) -> None:
         case = case_open(type="return_refund", order_no="SN200910027912111", user=self.service)
@@ -179,3 +181,76 @@ class CaseSendTestCase(BaseTestCase):
         with smtp_server() as (sink, mailers), self.assertRaisesMessage(Refused, "缺少收件人: 万莉"):
             self.send(mailers, case)
         self.assertEqual(sink.received, [])
+
+
+class CaseSendOutcomeTestCase(BaseTestCase):
+    """Refused recipients, and sends whose outcome is unknown (the line broke after the message went out)."""
+
+    def setUp(self) -> None:
+        sto_order()
+
+    def claim(self) -> Case:
+        return case_open(type="damaged", order_no="SN200910027912111", amount="20", qty=1, user=self.service)
+
+    def test_one_refused_recipient_of_five_sends_to_none_names_the_address_and_leaves_the_case(self) -> None:
+        case = self.claim()
+        with smtp_server() as (sink, mailers):
+            sink.refuse.add("sto-service-2@example.com")
+            with override_settings(MAILERS=mailers, SMTP_ENABLED=True), self.assertRaisesMessage(
+                Refused, "邮件服务器拒绝了 sto-service-2@example.com (550 5.1.1 mailbox unavailable)"
+            ):
+                case_send(case_id=case.pk, user=self.service)
+            self.assertEqual(sink.received, [])
+            case.refresh_from_db()
+            self.assertEqual(case.state, "opened")
+            record = SendRecord.objects.get(case=case)
+            self.assertEqual(record.state, "failed")
+            self.assertIn("sto-service-2@example.com", record.error)
+            self.assertEqual(case_as_json(case)["sent"], [])
+            sink.refuse.clear()  # the mailbox is fixed: the retry sends once, to all five
+            with override_settings(MAILERS=mailers, SMTP_ENABLED=True):
+                case_send(case_id=case.pk, user=self.service)
+        self.assertEqual([len(m.rcpt_tos) for m in sink.received], [5])
+        case.refresh_from_db()
+        self.assertEqual(case.state, "claimed")
+
+    def test_an_smtp_timeout_after_data_is_marked_for_a_person_and_never_sent_again_blindly(self) -> None:
+        case = self.claim()
+        with smtp_server(timeout=0.5) as (sink, mailers), override_settings(MAILERS=mailers, SMTP_ENABLED=True):
+            sink.data_delay = 1.5
+            with self.assertRaisesMessage(Refused, "理赔邮件已交给邮件服务器但没有确认"):
+                case_send(case_id=case.pk, user=self.service)
+            sink.data_delay = 0
+            with self.assertRaisesMessage(Refused, "上次发送结果未知"):
+                case_send(case_id=case.pk, user=self.service)
+        self.assertEqual(len(sink.received), 1)
+        shown = case_as_json(case)
+        self.assertEqual([(s["state"], s["channel"]) for s in shown["sends"]], [("unknown", "email")])
+        self.assertIn("邮件 → claims-required@example.com", shown["warnings"][-1])
+        case.refresh_from_db()
+        self.assertEqual(case.state, "opened")
+        case_send_checked(case_id=case.pk, send_id=shown["sends"][0]["id"], delivered=True, user=self.service)
+        case.refresh_from_db()
+        self.assertEqual(case.state, "claimed")
+        self.assertEqual(case.events.filter(action="send_checked").count(), 1)
+
+    def test_a_robot_that_reads_the_post_and_times_out_is_unknown_and_not_posted_again(self) -> None:
+        case = case_open(type="return_refund", order_no="SN200910027912111", user=self.service)
+        case_advance(case_id=case.pk, to_state="approved", user=self.service)
+        with DingTalkRobot(delay=1.5) as robot, override_settings(DINGTALK_TIMEOUT=0.5):
+            ChatGroup.objects.filter(name="上元堂申通查件").update(webhook_url=robot.url)
+            with self.assertRaisesMessage(Refused, "已发出但没有回答"):
+                case_send(case_id=case.pk, user=self.service)
+            robot.delay = 0
+            with self.assertRaisesMessage(Refused, "上次发送结果未知"):
+                case_send(case_id=case.pk, user=self.service)
+            self.assertEqual(len(robot.posts), 1)
+            record = SendRecord.objects.get(case=case)
+            self.assertEqual(record.state, "unknown")
+            case_send_checked(case_id=case.pk, send_id=record.pk, delivered=False, user=self.service, note="群里没有")
+            self.assertEqual(case_send(case_id=case.pk, user=self.service), ["钉钉 → 上元堂申通查件"])
+        self.assertEqual(len(robot.posts), 2)
+        case.refresh_from_db()
+        self.assertEqual(case.state, "intercept_reported")
+        with self.assertRaisesMessage(Refused, "不是待确认的发送"):
+            case_send_checked(case_id=case.pk, send_id=record.pk, delivered=True, user=self.service)

@@ -1,10 +1,15 @@
 from __future__ import annotations
 
-import pytest
+import re
 
-from opsdesk.aftersales.models import Case
+import pytest
+from django.test import override_settings
+from django_tasks_db.models import DBTaskResult
+
+from opsdesk.aftersales.models import Case, SendRecord
 from opsdesk.orders.models import Courier, OrderStatus
 from opsdesk.test import BaseTestCase
+from tests.aftersales.helpers import smtp_server, sto_order
 from tests.factories import OrderFactory, OrderLineFactory
 
 pytestmark = pytest.mark.postgres
@@ -73,3 +78,59 @@ class CasesTestCase(BaseTestCase):
         self.assertEqual(self.client.get("/cases/99999/").status_code, 404)
         self.assertEqual(self.client.post("/cases/99999/send/", **HTMX).status_code, 404)
         self.assertEqual(self.client.post("/cases/99999/advance/", {"state": "approved"}).status_code, 404)
+
+
+def run_queued() -> int:
+    """What the worker does with each queued task (django-tasks-db rows), here inside the test's transaction."""
+    rows = list(DBTaskResult.objects.ready())
+    for row in rows:
+        row.claim("test-worker")
+        result = row.task_result
+        row.set_successful(row.task.call(*result.args, **result.kwargs))
+    return len(rows)
+
+
+class CaseSendQueueTestCase(BaseTestCase):
+    """The send button queues `aftersales.tasks.case_send`; the page polls it and shows the outcome."""
+
+    def setUp(self) -> None:
+        sto_order()
+        self.client.force_login(self.service)
+
+    def _damaged(self) -> Case:
+        response = self.client.post("/orders/suning/SN200910027912111/cases/",
+                                    {"type": "damaged", "amount": "20", "qty": "1"})
+        self.assertEqual(response.status_code, 302)
+        return Case.objects.get(type="damaged")
+
+    def test_the_send_runs_in_the_worker_and_the_page_polls_until_it_is_done(self) -> None:
+        case = self._damaged()
+        self.assertContains(self.client.get(f"/cases/{case.pk}/"), "没有交易截图")
+        with smtp_server() as (sink, mailers), override_settings(MAILERS=mailers, SMTP_ENABLED=True):
+            queued = self.client.post(f"/cases/{case.pk}/send/", **HTMX)
+            self.assertContains(queued, "排队中")
+            [poll] = re.findall(r'hx-get="(/cases/\d+/send/[^"]+/)"', queued.content.decode())
+            self.assertContains(self.client.get(poll), 'hx-trigger="every 1s"')
+            self.assertEqual(sink.received, [])
+            self.assertEqual(run_queued(), 1)
+            done = self.client.get(poll)
+        self.assertEqual(len(sink.received), 1)
+        self.assertContains(done, "已发送: 邮件 → claims-required@example.com")
+        self.assertContains(done, 'id="case-sends" hx-swap-oob="true"')
+        self.assertNotContains(done, "every 1s")
+        case.refresh_from_db()
+        self.assertEqual(case.state, "claimed")
+        self.assertEqual(self.client.get(f"/cases/{case.pk + 1}/send/{poll.split('/')[-2]}/").status_code, 404)
+
+    def test_an_unknown_send_shows_for_a_person_to_check(self) -> None:
+        case = self._damaged()
+        send = SendRecord.objects.create(case=case, channel="email", target="claim", detail="claims-required@example.com",
+                                         state="unknown", error="理赔邮件已交给邮件服务器但没有确认", at=case.created_at)
+        page = self.client.get(f"/cases/{case.pk}/")
+        self.assertContains(page, "结果未知, 待人工确认")
+        self.assertContains(page, f'action="/cases/{case.pk}/sends/{send.pk}/checked/"')
+        self.client.post(f"/cases/{case.pk}/sends/{send.pk}/checked/", {"delivered": "1"})
+        send.refresh_from_db()
+        self.assertEqual(send.state, "sent")
+        case.refresh_from_db()
+        self.assertEqual(case.state, "claimed")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 
 from django.contrib import messages
@@ -9,6 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.tasks import TaskResultStatus
+from django.tasks.exceptions import TaskResultDoesNotExist
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,7 +21,9 @@ from opsdesk.aftersales.selectors import case_as_json, case_get
 from opsdesk.aftersales.selectors import case_list as case_list_selector
 from opsdesk.aftersales.services import case_advance as case_advance_service
 from opsdesk.aftersales.services import case_open as case_open_service
-from opsdesk.aftersales.services import case_send as case_send_service
+from opsdesk.aftersales.services import case_send_check
+from opsdesk.aftersales.services import case_send_checked as case_send_checked_service
+from opsdesk.aftersales.tasks import case_send as send_task
 from opsdesk.lib.errors import Refused, Unknown
 from opsdesk.web.access import require
 from opsdesk.web.cache import changed
@@ -69,37 +74,80 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def case_send(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Checks at once what would refuse the send, then queues it for the worker; the page polls the result."""
     fallback = reverse("case", args=[case_id])
     require(request.user, "case_work")
+    user = cast(User, request.user)
     try:
-        sent = case_send_service(case_id=case_id, user=cast(User, request.user))
+        case_send_check(case_id=case_id, user=user)
     except Unknown as exc:
         raise Http404(str(exc)) from exc
     except Refused as exc:
         return refused(request, _("发送失败: %(reason)s") % {"reason": exc}, fallback=fallback, target="#send-result")
-    changed()
+    result = send_task.enqueue(case_id, user.pk)
     if not getattr(request, "htmx", False):
-        messages.success(request, _("已发送: %(sent)s") % {"sent": ", ".join(sent) or "—"})
+        messages.info(request, _("已加入发送队列, 稍后刷新查看结果"))
         return redirect(fallback)
-    return render(request, "web/case.html#sent", {"sent": sent})
+    return render(request, "web/case.html#sending", {"case": {"id": case_id}, "outcome": send_outcome(result)})
+
+
+def send_outcome(result: Any) -> dict[str, Any]:
+    """What the page shows of a queued send: still running (poll again), or its outcome."""
+    done = {"id": result.id, "finished": result.is_finished, "status": result.status}
+    if not result.is_finished:
+        return done
+    if result.status != TaskResultStatus.SUCCESSFUL:
+        return {**done, "ok": False, "sent": [], "error": _("发送任务出错, 请查看日志后重试"), "unknown": True}
+    return {**done, **result.return_value}
 
 
 @login_required
-@require_POST
-def case_advance(request: HttpRequest, case_id: int) -> HttpResponse:
+def case_send_result(request: HttpRequest, case_id: int, result_id: str) -> HttpResponse:
+    require(request.user, "case_work")
+    try:
+        result = send_task.get_result(result_id)
+    except TaskResultDoesNotExist as exc:
+        raise Http404(str(exc)) from exc
+    if list(result.args[:1]) != [case_id]:
+        raise Http404(result_id)
+    outcome = send_outcome(result)
+    if not outcome["finished"]:
+        return render(request, "web/case.html#sending", {"case": {"id": case_id}, "outcome": outcome})
+    if outcome["ok"]:
+        changed()
+    return render(request, "web/case.html#send_done", {**case_context(load_case(case_id)), "outcome": outcome})
+
+
+def case_change(request: HttpRequest, case_id: int, change: Callable[[User], Any]) -> HttpResponse:
+    """A form on the case page: call the service, then back to the page (or the refusal shown there)."""
     fallback = reverse("case", args=[case_id])
     require(request.user, "case_work")
     try:
-        case_advance_service(
-            case_id=case_id, to_state=request.POST.get("state", ""), user=cast(User, request.user),
-            note=request.POST.get("note", ""),
-        )
+        change(cast(User, request.user))
     except Unknown as exc:
         raise Http404(str(exc)) from exc
     except Refused as exc:
         return refused(request, str(exc), fallback=fallback)
     changed()
     return redirect(fallback)
+
+
+@login_required
+@require_POST
+def case_send_checked(request: HttpRequest, case_id: int, send_id: int) -> HttpResponse:
+    """A person says whether a send of unknown outcome arrived."""
+    return case_change(request, case_id, lambda user: case_send_checked_service(
+        case_id=case_id, send_id=send_id, delivered=request.POST.get("delivered") == "1", user=user,
+        note=request.POST.get("note", ""),
+    ))
+
+
+@login_required
+@require_POST
+def case_advance(request: HttpRequest, case_id: int) -> HttpResponse:
+    return case_change(request, case_id, lambda user: case_advance_service(
+        case_id=case_id, to_state=request.POST.get("state", ""), user=user, note=request.POST.get("note", ""),
+    ))
 
 
 @login_required

@@ -5,7 +5,13 @@ from typing import Any
 
 from opsdesk.aftersales.models import CaseState, CaseType
 from opsdesk.aftersales.selectors import case_as_json, case_get, case_list, case_summary_json
-from opsdesk.aftersales.services import case_advance, case_open, case_send, case_sync_returns
+from opsdesk.aftersales.services import (
+    case_advance,
+    case_open,
+    case_send,
+    case_send_checked,
+    case_sync_returns,
+)
 from opsdesk.core.services import user_by_name
 from opsdesk.lib.command import OpsCommand
 from opsdesk.lib.errors import Refused
@@ -44,6 +50,14 @@ class Command(OpsCommand):
         send = self.add_subcommand(sub, "send", help="发送理赔邮件和钉钉报备 (已发送的不重发)")
         send.add_argument("case_id", type=int)
         send.add_argument("--user")
+        checked = self.add_subcommand(sub, "checked", help="人工确认结果未知的发送: 对方是否收到")
+        checked.add_argument("case_id", type=int)
+        checked.add_argument("send_id", type=int, help="发送记录编号 (case show 的「发送记录」)")
+        outcome = checked.add_mutually_exclusive_group(required=True)
+        outcome.add_argument("--delivered", action="store_true", help="对方已收到 (记为已发送)")
+        outcome.add_argument("--not-delivered", action="store_true", help="对方未收到 (下次 case send 重发)")
+        checked.add_argument("--user", required=True)
+        checked.add_argument("--note", default="")
         listing = self.add_subcommand(sub, "list", help="售后单列表")
         listing.add_argument("--type", choices=CaseType.values)
         listing.add_argument("--state", choices=CaseState.values)
@@ -78,9 +92,16 @@ class Command(OpsCommand):
             self.emit({"ok": True, "sent": sent, "copy": copy, "case": data})
             return
         self.say("\n".join([f"已发送: {line}" for line in sent] or ["没有需要发送的内容 (已发送的不重发)"]))
+        for warning in data["warnings"]:
+            self.say(f"注意: {warning}")
         for message in copy:
             self.say(f"\n请复制发送到 {message['to']}:\n{message['text']}")
         self.say(f"\n售后单 #{data['id']} 状态: {data['state_label']} ({data['state']})")
+
+    def do_checked(self, *, user: Any, **options: Any) -> None:
+        case = case_send_checked(case_id=options["case_id"], send_id=options["send_id"],
+                                 delivered=options["delivered"], user=user, note=options["note"])
+        self.show(case.pk)
 
     def do_list(self, **options: Any) -> None:
         case_sync_returns()
@@ -115,3 +136,8 @@ class Command(OpsCommand):
             self.say(f"\n[邮件] → {', '.join(email['to'])}\n主题: {email['subject']}\n{email['body']}")
             if email["attachments"]:
                 self.say(f"附件: {', '.join(email['attachments'])}")
+        for send in data["sends"]:
+            self.say(f"发送记录 #{send['id']} {send['channel']} → {send['to']}: {send['state_label']} ({send['state']})"
+                     + (f" {send['error']}" if send["error"] else ""))
+        for warning in data["warnings"]:
+            self.say(f"注意: {warning}")
