@@ -114,6 +114,10 @@ def _secret_key(data_dir: Path) -> str:
 
 DATA_DIR = Path(env_str("OPSDESK_DATA_DIR", "var")).expanduser().resolve()
 SHOP_NAME = env_str("OPSDESK_SHOP_NAME", "上元堂")
+# The pharmacist the official-site buyers of prescription drugs are asked to add on WeChat (or call), named in
+# the checklist's ready text (加药师微信).
+PHARMACIST_WECHAT = env_str("OPSDESK_PHARMACIST_WECHAT")
+PHARMACIST_PHONE = env_str("OPSDESK_PHARMACIST_PHONE")
 # The CJK font the 不放清单 picture is drawn with (Debian's fonts-wqy-microhei, installed by scripts/setup).
 CJK_FONT = env_str("OPSDESK_CJK_FONT", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 DEBUG = env_bool("OPSDESK_DEBUG", False)

@@ -5,13 +5,27 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
+
 from opsdesk.lib.dates import now
 from opsdesk.orders.models import Order, OrderEvent
 
 PHONE_REVEALED = "phone_revealed"
+PHONE_REVEALED_TEXT = "查看了收货人手机号"
 
 
 def order_phone_reveal(*, order: Order, user: Any) -> str:
     """The receiver's full phone number; the look is recorded as an OrderEvent (PIPL)."""
-    OrderEvent.objects.create(order=order, at=now(), user=user, kind=PHONE_REVEALED, text="查看了收货人手机号")
+    OrderEvent.objects.create(order=order, at=now(), user=user, kind=PHONE_REVEALED, text=PHONE_REVEALED_TEXT)
     return order.receiver_phone
+
+
+def orders_phone_reveal(*, orders: list[Order], user: Any, reason: str) -> dict[int, str]:
+    """order id → the receiver's full phone for a whole list at once (a contact list of the checklist): one
+    action, still logged as one OrderEvent per order, saying why."""
+    at, text = now(), f"{PHONE_REVEALED_TEXT} ({reason})"
+    with transaction.atomic():
+        OrderEvent.objects.bulk_create(
+            OrderEvent(order=order, at=at, user=user, kind=PHONE_REVEALED, text=text) for order in orders
+        )
+    return {order.pk: order.receiver_phone for order in orders}

@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from opsdesk.checklist.contacts import CONTACT_LISTS
 from opsdesk.checklist.selectors import checklist_day, checklist_summary
 from opsdesk.checklist.services import checklist_sign as checklist_sign_service
 from opsdesk.lib.dates import local, parse_day
@@ -38,7 +39,7 @@ def checklist_context(request: HttpRequest, *, day: date, at: datetime) -> dict[
         "editable": day == local(at).date() and may(request.user, "checklist_sign"),
         # Row links are built from these prefixes: reversing two URLs per row was a third of the page's time.
         "checklist_url": reverse("checklist"), "queues_url": reverse("queues"), "day_text": day.isoformat(),
-        "labels": row_labels(),
+        "labels": row_labels(), "contact_codes": tuple(CONTACT_LISTS),
     }
 
 
@@ -50,7 +51,8 @@ def checklist_table(request: HttpRequest, context: dict[str, Any]) -> SafeString
 
 def row_labels() -> dict[str, str]:
     """The rows' fixed words, translated once per page rather than once per row."""
-    return {"all_day": _("全天"), "overdue": _("已超时"), "note": _("备注"), "sign": _("签核"), "unsigned": _("未签核")}
+    return {"all_day": _("全天"), "overdue": _("已超时"), "note": _("备注"), "sign": _("签核"), "unsigned": _("未签核"),
+            "contacts": _("名单与文本")}
 
 
 def signed_item(item: dict[str, Any], signoff: Any) -> dict[str, Any]:
