@@ -8,12 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from opsdesk.orders.models import Channel
-
-# The rule codes of interface.md; the rules app evaluates them.
-RULE_CODES = (
-    "ship_overdue", "ship_due_soon", "cutoff_missed", "not_allocated", "rx_review", "unpaid_rx", "buyer_note",
-    "tcm_spec", "stock_short", "cod_courier", "erp_exception", "returned_unrefunded", "aftersales_pending",
-)
+from opsdesk.rules.registry import CODES as RULE_CODES
 
 
 class Section(models.TextChoices):

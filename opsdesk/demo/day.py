@@ -66,6 +66,9 @@ class DemoOrder:
     allocation: str = ""
     courier: str = ""
     tracking_no: str = ""
+    # The WMS 物流最后更新: its time and what it says ("" = none yet).
+    logistics_at: datetime | None = None
+    logistics: str = ""
 
     @property
     def amount(self) -> str:
@@ -166,10 +169,21 @@ class DayMaker:
             order.shipped = order.placed + timedelta(hours=rng.uniform(3, 20))
             if order.status == "delivered":
                 order.delivered = order.shipped + timedelta(hours=rng.uniform(30, 70))
+            self.logistics(order)
         else:  # the ERP pushes paid orders to the WMS, which allocates nearly all of them
             order.allocation = rng.choices(("分配完成", "部分分配", "未分配", "缺货"), weights=(94, 2, 2, 2))[0]
         if order.allocation == "分配完成" and (order.status in GONE or rng.random() < 0.75):
             self.courier(order, "中通快递" if order.payment == "cod" or rng.random() < 0.6 else "申通快递")
+
+    def logistics(self, order: DemoOrder) -> None:
+        """The parcel's last scan: delivered ones say so; moving ones were scanned a few hours ago."""
+        assert order.shipped is not None
+        if order.delivered:
+            order.logistics_at, order.logistics = order.delivered, "已签收"
+            return
+        scanned = self.moment - timedelta(hours=self.rng.uniform(1, 20))
+        order.logistics_at = max(order.shipped + timedelta(hours=2), scanned).replace(microsecond=0)
+        order.logistics = self.rng.choice(("【南京转运中心】已发出", "【途中】运输中", "【派送中】快递员正在派件"))
 
     def courier(self, order: DemoOrder, courier: str) -> None:
         order.courier = courier
@@ -184,7 +198,8 @@ def _open(order: DemoOrder, maker: DayMaker, paid_hours_ago: float, status: str 
     order.paid = (maker.moment - timedelta(hours=paid_hours_ago)).replace(microsecond=0)
     order.placed = order.paid - timedelta(minutes=5)
     order.ship_by = maker.ship_by(order.channel, order.paid)
-    order.shipped = order.delivered = None
+    order.shipped = order.delivered = order.logistics_at = None
+    order.logistics = ""
     if order.payment in ("", "cod"):
         order.payment = "platform_paid" if order.channel != "official" else "wechat"
     if not order.erp_order_no:
@@ -277,7 +292,18 @@ def _returned(order: DemoOrder, maker: DayMaker) -> None:
     order.erp_order_no = order.erp_order_no or f"XD{dates.local(order.placed):%y%m%d}8{maker.serial:04d}"
     order.allocation = "分配完成"
     maker.courier(order, "申通快递")
+    maker.logistics(order)
     order.returned = f"SH{maker.day:%y%m%d}9{len(order.order_no):02d}{maker.serial:03d}"
+
+
+def _logistics_stale(order: DemoOrder, maker: DayMaker) -> None:
+    """Shipped four days ago, scanned once at pick-up and never since: the parcel the buyer will complain about."""
+    _open(order, maker, 100, status="shipped")
+    order.allocation = "分配完成"
+    order.shipped = order.paid + timedelta(hours=3) if order.paid else None
+    maker.courier(order, "中通快递")
+    assert order.shipped is not None
+    order.logistics_at, order.logistics = order.shipped + timedelta(hours=2), "【南京市】快件已揽收"
 
 
 def _aftersales(state: str) -> Callable[[DemoOrder, DayMaker], None]:
@@ -304,6 +330,7 @@ SCENARIOS: dict[tuple[str, int], Callable[[DemoOrder, DayMaker], None]] = {
     ("pdd", 4): _erp_abnormal, ("xywy", 2): _erp_abnormal,
     ("pdd", 5): _returned, ("pingan", 3): _returned, ("official", 8): _returned,
     ("pdd", 6): _aftersales("pending"), ("yaofangwang", 5): _aftersales("refunding"),
+    ("pdd", 7): _logistics_stale, ("suning", 3): _logistics_stale,
 }
 
 

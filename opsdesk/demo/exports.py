@@ -168,7 +168,7 @@ def wms_rows(orders: list[DemoOrder]) -> list[dict[str, str]]:
     for order in orders:
         if not order.allocation:
             continue
-        moving = "【南京市】快件已揽收" if order.status == "shipped" else "已签收" if order.status == "delivered" else ""
+        moving = f"{stamp(order.logistics_at)} {order.logistics}" if order.logistics_at else ""
         rows.append({"订单编号": order.order_no, "系统单号": order.erp_order_no, "仓库": "南京仓",
                      "分配状态": order.allocation, "快递公司": order.courier, "快递单号": order.tracking_no,
                      "发货时间": stamp(order.shipped), "物流最后更新": moving})

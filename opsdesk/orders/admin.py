@@ -17,7 +17,7 @@ from opsdesk.orders.models import (
 
 @admin.register(Channel)
 class ChannelAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "ship_promise_hours", "cutoff_time", "cutoff_ship_time", "sort"]
+    list_display = ["code", "name", "login_url", "manual_push", "ship_promise_hours", "cutoff_time", "cutoff_ship_time", "sort"]
 
 
 @admin.register(Product)

@@ -79,6 +79,10 @@ class Channel(models.Model):
     cutoff_ship_time = models.TimeField(
         _("次日发货截止"), null=True, blank=True, help_text=_("截单前付款的订单须在次日此时间前发出, 例如 16:00")
     )
+    manual_push = models.BooleanField(
+        _("手动推单"), default=False,
+        help_text=_("运营在平台后台筛选待发货订单并推到待发货/配货中 (官网); 待推送的订单计入待发货平台收款、货到付款待推配货"),
+    )
     sort = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:

@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from opsdesk.lib.dates import iso
 from opsdesk.lib.errors import Refused
-from opsdesk.orders.models import Channel, Order, OrderLine
+from opsdesk.orders.models import Channel, Order, OrderLine, Payment
 
 # Order, ERP and tracking numbers, phones and SKUs: what operators paste whole.
 IDENTIFIER = re.compile(r"[0-9A-Za-z][0-9A-Za-z_-]{5,}")
@@ -18,19 +18,28 @@ EXACT_LIMIT = 500
 
 
 def order_list(
-    *, channel: str | None = None, status: str | None = None, search: str | None = None
+    *, channel: str | None = None, status: str | None = None, payment: str | None = None,
+    search: str | None = None,
 ) -> QuerySet[Order]:
-    """Orders newest first; `search` matches order / ERP / tracking numbers, receiver, phone, SKU or product name.
-    Lines are left to the caller that shows them (`.prefetch_related("lines")`): the desk's list does not."""
+    """Orders newest first; `search` matches order / ERP / tracking numbers, receiver, phone, SKU or product name;
+    `payment` is the interface's payment value (platform_paid, cod, …). Lines are left to the caller that shows
+    them (`.prefetch_related("lines")`): the desk's list does not."""
     orders = Order.objects.select_related("channel")
     if channel:
         orders = orders.filter(channel__code=channel)
     if status:
         orders = orders.filter(status=status)
+    if payment:
+        orders = orders.filter(payment=payment)
     text = (search or "").strip()
     if text:
         orders = orders.filter(_search_filter(text, within=orders))
     return orders
+
+
+def payment_choices() -> list[tuple[str, str]]:
+    """The payment values one can filter by (the `payment` field's values; blank means "not recorded")."""
+    return [(value, str(label)) for value, label in Payment.choices if value]
 
 
 def _search_filter(text: str, *, within: QuerySet[Order]) -> Q:

@@ -11,8 +11,8 @@ from opsdesk.rules.models import Acknowledgement, RuleConfig, RxReview, TcmCheck
 
 @admin.register(RuleConfig)
 class RuleConfigAdmin(admin.ModelAdmin):
-    list_display = ["code", "enabled", "severity", "warning_hours"]
-    list_editable = ["enabled", "severity", "warning_hours"]
+    list_display = ["code", "enabled", "severity", "warning_hours", "stale_hours"]
+    list_editable = ["enabled", "severity", "warning_hours", "stale_hours"]
 
 
 class RecordAdmin(admin.ModelAdmin):

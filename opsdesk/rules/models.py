@@ -26,6 +26,10 @@ class RuleConfig(models.Model):
     warning_hours = models.PositiveIntegerField(
         _("预警时长(小时)"), default=6, help_text=_("承诺发货时间在这么多小时之内的待发货订单算即将超时")
     )
+    stale_hours = models.PositiveIntegerField(
+        _("物流未更新时长(小时)"), default=72,
+        help_text=_("已发货未签收的订单, 物流最后更新(没有则发货时间)超过这么多小时算物流长时间未更新"),
+    )
     note = models.TextField(_("说明"), blank=True)
 
     class Meta:

@@ -1,4 +1,4 @@
-"""The thirteen rules. Each is one plain function of the orders at a moment `at`: it returns a `Check` — a
+"""The rules. Each is one plain function of the orders at a moment `at`: it returns a `Check` — a
 database filter (Q / Exists, evaluated by the database, never a Python loop over orders) plus how to say why in
 Chinese (`message`) and since when (`since`) for each order the filter keeps.
 
@@ -30,6 +30,7 @@ from opsdesk.orders.models import (
     OrderStatus,
     Payment,
     Product,
+    WmsRecord,
     courier_text,
 )
 from opsdesk.orders.returns import return_annotations, return_ref, returned_filter
@@ -166,6 +167,32 @@ def cutoff_threshold(at: datetime, channel: Channel) -> datetime:
     return at_time(last_due_day - timedelta(days=1), channel.cutoff_time)
 
 
+def cutoff_day(at: datetime, channel: Channel, days_back: int) -> datetime:
+    """The cut-off (药房网 17:00) `days_back` days before `at`'s day."""
+    assert channel.cutoff_time is not None
+    return at_time(local(at).date() - timedelta(days=days_back), channel.cutoff_time)
+
+
+def _cutoff_channels(ctx: RuleContext) -> list[Channel]:
+    return [c for c in ctx.channels.values() if c.cutoff_time and c.cutoff_ship_time]
+
+
+def _cutoff_message(ctx: RuleContext) -> Callable[[Order], str]:
+    """"药房网 11-19 16:20 付款, 应于 11-20 16:00 前发出, 还剩 6 小时 40 分钟" (or "已过 …" once late)."""
+
+    def message(o: Order) -> str:
+        channel = ctx.channels[o.channel_id]
+        due = cutoff_deadline(o.paid_at, channel) if o.paid_at else None
+        left = f"已过 {since_now(ctx, due)}" if due and due <= ctx.at else f"还剩 {until(ctx, due)}"
+        return f"{channel.name} {hm(o.paid_at)} 付款, 应于 {hm(due)} 前发出, {left}, 尚未发货"
+
+    return message
+
+
+def _cutoff_since(ctx: RuleContext) -> Callable[[Order], datetime | None]:
+    return lambda o: cutoff_deadline(o.paid_at, ctx.channels[o.channel_id]) if o.paid_at else None
+
+
 OPEN = Q(status__in=OPEN_STATUSES)
 NOT_DONE = ~Q(status__in=DONE_STATUSES)
 
@@ -196,9 +223,8 @@ def ship_due_soon(ctx: RuleContext) -> Check:
 
 @rule("cutoff_missed", gettext_noop("截单未发"), "high")
 def cutoff_missed(ctx: RuleContext) -> Check:
-    with_cutoff = [c for c in ctx.channels.values() if c.cutoff_time and c.cutoff_ship_time]
     missed = Q(pk__in=[])
-    for channel in with_cutoff:
+    for channel in _cutoff_channels(ctx):
         missed |= Q(channel_id=channel.pk, paid_at__lt=cutoff_threshold(ctx.at, channel))
 
     def deadline(o: Order) -> datetime | None:
@@ -210,6 +236,27 @@ def cutoff_missed(ctx: RuleContext) -> Check:
         return f"{name} {hm(o.paid_at)} 付款, 应于 {hm(due)} 前发出, 已过 {since_now(ctx, due)} 仍未发货"
 
     return Check(filter=OPEN & missed, message=message, since=deadline)
+
+
+@rule("cutoff_unshipped", gettext_noop("截单前订单未发"), "high")
+def cutoff_unshipped(ctx: RuleContext) -> Check:
+    """The notes' "前一天17:00之前的订单是否已经发出": every order paid before yesterday's cut-off that is still
+    unshipped — today's batch (due by 16:00 today) and the ones already late — so that all of it leaves today."""
+    before = Q(pk__in=[])
+    for channel in _cutoff_channels(ctx):
+        before |= Q(channel_id=channel.pk, paid_at__lt=cutoff_day(ctx.at, channel, 1))
+    return Check(filter=OPEN & before, message=_cutoff_message(ctx), since=_cutoff_since(ctx))
+
+
+@rule("cutoff_due_today", gettext_noop("今日截止发货"), "medium")
+def cutoff_due_today(ctx: RuleContext) -> Check:
+    """"留意当天订单下午16点之前发出": paid between the cut-offs of the day before yesterday and yesterday, so due
+    by today's cut-off ship time (16:00)."""
+    window = Q(pk__in=[])
+    for channel in _cutoff_channels(ctx):
+        window |= Q(channel_id=channel.pk, paid_at__gte=cutoff_day(ctx.at, channel, 2),
+                    paid_at__lt=cutoff_day(ctx.at, channel, 1))
+    return Check(filter=OPEN & window, message=_cutoff_message(ctx), since=_cutoff_since(ctx))
 
 
 @rule("not_allocated", gettext_noop("WMS未分配"), "medium", reads=("wms",))
@@ -325,6 +372,35 @@ def cod_courier(ctx: RuleContext) -> Check:
     )
 
 
+# ---- pushing 官网 orders on (the operator filters them in the channel's back-end) ---------------------------
+
+def _pushed_by_hand(ctx: RuleContext) -> Q:
+    """Awaiting shipment (not yet 配货中) on a channel whose orders the operator pushes on by hand (官网)."""
+    channels = [pk for pk, channel in ctx.channels.items() if channel.manual_push]
+    return Q(status=OrderStatus.AWAITING_SHIPMENT, channel_id__in=channels)
+
+
+@rule("paid_to_push", gettext_noop("待发货平台收款"), "medium")
+def paid_to_push(ctx: RuleContext) -> Check:
+    """"全部订单筛选待发货、平台收款 … 推到待发货中": the orders that filter finds, to push on after the stock check."""
+    return Check(
+        filter=_pushed_by_hand(ctx) & Q(payment=Payment.PLATFORM_PAID),
+        message=lambda o: f"平台收款 {hm(o.paid_at)} 付款, 待发货: 查看库存和客户备注后推到待发货中",
+        since=paid_or_placed,
+    )
+
+
+@rule("cod_to_push", gettext_noop("货到付款待推配货"), "medium")
+def cod_to_push(ctx: RuleContext) -> Check:
+    """"待发货的货到付款订单数, 推到配货中": COD orders still 待发货 (the COD sheet takes only 配货中 ones)."""
+    return Check(
+        filter=_pushed_by_hand(ctx) & Q(payment=Payment.COD),
+        message=lambda o: f"货到付款 {hm(o.placed_at)} 下单, 待发货: 推到配货中 (指定中通快递)",
+        since=lambda o: o.placed_at,
+        order_by=("placed_at",),
+    )
+
+
 # ---- stock -----------------------------------------------------------------------------------------------
 
 def short_lines_sql() -> RawSQL:
@@ -402,9 +478,56 @@ def aftersales_pending(ctx: RuleContext) -> Check:
     )
 
 
+# ---- logistics -------------------------------------------------------------------------------------------
+
+# A WMS 物流最后更新 that starts with its time ("2026-11-19 18:02 【南京转运中心】已发出") is compared as text: the
+# ISO-like prefix sorts as the time does. One without a leading time says nothing of when: the shipped time counts.
+STAMP_LOW, STAMP_HIGH, STAMP_LEN = "1000-", "9999-99-99 99:99:99", 19
+
+
+def _stamp(moment: datetime) -> str:
+    return local(moment).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _dated(wms: Any) -> Any:
+    return wms.filter(last_update__gte=STAMP_LOW, last_update__lt=STAMP_HIGH)
+
+
+@rule("logistics_stale", gettext_noop("物流长时间未更新"), "medium", reads=("wms",))
+def logistics_stale(ctx: RuleContext) -> Check:
+    """Shipped, not delivered, and the parcel has not moved for `stale_hours` (72 h): caught before the buyer
+    complains "物流一直未更新", so that the lost-parcel claim can start."""
+    limit = ctx.at - timedelta(hours=ctx.config.stale_hours)
+    wms = WmsRecord.objects.filter(order_no=OuterRef("order_no"))
+    fresh = Exists(_dated(wms).filter(last_update__gte=_stamp(limit)))
+    dated = Exists(_dated(wms))
+    stale = Q(status=OrderStatus.SHIPPED, delivered_at__isnull=True) & ~Q(fresh) & (Q(dated) | Q(shipped_at__lt=limit))
+
+    def last(o: Order) -> datetime | None:
+        text = (extra(o, "logistics_last") or "")[:STAMP_LEN]
+        try:
+            return local(datetime.fromisoformat(text.strip()))
+        except ValueError:
+            return o.shipped_at
+
+    def message(o: Order) -> str:
+        what = preview(extra(o, "logistics_last") or "") or f"{hm(o.shipped_at)} 发货后"
+        return f"{courier_text(o.courier, o.courier_raw) or '快递'} {o.tracking_no or '无快递单号'} 物流已 " \
+               f"{since_now(ctx, last(o))} 未更新 (最后: {what}), 可登记丢件"
+
+    return Check(
+        filter=stale,
+        annotations={"logistics_last": Subquery(wms.values("last_update")[:1])},
+        message=message,
+        since=last,
+        order_by=("shipped_at",),
+    )
+
+
 # The interface's order (menus and `opsdesk exceptions` list rules in it).
 CODES = (
     "ship_overdue", "ship_due_soon", "cutoff_missed", "not_allocated", "rx_review", "unpaid_rx", "buyer_note",
     "tcm_spec", "stock_short", "cod_courier", "erp_exception", "returned_unrefunded", "aftersales_pending",
+    "logistics_stale", "cutoff_unshipped", "cutoff_due_today", "paid_to_push", "cod_to_push",
 )
 REGISTRY = {code: REGISTRY[code] for code in CODES}

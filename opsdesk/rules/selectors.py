@@ -24,7 +24,7 @@ CHUNK = 2000
 FLAG_FIELDS = (
     "channel_id", "order_no", "status", "placed_at", "paid_at", "ship_by", "updated_at", "buyer_message",
     "seller_note", "allocation", "allocation_raw", "courier", "courier_raw", "erp_abnormal_reason", "aftersales",
-    "aftersales_raw", "erp_order_no",
+    "aftersales_raw", "erp_order_no", "shipped_at", "tracking_no",
 )
 
 

@@ -11,7 +11,7 @@ from opsdesk.checklist.models import ChecklistItem, ChecklistRun, Section
 from opsdesk.checklist.selectors import checklist_day
 from opsdesk.checklist.services import checklist_sign
 from opsdesk.lib.dates import SHANGHAI
-from opsdesk.orders.models import AfterSales, OrderStatus
+from opsdesk.orders.models import AfterSales, OrderStatus, Payment
 from opsdesk.rules.selectors import rule_queryset
 from opsdesk.test import BaseTestCase
 from tests.factories import OrderFactory
@@ -62,9 +62,9 @@ class ChecklistDayTestCase(BaseTestCase):
         )
         self.assertEqual(
             {item["rule"] for item in items} - {None},
-            {"erp_exception", "not_allocated", "buyer_note", "tcm_spec", "cutoff_missed", "rx_review",
-             "aftersales_pending", "stock_short", "unpaid_rx", "ship_overdue", "ship_due_soon",
-             "returned_unrefunded", "cod_courier"},
+            {"erp_exception", "not_allocated", "buyer_note", "tcm_spec", "cutoff_unshipped", "cutoff_due_today",
+             "rx_review", "aftersales_pending", "stock_short", "unpaid_rx", "ship_overdue", "ship_due_soon",
+             "returned_unrefunded", "cod_courier", "paid_to_push", "cod_to_push", "logistics_stale"},
         )
         self.assertEqual(by_code({"items": items})["yfw-rx-review"]["channel"], "yaofangwang")
         self.assertEqual(by_code({"items": items})["market-aftersales"]["channels"], ["pdd", "pingan", "suning"])
@@ -90,6 +90,27 @@ class ChecklistDayTestCase(BaseTestCase):
                 if item["channels"]:
                     expected = expected.filter(channel__code__in=item["channels"])
                 self.assertEqual(item["count"], expected.count(), item["code"])
+
+    def test_the_counting_steps_of_the_notes_have_their_rules(self) -> None:
+        rules = {item["title"]: (item["rule"], item["due"], item["section"])
+                 for item in checklist_day(day=DAY, at=AT_1030)["items"]}
+        self.assertEqual(rules["前一天17:00之前的订单是否已经发出"], ("cutoff_unshipped", "09:30", "yaofangwang"))
+        self.assertEqual(rules["留意当天订单下午16点之前发出"], ("cutoff_due_today", "09:30", "yaofangwang"))
+        self.assertEqual(rules["全部订单筛选待发货、平台收款"], ("paid_to_push", "10:00", "official"))
+        self.assertEqual(rules["推到待发货中"], ("paid_to_push", "10:00", "official"))
+        self.assertEqual(rules["待发货的货到付款订单数, 推到配货中"], ("cod_to_push", "17:00", "cod"))
+        self.assertEqual(rules["物流一直未更新: 顾客投诉之前登记丢件"], ("logistics_stale", None, "marketplaces"))
+
+    def test_the_yaofangwang_batch_and_the_official_push_steps_count(self) -> None:
+        paid = datetime(2026, 11, 22, 16, 30, tzinfo=SHANGHAI)
+        OrderFactory(channel_code="yaofangwang", paid_at=paid, ship_by=None)
+        OrderFactory(channel_code="yaofangwang", paid_at=datetime(2026, 11, 20, 9, tzinfo=SHANGHAI), ship_by=None)
+        for _ in range(3):
+            OrderFactory(payment=Payment.COD, paid_at=None)
+        items = by_code(checklist_day(day=DAY, at=AT_1030))
+        self.assertEqual((items["yfw-cutoff"]["count"], items["yfw-ship-before-16"]["count"]), (2, 1))
+        self.assertEqual(items["cod-push-allocating"]["count"], 3)
+        self.assertEqual(items["official-awaiting-paid"]["count"], 0)
 
     def test_a_signoff_sticks_and_shows_who_when_and_the_note(self) -> None:
         signed_at = datetime(2026, 11, 23, 9, 12, tzinfo=SHANGHAI)

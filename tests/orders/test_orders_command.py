@@ -38,6 +38,9 @@ def test_it_lists_filters_and_masks(tmp_path: Path) -> None:
     assert [order["order_no"] for order in shipped] == ["GW2"]
     pdd_only = json.loads(opsdesk("orders", "--channel", "pdd", "--json", data_dir=data).stdout)
     assert [order["order_no"] for order in pdd_only] == ["261123-5"]
+    cod = json.loads(opsdesk("orders", "--payment", "cod", "--channel", "official", "--json", data_dir=data).stdout)
+    assert {order["order_no"] for order in cod} == {"GW1", "GW2"} and {o["payment"] for o in cod} == {"cod"}
+    assert opsdesk("orders", "--payment", "bitcoin", data_dir=data).returncode == 2
     found = json.loads(opsdesk("orders", "--search", "13900000005", "--json", data_dir=data).stdout)
     assert [order["order_no"] for order in found] == ["261123-5"]
     human = opsdesk("orders", "--channel", "pdd", data_dir=data)

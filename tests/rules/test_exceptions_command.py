@@ -27,7 +27,8 @@ class ExceptionsCommandTestCase(BaseTestCase):
         flags = json.loads(out)
         self.assertEqual(
             sorted((f["rule"], f["order_no"]) for f in flags),
-            [("buyer_note", "GW-LATE"), ("ship_overdue", "GW-LATE")],
+            [("buyer_note", "GW-LATE"), ("cutoff_due_today", "YF-1601"), ("cutoff_unshipped", "YF-1601"),
+             ("paid_to_push", "GW-LATE"), ("ship_overdue", "GW-LATE")],
         )
         overdue = next(f for f in flags if f["rule"] == "ship_overdue")
         self.assertEqual(overdue["since"], "2026-11-23T07:00:00+08:00")
@@ -41,7 +42,7 @@ class ExceptionsCommandTestCase(BaseTestCase):
 
     def test_rule_and_channel_narrow_the_list(self) -> None:
         _, out, _ = cli("exceptions", "--at", "2026-11-24T18:00", "--channel", "yaofangwang", "--json")
-        self.assertEqual({(f["rule"], f["channel"]) for f in json.loads(out)}, {("cutoff_missed", "yaofangwang")})
+        self.assertEqual({(f["rule"], f["channel"]) for f in json.loads(out)}, {("cutoff_missed", "yaofangwang"), ("cutoff_unshipped", "yaofangwang")})
 
     def test_human_output_names_the_rule_order_and_reason(self) -> None:
         code, out, _ = cli("exceptions", "--at", "2026-11-23T09:00", "--rule", "ship_overdue")

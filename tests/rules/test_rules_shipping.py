@@ -114,6 +114,6 @@ class FinishedOrderTestCase(BaseTestCase):
         )
         self.assertEqual(
             rules_of(order),
-            {"ship_overdue", "cutoff_missed", "not_allocated", "rx_review", "tcm_spec", "buyer_note",
+            {"ship_overdue", "cutoff_missed", "cutoff_unshipped", "not_allocated", "rx_review", "tcm_spec", "buyer_note",
              "erp_exception", "cod_courier"},
         )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -32,10 +34,10 @@ def make_mix() -> None:
 
 
 class SelectorsTestCase(BaseTestCase):
-    def test_rules_are_the_thirteen_codes_of_the_interface(self) -> None:
-        codes = ["ship_overdue", "ship_due_soon", "cutoff_missed", "not_allocated", "rx_review", "unpaid_rx",
-                 "buyer_note", "tcm_spec", "stock_short", "cod_courier", "erp_exception", "returned_unrefunded",
-                 "aftersales_pending"]
+    def test_rules_are_the_codes_of_the_interface_in_its_order(self) -> None:
+        table = (Path(__file__).parents[2] / "docs" / "interface.md").read_text(encoding="utf-8")
+        rules = table.split("## Rule codes", 1)[1].split("\n## ", 1)[0]
+        codes = re.findall(r"^\| `([a-z_]+)` \|", rules, flags=re.MULTILINE)
         self.assertEqual(list(RULES), codes)
         self.assertTrue(all(RULES.values()))
 
@@ -49,7 +51,7 @@ class SelectorsTestCase(BaseTestCase):
         self.assertEqual(
             {code: n for code, n in counts.items() if n},
             {"ship_overdue": 1, "ship_due_soon": 1, "rx_review": 1, "unpaid_rx": 1, "buyer_note": 1,
-             "cod_courier": 1, "aftersales_pending": 1},
+             "cod_courier": 1, "aftersales_pending": 1, "paid_to_push": 1},
         )
 
     def test_channel_narrows_counts_and_evaluation(self) -> None:

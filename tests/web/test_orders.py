@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from opsdesk.orders.models import Channel
+from opsdesk.orders.models import Channel, Payment
 from opsdesk.test import BaseTestCase
 from tests.factories import OrderFactory
 
@@ -36,6 +36,15 @@ class OrderSearchTestCase(BaseTestCase):
         self.assertNotContains(response, "GW2611230001")
         self.assertContains(response, '<option value="pdd" selected>')
         self.assertContains(self.client.get("/orders/", {"channel": "official"}), '<option value="official" selected>')
+
+    def test_it_filters_by_payment_as_the_json_names_it(self) -> None:
+        OrderFactory(order_no="GW2611230099", payment=Payment.COD)
+        self.client.force_login(self.operator)
+        response = self.client.get("/orders/", {"payment": "cod"})
+        self.assertContains(response, "GW2611230099")
+        self.assertNotContains(response, "GW2611230001")
+        self.assertContains(response, '<option value="cod" selected>货到付款</option>', html=False)
+        self.assertContains(self.client.get("/orders/", {"payment": "platform_paid"}), "GW2611230001")
 
     def test_a_channel_renamed_in_the_admin_shows_at_once_in_the_filter(self) -> None:
         self.client.force_login(self.operator)

@@ -17,7 +17,7 @@ from opsdesk.aftersales.models import CaseType
 from opsdesk.aftersales.selectors import case_list
 from opsdesk.lib.errors import Refused
 from opsdesk.orders.models import Channel, ErpAftersale, ErpOrder, Order, OrderStatus, WmsRecord
-from opsdesk.orders.selectors import order_list
+from opsdesk.orders.selectors import order_list, payment_choices
 from opsdesk.orders.services import order_phone_reveal
 from opsdesk.rules.selectors import order_flags
 from opsdesk.rules.services import order_ack as order_ack_service
@@ -33,9 +33,10 @@ EVENTS_SHOWN = 200
 
 @login_required
 def order_search(request: HttpRequest) -> HttpResponse:
-    filters = {key: request.GET.get(key, "").strip() for key in ("q", "channel", "status")}
+    filters = {key: request.GET.get(key, "").strip() for key in ("q", "channel", "status", "payment")}
     orders = order_list(
-        channel=filters["channel"] or None, status=filters["status"] or None, search=filters["q"] or None
+        channel=filters["channel"] or None, status=filters["status"] or None, payment=filters["payment"] or None,
+        search=filters["q"] or None,
     )
     page = page_of(orders, request.GET.get("page"))
     context = {"filters": filters, "page": page, "choices": _choices(request, filters)}
@@ -46,8 +47,9 @@ def _choices(request: HttpRequest, filters: dict[str, str]) -> SafeString:
     """The channel and status selects, rendered once per choice made and list of channels (see fragments.py):
     they were a sixth of a search's time."""
     channels = tuple(Channel.objects.values_list("code", "name"))
-    context = {"channels": channels, "statuses": OrderStatus.choices, "filters": filters}
-    key = ("order-choices", channels, filters["channel"], filters["status"])
+    context = {"channels": channels, "statuses": OrderStatus.choices, "payments": payment_choices(),
+               "filters": filters}
+    key = ("order-choices", channels, filters["channel"], filters["status"], filters["payment"])
     return fragment(request, "web/orders.html#choices", context, key=key)
 
 

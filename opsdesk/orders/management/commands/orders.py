@@ -1,4 +1,4 @@
-"""`opsdesk orders [--channel C] [--status S] [--search TEXT] [--json]`: list orders (phones masked)."""
+"""`opsdesk orders [--channel C] [--status S] [--payment P] [--search TEXT] [--json]`: list orders (phones masked)."""
 
 from __future__ import annotations
 
@@ -9,19 +9,23 @@ from opsdesk.lib.dates import local
 from opsdesk.lib.masking import mask_phone
 from opsdesk.lib.money import yuan
 from opsdesk.orders.models import Order, OrderStatus
-from opsdesk.orders.selectors import order_as_json, order_list
+from opsdesk.orders.selectors import order_as_json, order_list, payment_choices
 
 
 class Command(OpsCommand):
-    help = "列出订单: opsdesk orders [--channel C] [--status S] [--search TEXT]"
+    help = "列出订单: opsdesk orders [--channel C] [--status S] [--payment P] [--search TEXT]"
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--channel", help="平台代码, 例如 official、pdd")
         parser.add_argument("--status", choices=OrderStatus.values, help="状态")
+        payments = payment_choices()
+        parser.add_argument("--payment", choices=[value for value, _ in payments],
+                            help="支付方式: " + ", ".join(f"{value} ({label})" for value, label in payments))
         parser.add_argument("--search", help="订单号、万里牛单号、快递单号、收货人、手机、商品编码或名称")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        orders = order_list(channel=options["channel"], status=options["status"], search=options["search"])
+        orders = order_list(channel=options["channel"], status=options["status"], payment=options["payment"],
+                            search=options["search"])
         orders = orders.prefetch_related("lines")
         if self.as_json:
             self.emit([order_as_json(order) for order in orders])
