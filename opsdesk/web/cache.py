@@ -18,7 +18,9 @@ from typing import Any
 from django.conf import settings
 from django.core.cache.backends.filebased import FileBasedCache
 from django.db import connection
+from django.db.models import Max
 
+from opsdesk.imports.models import ImportRecord
 from opsdesk.lib.dates import now
 
 TTL_SECONDS = 60
@@ -38,16 +40,23 @@ def _cache_for(database: str) -> FileBasedCache:
     return FileBasedCache(str(Path(settings.DATA_DIR) / "cache" / "desk" / database), {"TIMEOUT": None})
 
 
-def generation() -> int:
+def _written() -> int:
     return int(desk_cache().get("generation") or 0)
+
+
+def generation() -> tuple[int, int]:
+    """Writes through the desk move the first number; any import or pull moves the second, whichever process
+    made it (the worker imports the inbox and the scheduled pulls), so that counts never outlive their data."""
+    last_import = ImportRecord.objects.aggregate(last=Max("id"))["last"] or 0
+    return _written(), last_import
 
 
 def changed() -> None:
     """Something the pages show was written: the next look recounts."""
-    desk_cache().set("generation", generation() + 1, timeout=None)
+    desk_cache().set("generation", _written() + 1, timeout=None)
 
 
-def _fresh(entry: Any, generation_now: int) -> bool:
+def _fresh(entry: Any, generation_now: tuple[int, int]) -> bool:
     if entry is None:
         return False
     _value, computed_at, seconds, made_in = entry

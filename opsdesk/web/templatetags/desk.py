@@ -9,6 +9,7 @@ from django import template
 from django.conf import settings
 from django.utils.dateformat import format as date_format
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from opsdesk.lib.dates import local
@@ -93,3 +94,17 @@ def severity(code: str) -> str:
 @register.filter
 def message_kind(code: str) -> str:
     return str(MESSAGE_KINDS.get(code, code))
+
+
+@register.filter
+def minutes_ago(minutes: int | None) -> str:
+    """An age as the strip says it: 刚刚, 12 分钟前, 3 小时前, 2 天前."""
+    if minutes is None:
+        return ""
+    if minutes < 1:
+        return gettext("刚刚")
+    if minutes < 60:
+        return gettext("%(n)s 分钟前") % {"n": minutes}
+    if minutes < 48 * 60:
+        return gettext("%(n)s 小时前") % {"n": minutes // 60}
+    return gettext("%(n)s 天前") % {"n": minutes // (24 * 60)}

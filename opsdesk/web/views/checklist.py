@@ -22,6 +22,7 @@ from opsdesk.lib.errors import Refused
 from opsdesk.web.access import may, require
 from opsdesk.web.cache import changed, memo
 from opsdesk.web.fragments import fragment
+from opsdesk.web.freshness import desk_freshness, with_freshness
 from opsdesk.web.loaders import live, live_counts, moment
 from opsdesk.web.responses import refused
 
@@ -34,8 +35,11 @@ def checklist_context(request: HttpRequest, *, day: date, at: datetime) -> dict[
         f"checklist:{day.isoformat()}:{counted_at.isoformat()}", at=at,
         compute=lambda: checklist_day(day=day, at=at, counts=counts), shared=live(request),
     )
+    fresh = desk_freshness(at=at)
+    run = {**run, "items": with_freshness(run["items"], fresh)}
     return {
         "checklist": run, "day": day, "at": at, "counts": counts, "counted_at": counted_at, "built_at": built_at,
+        "fresh": fresh,
         "editable": day == local(at).date() and may(request.user, "checklist_sign"),
         # Row links are built from these prefixes: reversing two URLs per row was a third of the page's time.
         "checklist_url": reverse("checklist"), "queues_url": reverse("queues"), "day_text": day.isoformat(),
@@ -45,14 +49,15 @@ def checklist_context(request: HttpRequest, *, day: date, at: datetime) -> dict[
 
 def checklist_table(request: HttpRequest, context: dict[str, Any]) -> SafeString:
     """The checklist's table, rendered once per count for everyone who may (or may not) sign (see fragments.py)."""
-    key = ("checklist", context["day_text"], context["built_at"], context["editable"]) if live(request) else None
+    key = (("checklist", context["day_text"], context["built_at"], context["editable"], context["fresh"].key)
+           if live(request) else None)
     return fragment(request, "web/_checklist.html#table", context, key=key)
 
 
 def row_labels() -> dict[str, str]:
     """The rows' fixed words, translated once per page rather than once per row."""
     return {"all_day": _("全天"), "overdue": _("已超时"), "note": _("备注"), "sign": _("签核"), "unsigned": _("未签核"),
-            "contacts": _("名单与文本")}
+            "contacts": _("名单与文本"), "stale": _("数据过期"), "refreshed": _("数据更新于"), "never": _("从未导入")}
 
 
 def signed_item(item: dict[str, Any], signoff: Any) -> dict[str, Any]:

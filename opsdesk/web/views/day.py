@@ -18,5 +18,6 @@ def day(request: HttpRequest) -> HttpResponse:
     context = checklist_context(request, day=local(at).date(), at=at)
     context["table"] = checklist_table(request, context)
     # The tiles sum the counts the checklist was built from: one read of the shared count for the whole page.
-    context["tiles"] = queue_tiles(request, counts=context["counts"], counted_at=context["counted_at"])
+    context["tiles"] = queue_tiles(request, counts=context["counts"], counted_at=context["counted_at"],
+                                   fresh=context["fresh"])
     return render(request, "web/day.html", context)

@@ -23,6 +23,7 @@ from opsdesk.rules.selectors import RULES, Flag, rule_flags
 from opsdesk.web.access import may
 from opsdesk.web.cache import changed, memo
 from opsdesk.web.fragments import fragment
+from opsdesk.web.freshness import DeskFreshness, desk_freshness
 from opsdesk.web.loaders import live, live_counts, moment, rule_titles
 from opsdesk.web.pager import page_of
 from opsdesk.web.queue_rows import queue_workbook, rule_facts
@@ -33,24 +34,27 @@ from opsdesk.web.views.reports import XLSX
 PAGE_SIZE = 50
 
 
-def queue_tiles(request: HttpRequest, *, counts: dict[str, dict[str, int]], counted_at: datetime) -> SafeString:
-    """Every rule as a tile with its title and how many orders it flags (`live_counts`, the checklist's counts,
-    summed over the channels), rendered once per count (see fragments.py)."""
+def queue_tiles(request: HttpRequest, *, counts: dict[str, dict[str, int]], counted_at: datetime,
+                fresh: DeskFreshness) -> SafeString:
+    """Every rule as a tile with its title, how many orders it flags (`live_counts`, the checklist's counts,
+    summed over the channels) and how fresh the data behind that is, rendered once per count (see fragments.py)."""
     rows = [
-        {"code": code, "title": title, "count": sum(counts.get(code, {}).values())}
+        {"code": code, "title": title, "count": sum(counts.get(code, {}).values()), "fresh": fresh.of_rule(code)}
         for code, title in rule_titles().items()
     ]
     shared = live(request)
     # Only a staff member's look at another moment carries it on (and is never shared).
-    context = {"queues": rows, "queues_url": reverse("queues"), "at_param": "" if shared else request.GET["at"]}
-    return fragment(request, "web/queues.html#tiles", context, key=("tiles", counted_at) if shared else None)
+    context = {"queues": rows, "queues_url": reverse("queues"), "at_param": "" if shared else request.GET["at"],
+               "labels": {"stale": gettext("数据过期"), "refreshed": gettext("数据更新于"), "never": gettext("从未导入")}}
+    key = ("tiles", counted_at, fresh.key) if shared else None
+    return fragment(request, "web/queues.html#tiles", context, key=key)
 
 
 @login_required
 def queues(request: HttpRequest) -> HttpResponse:
     at = moment(request)
     counts, counted_at = live_counts(request, at=at)
-    tiles = queue_tiles(request, counts=counts, counted_at=counted_at)
+    tiles = queue_tiles(request, counts=counts, counted_at=counted_at, fresh=desk_freshness(at=at))
     return render(request, "web/queues.html", {"tiles": tiles, "at": at})
 
 

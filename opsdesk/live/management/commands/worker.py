@@ -28,8 +28,9 @@ class Command(OpsCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         self.running = True
         self.worker: Worker | None = None
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(sig, self._stop)
+        if not options["once"]:
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                signal.signal(sig, self._stop)
         name = f"{socket.gethostname()}-{os.getpid()}"[:64]
         self.say(f"opsdesk worker {name} 已启动")
         while self.running:

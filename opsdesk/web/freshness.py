@@ -1,0 +1,47 @@
+"""How old the data behind each number on the desk is: the sources strip, and per checklist item and queue tile
+the oldest refresh of the sources its rule reads, marked stale when one of them is (opsdesk/live/selectors.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from opsdesk.live.selectors import (
+    Freshness,
+    SourceState,
+    channel_sources,
+    freshness_of,
+    rule_sources,
+    source_states,
+)
+
+
+@dataclass(frozen=True)
+class DeskFreshness:
+    states: list[SourceState]
+    by_source: dict[str, SourceState]
+    by_channel: dict[str, str]
+
+    @property
+    def key(self) -> tuple[Any, ...]:
+        """What the rendered tables depend on: a refresh, a failure or a source turning stale renders anew."""
+        return tuple((state.source, state.last_at, state.stale, state.last_error_at) for state in self.states)
+
+    def of_rule(self, rule: str | None, channels: Iterable[str] = ()) -> Freshness | None:
+        if not rule:
+            return None
+        sources = rule_sources(rule=rule, channels=channels, by_channel=self.by_channel)
+        return freshness_of(sources=sources, states=self.by_source)
+
+
+def desk_freshness(*, at: datetime) -> DeskFreshness:
+    states = source_states(at=at)
+    return DeskFreshness(states=states, by_source={state.source: state for state in states},
+                         by_channel=channel_sources())
+
+
+def with_freshness(rows: list[dict[str, Any]], fresh: DeskFreshness) -> list[dict[str, Any]]:
+    """Checklist rows (shared, so copied) with the freshness of the count each shows."""
+    return [{**row, "fresh": fresh.of_rule(row["rule"], row["channels"])} for row in rows]
