@@ -212,6 +212,20 @@ INBOX = Path(env_str("OPSDESK_INBOX") or DATA_DIR / "inbox").expanduser().resolv
 # A file in the inbox is taken once it has not changed for this long (browsers write downloads in pieces).
 INBOX_SETTLE_SECONDS = env_int("OPSDESK_INBOX_SETTLE_SECONDS", 5)
 
+
+def env_positive(name: str, default: int) -> int:
+    value = env_int(name, default)
+    if value <= 0:
+        raise ImproperlyConfigured(f"{name}={value}: expected a number above 0")
+    return value
+
+
+# Bounded reading of import files: a file over these is refused before it is parsed (an XLSX by its zip directory).
+IMPORT_MAX_FILE_MB = env_positive("OPSDESK_IMPORT_MAX_FILE_MB", 100)
+IMPORT_MAX_UNCOMPRESSED_MB = env_positive("OPSDESK_IMPORT_MAX_UNCOMPRESSED_MB", 200)
+IMPORT_MAX_RATIO = env_positive("OPSDESK_IMPORT_MAX_RATIO", 100)
+IMPORT_MAX_ROWS = env_positive("OPSDESK_IMPORT_MAX_ROWS", 1_000_000)
+
 # Background work (opsdesk worker): the queue lives in the same database as everything else, so the embedded
 # SQLite default needs no second store and several workers on PostgreSQL share one queue.
 TASKS = {

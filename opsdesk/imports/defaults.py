@@ -72,7 +72,7 @@ DEFAULT_PROFILES: list[dict[str, Any]] = [
         {"订单处理状态": "process_status", "订单支付方式": "payment", "支付方式": "payment"},
         default_payment="",
     ),
-    _channel("pdd", "拼多多", PDD_HEADERS, order_no_date_prefix=True),
+    _channel("pdd", "拼多多", PDD_HEADERS, order_no_date_prefix=True, one_row_per_order=True),
     _channel("pingan", "平安好医生", {"处方单号": ""}),
     _channel("yaofangwang", "药房网", {"审方状态": ""}),
     _channel("suning", "苏宁", {"订单行号": ""}),
@@ -121,6 +121,8 @@ DEFAULT_PROFILES: list[dict[str, Any]] = [
 
 def profiles_seed(profile_model: Any) -> None:
     """Create the shipped profiles that are missing; an admin's edits to existing ones are kept."""
+    known = {field.name for field in profile_model._meta.get_fields()}
     for profile in DEFAULT_PROFILES:
-        values = dict(profile)
+        # The data migration seeds with the model as it was then: settings added later come with their own.
+        values = {key: value for key, value in profile.items() if key in known}
         profile_model.objects.get_or_create(source=values.pop("source"), defaults=values)

@@ -9,34 +9,33 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 from typing import Any
+
+from django.db import models
+from django.db.backends.base.operations import BaseDatabaseOperations
 
 from opsdesk.imports.profiles import Layout, value_key
 from opsdesk.imports.readers import Table
-from opsdesk.lib.dates import SHANGHAI
 from opsdesk.lib.money import parse_money
 
 CHINA_TIME = timezone(timedelta(hours=8), "CST")
-TIME_FIELDS = {"placed_at", "paid_at", "ship_by", "shipped_at", "delivered_at", "created_at"}
-MONEY_FIELDS = {"price", "line_amount", "total_amount"}
-INT_FIELDS = {"qty", "stock"}
-BOOL_FIELDS = {"abnormal", "rx", "tcm"}
-ID_FIELDS = {"order_no", "erp_order_no", "online_order_no", "aftersale_no", "sku", "tracking_no"}
+# Numbers and codes a spreadsheet program may have turned into a float (it keeps 15 significant digits).
+NUMBER_LIKE = {"order_no", "erp_order_no", "online_order_no", "aftersale_no", "sku", "tracking_no", "receiver_phone"}
+# Keys that end up in URLs and joins: no control characters, separators or spaces.
+KEY_FIELDS = {"order_no", "erp_order_no", "online_order_no", "aftersale_no", "sku"}
 MAPPED_FIELDS = {"status": "status", "process_status": "status", "payment": "payment", "allocation": "allocation",
                  "aftersales": "aftersales", "kind": "kind"}
-# The longest text each field may hold (the database columns' sizes).
-MAX_LENGTH = {
-    "order_no": 64, "erp_order_no": 32, "online_order_no": 64, "aftersale_no": 40, "sku": 64, "tracking_no": 40,
-    "receiver_name": 60, "receiver_phone": 40, "province": 40, "city": 40, "district": 40, "address": 300,
-    "name": 200, "spec": 100, "courier": 40, "status": 60, "process_status": 60, "payment": 40, "aftersales": 40,
-    "allocation": 20, "kind": 20, "warehouse": 40, "shop": 60, "platform": 40, "erp_status": 40,
-    "abnormal_reason": 200, "order_type": 20, "last_update": 200, "channel_item_id": 64,
-}
+# Import fields stored under another column name (the rest are stored as `name`, or `name_raw` beside a
+# normalised `name`).
+STORED_AS = {"process_status": "status_raw", "erp_status": "status_raw", "created_at": "created_at_source",
+             "line_amount": "amount"}
 TOTAL_WORDS = ("总计", "合计")
-MONEY_LIMIT = Decimal(10) ** 10  # the amount columns hold 12 digits, 2 of them after the point
+FIRST_DAY, LAST_DAY = datetime(2000, 1, 1, tzinfo=CHINA_TIME), datetime(2101, 1, 1, tzinfo=CHINA_TIME)
 _FLOAT_LOOKING = re.compile(r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$")
-_FLOAT_DIGITS = re.compile(r"^\d{16,}$")
+_LONG_DIGITS = re.compile(r"^\d{16,}$")
+_BAD_KEY = re.compile(r"[\x00-\x20\x7f-\x9f/\\\u3000\u2028\u2029\ufeff]")
 _MOMENT = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]+(\d{1,2})[:：](\d{1,2})(?:[:：](\d{1,2}))?)?")
 BOOL_TEXT = {"是": True, "否": False, "异常": True, "正常": False, "√": True, "y": True, "n": False, "yes": True, "no": False, "true": True,
              "false": False, "1": True, "0": False, "": False}
@@ -65,35 +64,68 @@ def parse_time(text: str) -> datetime | None:
             value = datetime(*parts)  # type: ignore[arg-type,misc]
         except ValueError:
             raise ValueError(f"日期不存在: {text!r}") from None
+    if not 2000 <= value.year <= 2100:
+        raise ValueError(f"日期超出范围 (2000-01-01 至 2100-12-31): {text!r}")
     if value.tzinfo is None:
         # Shanghai has kept UTC+8 without DST since 1992; a fixed offset is much cheaper to convert than zoneinfo.
-        return value.replace(tzinfo=CHINA_TIME if value.year >= 1992 else SHANGHAI)
-    return value.astimezone(CHINA_TIME)
+        return value.replace(tzinfo=CHINA_TIME)
+    value = value.astimezone(CHINA_TIME)
+    if not FIRST_DAY <= value < LAST_DAY:
+        raise ValueError(f"日期超出范围 (2000-01-01 至 2100-12-31): {text!r}")
+    return value
 
 
 def parse_identifier(text: str) -> str:
-    if _FLOAT_LOOKING.match(text) or (_FLOAT_DIGITS.match(text) and text.endswith("00000")):
+    if _FLOAT_LOOKING.match(text):
         raise ValueError(f"编号被表格软件转成了数字 ({text}), 原编号已丢失; 请把该列设为文本后重新导出")
     return text
 
 
-def parse_int(text: str) -> int | None:
-    if not text:
-        return None
-    number = text.removesuffix(".0").replace(",", "")
-    if not re.fullmatch(r"-?\d+", number):
-        raise ValueError(f"不是整数: {text!r}")
-    value = int(number)
-    if abs(value) > 2_147_483_647:
-        raise ValueError(f"数字太大: {text}")
-    return value
+def parse_key(text: str) -> str:
+    if _BAD_KEY.search(text):
+        raise ValueError(f"编号含有空白、控制字符或 / \\: {text!r}")
+    return parse_identifier(text)
 
 
-def parse_amount(text: str) -> Decimal | None:
-    value = parse_money(text)
-    if value is not None and abs(value) >= MONEY_LIMIT:
-        raise ValueError(f"金额太大: {text}")
-    return value
+def may_be_float(text: str) -> bool:
+    """Could this text be what a spreadsheet made of a long number (its 15 significant digits, then zeros)?"""
+    return bool(_LONG_DIGITS.match(text)) and not text.lstrip("0")[15:].strip("0")
+
+
+def int_parser(low: int, high: int) -> Callable[[str], int | None]:
+    def parse_int(text: str) -> int | None:
+        if not text:
+            return None
+        number = text.removesuffix(".0").replace(",", "")
+        if not re.fullmatch(r"[-+]?\d+", number):
+            raise ValueError(f"不是整数: {text!r}")
+        value = int(number)
+        if value < low:
+            raise ValueError(f"不能为负: {text}" if low == 0 else f"数字太小: {text}")
+        if value > high:
+            raise ValueError(f"数字太大: {text}")
+        return value
+
+    return parse_int
+
+
+def amount_parser(column: models.DecimalField) -> Callable[[str], Decimal | None]:
+    """Amounts as the column holds them: its decimal places, fewer than its integer digits; none is negative in
+    an export (refunds are after-sales cases)."""
+    limit = Decimal(10) ** ((column.max_digits or 12) - (column.decimal_places or 0))
+    places = Decimal(1).scaleb(-(column.decimal_places or 0))
+
+    def parse_amount(text: str) -> Decimal | None:
+        value = parse_money(text)
+        if value is None:
+            return None
+        if value < 0:
+            raise ValueError(f"金额不能为负: {text}")
+        if value >= limit:
+            raise ValueError(f"金额太大: {text}")
+        return value.quantize(places, rounding=ROUND_HALF_UP)
+
+    return parse_amount
 
 
 def parse_bool(text: str) -> bool:
@@ -103,18 +135,39 @@ def parse_bool(text: str) -> bool:
         raise ValueError(f"应为 是/否: {text!r}") from None
 
 
-def converter(name: str) -> Callable[[str], Any]:
-    if name in TIME_FIELDS:
-        return parse_time
-    if name in MONEY_FIELDS:
-        return parse_amount
-    if name in INT_FIELDS:
-        return parse_int
-    if name in BOOL_FIELDS:
-        return parse_bool
-    if name in ID_FIELDS:
-        return parse_identifier
-    return str
+@dataclass(frozen=True)
+class Spec:
+    """How one field's text becomes a value: the converter and the longest text its column holds."""
+
+    convert: Callable[[str], Any]
+    max_length: int | None = None
+
+
+def stored_column(stored_in: tuple[type[models.Model], ...], name: str) -> models.Field[Any, Any] | None:
+    """The model column an import field is stored in (its raw text column beside a normalised one)."""
+    for model in stored_in:
+        names = {f.name for f in model._meta.concrete_fields}
+        for candidate in (STORED_AS.get(name, ""), f"{name}_raw", name):
+            if candidate in names:
+                return model._meta.get_field(candidate)  # type: ignore[return-value]
+    return None
+
+
+@cache
+def spec(stored_in: tuple[type[models.Model], ...], name: str) -> Spec:
+    """Derived from the model column: its type picks the converter, its size the limits."""
+    column = stored_column(stored_in, name)
+    if isinstance(column, models.DateTimeField):
+        return Spec(parse_time)
+    if isinstance(column, models.DecimalField):
+        return Spec(amount_parser(column))
+    if isinstance(column, models.IntegerField):
+        # The portable range (PostgreSQL's), not SQLite's wider one: a file is accepted or refused the same on both.
+        return Spec(int_parser(*BaseDatabaseOperations.integer_field_ranges[column.get_internal_type()]))
+    if isinstance(column, models.BooleanField):
+        return Spec(parse_bool)
+    convert = parse_key if name in KEY_FIELDS else parse_identifier if name in NUMBER_LIKE else str
+    return Spec(convert, getattr(column, "max_length", None))
 
 
 @dataclass
@@ -145,8 +198,10 @@ class Problems:
 class Rows:
     """The data rows of one file (title lines, header, blank and total rows left out), read field by field."""
 
-    def __init__(self, table: Table, layout: Layout, problems: Problems) -> None:
-        self.table, self.layout, self.problems = table, layout, problems
+    def __init__(
+        self, table: Table, layout: Layout, problems: Problems, *, stored_in: tuple[type[models.Model], ...]
+    ) -> None:
+        self.table, self.layout, self.problems, self.stored_in = table, layout, problems, stored_in
         self.positions = self._data_rows()
         self._contiguous = bool(self.positions) and self.positions[-1] - self.positions[0] + 1 == len(self.positions)
         self._values: dict[str, list[Any]] = {}
@@ -189,9 +244,11 @@ class Rows:
     def _convert(self, name: str) -> list[Any]:
         """Each distinct text is converted once; rows then look their value up."""
         texts = self.text(name)
-        convert, limit = converter(name), MAX_LENGTH.get(name)
+        field = spec(self.stored_in, name)
         required = name in self.layout.profile.required
-        distinct = {text: _checked(convert, text, limit, required) for text in set(texts)}
+        distinct = {text: _checked(field.convert, text, field.max_length, required) for text in set(texts)}
+        if name in NUMBER_LIKE:
+            self._floats(name, texts, [text for text in distinct if _LONG_DIGITS.match(text)])
         bad = {text for text, value in distinct.items() if isinstance(value, Bad)}
         if bad:
             header = self.header(name)
@@ -199,9 +256,63 @@ class Rows:
                 if text in bad:
                     self.problems.error(position + 1, header, distinct[text].message)
             distinct.update(dict.fromkeys(bad))
-        if convert is str:
+        if field.convert is str:
             return texts
         return [distinct[text] for text in texts]
+
+    def _floats(self, name: str, texts: list[str], suspects: list[str]) -> None:
+        """Numbers of 16 digits or more that a spreadsheet stored as floats (which cannot hold them): in XLSX the
+        cells that are number cells, in CSV (where every cell is text) those whose digits after the 15th are zeros,
+        as a spreadsheet program writes them."""
+        if not suspects:
+            return
+        numeric = self.table.numeric_cells(self.layout.columns[name])
+        wanted, header = {text for text in suspects if numeric is not None or may_be_float(text)}, self.header(name)
+        for text, position in zip(texts, self.positions, strict=True):
+            if text in wanted and (numeric is None or position in numeric):
+                self.problems.error(position + 1, header, f"编号 {text} 是数字格式, 超过 15 位的部分已被表格软件改成 0; "
+                                                          "请把该列设为文本后重新导出")
+
+    def agree(self, key: str, names: list[str]) -> None:
+        """Rows with the same `key` must agree on these fields (the order-level cells an export repeats, or
+        leaves blank after the first row)."""
+        names = [name for name in names if self.has(name)]
+        keys, first = self.text(key), dict[str, int]()
+        signatures = list(zip(*(self.text(name) for name in names), strict=True)) if names else []
+        for index, value in enumerate(keys):
+            if value and first.setdefault(value, index) != index and signatures[index] != signatures[first[value]]:
+                self._disagreement(names, first[value], index)
+
+    def _disagreement(self, names: list[str], earlier: int, index: int) -> None:
+        for name in names:
+            before, now = self.text(name)[earlier], self.text(name)[index]
+            if now and before != now:  # a blank on a later row is a merged cell's continuation
+                self.problems.error(self.positions[index] + 1, self.header(name),
+                                    f"与同一单号的第 {self.positions[earlier] + 1} 行不一致 ({before!r} / {now!r})")
+
+    def check_widths(self) -> None:
+        """CSV rows must have the header's fields: more is a stray delimiter, fewer with a delimiter, quote or
+        line break inside a cell is a quote left open (it swallowed the rest of the line, or further)."""
+        widths = self.table.widths
+        if widths is None:
+            return
+        expected = widths[self.layout.header_row]
+        for position in self.positions:
+            if widths[position] > expected:
+                self.problems.error(position + 1, f"第 {expected + 1} 列",
+                                    f"本行有 {widths[position]} 列, 比表头多 {widths[position] - expected} 列 "
+                                    "(多余的分隔符或引号不配对)")
+            elif widths[position] < expected:
+                self._open_quote(position)
+
+    def _open_quote(self, position: int) -> None:
+        marks = (self.table.delimiter, "\n", '"')
+        for index, cell in enumerate(self.table.row(position)):
+            if any(mark in cell for mark in marks):
+                header = self.layout.headers[index] if index < len(self.layout.headers) else f"第 {index + 1} 列"
+                self.problems.error(position + 1, header or f"第 {index + 1} 列",
+                                    "引号不配对: 这一格吞掉了后面的内容; 请检查文件里的引号 (\")")
+                return
 
     def mapped(self, name: str) -> list[tuple[str, str]]:
         """(normalised, raw) per row through the profile's value map; unknown values → 'unknown' + a warning."""

@@ -36,6 +36,9 @@ class ImportProfile(models.Model):
     order_no_date_prefix = models.BooleanField(
         _("订单号含日期"), default=False, help_text=_("订单号以 YYMMDD 开头 (拼多多): 成交时间为空时取其日期")
     )
+    one_row_per_order = models.BooleanField(
+        _("每单一行"), default=False, help_text=_("导出每个订单只有一行 (拼多多): 同一订单号出现两次即为错误")
+    )
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:

@@ -34,6 +34,7 @@ class Profile:
     maps: dict[str, dict[str, str]]
     default_payment: str = ""
     order_no_date_prefix: bool = False
+    one_row_per_order: bool = False
     fields: set[str] = field(default_factory=set)
     version: str = ""
 
@@ -49,6 +50,7 @@ class Profile:
             headers=headers, required=list(model.required or []),
             maps={key: {value_key(k): v for k, v in (values or {}).items()} for key, values in maps.items()},
             default_payment=model.default_payment, order_no_date_prefix=model.order_no_date_prefix,
+            one_row_per_order=model.one_row_per_order,
             fields={name for name in headers.values() if name},
             version=model.updated_at.isoformat() if model.updated_at else "",
         )

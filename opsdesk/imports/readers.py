@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from itertools import islice
 from pathlib import Path
 from typing import Any
+
+from django.conf import settings
 
 from opsdesk.lib.errors import Refused
 
@@ -50,9 +54,25 @@ class Table:
 
     columns: list[list[str]]
     nrows: int
+    path: Path | None = None  # an Excel file, asked again about its cell types (numeric_cells)
+    # CSV: per row, how many fields it had (up to its last non-blank one), and the delimiter.
+    widths: list[int] | None = None
+    delimiter: str = ","
 
     def row(self, index: int) -> list[str]:
         return [column[index] for column in self.columns]
+
+    def numeric_cells(self, columns: list[int]) -> set[int] | None:
+        """The rows where any of these columns holds a number cell (not text); None when the file cannot say
+        (CSV). Read again cell by cell, so only asked when a suspicious value was seen."""
+        if self.path is None:
+            return None
+        from python_calamine import CalamineWorkbook
+
+        rows = CalamineWorkbook.from_path(str(self.path)).get_sheet_by_index(0).to_python()
+        wanted = set(columns)
+        return {r for r, row in enumerate(rows) for c, value in enumerate(row)
+                if c in wanted and isinstance(value, int | float) and not isinstance(value, bool)}
 
 
 def read_table(path: Path) -> Table:
@@ -61,9 +81,50 @@ def read_table(path: Path) -> Table:
         raise Refused(f"{path.name}: 文件不存在")
     with path.open("rb") as handle:
         head = handle.read(8)
+    _size_check(path)
+    if head.startswith(ZIP_MAGIC):
+        _zip_check(path)
     if path.suffix.lower() in EXCEL_SUFFIXES or head.startswith((ZIP_MAGIC, OLE_MAGIC)):
-        return _read_excel(path)
-    return _read_csv(path)
+        table = _read_excel(path)
+    else:
+        table = _read_csv(path)
+    if table.nrows > settings.IMPORT_MAX_ROWS:
+        raise _too_many_rows(path)
+    return table
+
+
+MB = 1024 * 1024
+# Small parts compress well without harm: the ratio is only judged on parts at least this large when unpacked.
+RATIO_FLOOR = MB
+
+
+def _size_check(path: Path) -> None:
+    size = path.stat().st_size
+    if size > settings.IMPORT_MAX_FILE_MB * MB:
+        raise Refused(f"{path.name}: 文件太大 ({size / MB:.1f} MB, 上限 {settings.IMPORT_MAX_FILE_MB} MB, "
+                      "见 OPSDESK_IMPORT_MAX_FILE_MB)")
+
+
+def _zip_check(path: Path) -> None:
+    """An XLSX is a zip: its directory says how large its parts unpack, so a zip bomb is refused unread."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise Refused(f"{path.name}: 无法读取, 文件已损坏、不完整或不是 Excel 表格") from exc
+    total = sum(part.file_size for part in parts)
+    if total > settings.IMPORT_MAX_UNCOMPRESSED_MB * MB:
+        raise Refused(f"{path.name}: 解压后太大 ({total / MB:.0f} MB, 上限 {settings.IMPORT_MAX_UNCOMPRESSED_MB} MB, "
+                      "见 OPSDESK_IMPORT_MAX_UNCOMPRESSED_MB)")
+    for part in parts:
+        ratio = part.file_size / max(part.compress_size, 1)
+        if part.file_size >= RATIO_FLOOR and ratio > settings.IMPORT_MAX_RATIO:
+            raise Refused(f"{path.name}: 压缩比异常 ({part.filename} 解压后放大 {ratio:.0f} 倍, 上限 "
+                          f"{settings.IMPORT_MAX_RATIO} 倍, 见 OPSDESK_IMPORT_MAX_RATIO); 不是正常的导出文件")
+
+
+def _too_many_rows(path: Path) -> Refused:
+    return Refused(f"{path.name}: 行数超过上限 {settings.IMPORT_MAX_ROWS} (见 OPSDESK_IMPORT_MAX_ROWS); 请分成几个文件导入")
 
 
 def _read_excel(path: Path) -> Table:
@@ -73,7 +134,9 @@ def _read_excel(path: Path) -> Table:
         columns = _excel_columns_calamine(path)
     except Exception as exc:  # fastexcel's errors carry no stable types worth telling apart
         raise Refused(f"{path.name}: 无法读取, 文件已损坏、不完整或不是 Excel 表格") from exc
-    return _table(columns)
+    table = _table(columns)
+    table.path = path
+    return table
 
 
 def _excel_columns_arrow(path: Path) -> list[list[str]]:
@@ -135,11 +198,24 @@ def _read_csv(path: Path) -> Table:
     first = text.split("\n", 3)[:3]
     delimiter = "\t" if not any("," in line for line in first) and any("\t" in line for line in first) else ","
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        rows = list(islice(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter),
+                           settings.IMPORT_MAX_ROWS + 1))
     except csv.Error as exc:
         raise Refused(f"{path.name}: CSV 格式错误 ({exc})") from exc
+    if len(rows) > settings.IMPORT_MAX_ROWS:
+        raise _too_many_rows(path)
     width = max((len(row) for row in rows), default=0)
-    return _table([clean_column([row[c] if c < len(row) else "" for row in rows]) for c in range(width)])
+    table = _table([clean_column([row[c] if c < len(row) else "" for row in rows]) for c in range(width)])
+    table.widths, table.delimiter = [_width(row) for row in rows], delimiter
+    return table
+
+
+def _width(row: list[str]) -> int:
+    """Fields up to the last non-blank one (trailing empty fields are how some programs pad a row)."""
+    width = len(row)
+    while width and not row[width - 1].strip():
+        width -= 1
+    return width
 
 
 def _decode(name: str, data: bytes) -> str:

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from opsdesk.imports.fields import Rows
+from opsdesk.imports.fields import Rows, stored_column
 from opsdesk.lib.dates import SHANGHAI
 
 ORDER_TEXT = ("receiver_name", "receiver_phone", "province", "city", "district", "address", "buyer_message",
@@ -91,8 +91,19 @@ class OrderBatch:
         return len(self.keys)
 
 
+def agree(rows: Rows, key: str, *, whole_row: bool, exempt: tuple[str, ...] = ()) -> None:
+    """Rows of one key must agree: on every cell where an export has one row per key, else on the cells stored
+    on the key's own record (the first model: the order, not its lines)."""
+    names = [name for name in sorted(rows.layout.columns) if name != key and name not in exempt]
+    if not whole_row:
+        names = [name for name in names if stored_column(rows.stored_in[:1], name) is not None]
+    rows.agree(key, names)
+
+
 def channel_records(rows: Rows, *, promise_hours: int | None) -> OrderBatch:
-    """One order per order number; order-level cells come from the order's first row (exports repeat them)."""
+    """One order per order number; order-level cells come from the order's first row (exports repeat them), and
+    must be the same on its other rows (the order total may differ: then it is the lines' amounts)."""
+    agree(rows, "order_no", whole_row=rows.layout.profile.one_row_per_order, exempt=("total_amount",))
     by_key = _groups(rows.values("order_no"))
     keys, groups = list(by_key), list(by_key.values())
     firsts = [group[0] for group in groups]
@@ -143,10 +154,6 @@ LINE_KEYS = ("sku", "name", "spec", "qty", "price", "amount")
 
 def _lines(rows: Rows) -> dict[str, list[Any]]:
     qtys, prices, amounts = rows.values("qty"), rows.values("price"), rows.values("line_amount")
-    if any(qty is not None and qty < 0 for qty in qtys):
-        for qty, position in zip(qtys, rows.positions, strict=True):
-            if qty is not None and qty < 0:
-                rows.problems.error(position + 1, rows.header("qty"), f"数量不能为负: {qty}")
     qtys = [1 if qty is None else qty for qty in qtys]
     amounts = [amount if amount is not None or price is None else price * qty
                for amount, price, qty in zip(amounts, prices, qtys, strict=True)]
@@ -181,6 +188,7 @@ def _date_from_number(order_no: str) -> datetime | None:
 
 
 def erp_records(rows: Rows) -> list[Record]:
+    agree(rows, "erp_order_no", whole_row=False)
     names = ("online_order_no", "shop", "platform", "abnormal", "abnormal_reason", "order_type", "paid_at",
              "ship_by", "buyer_message", "seller_note", "tracking_no")
     columns = {name: rows.values(name) for name in (*names, "erp_status", "courier")}
@@ -197,6 +205,7 @@ def erp_records(rows: Rows) -> list[Record]:
 
 
 def erp_aftersale_records(rows: Rows) -> list[Record]:
+    agree(rows, "aftersale_no", whole_row=True)
     names = ("erp_order_no", "online_order_no", "note")
     columns = {name: rows.values(name) for name in names}
     kinds, statuses, created = rows.mapped("kind"), rows.values("status"), rows.values("created_at")
@@ -214,6 +223,7 @@ def erp_aftersale_records(rows: Rows) -> list[Record]:
 
 
 def wms_records(rows: Rows) -> list[Record]:
+    agree(rows, "order_no", whole_row=True)
     names = ("erp_order_no", "warehouse", "tracking_no", "shipped_at", "last_update")
     columns = {name: rows.values(name) for name in (*names, "courier")}
     allocations = rows.mapped("allocation")
@@ -231,6 +241,7 @@ def wms_records(rows: Rows) -> list[Record]:
 
 
 def stock_records(rows: Rows) -> list[Record]:
+    agree(rows, "sku", whole_row=True)
     columns = {name: rows.values(name) for name in ("name", "spec", "stock", "rx", "tcm")}
     records: dict[str, Record] = {}
     for i, sku in enumerate(rows.values("sku")):

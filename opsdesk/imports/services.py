@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Model
 
 from opsdesk.imports import signals
 from opsdesk.imports.fields import Problems, Rows
@@ -40,7 +41,7 @@ from opsdesk.imports.writers import (
     wms_write,
 )
 from opsdesk.lib.errors import Refused
-from opsdesk.orders.models import Channel
+from opsdesk.orders.models import Channel, ErpAftersale, ErpOrder, Order, OrderLine, Product, WmsRecord
 
 # progress(stage, count): stage "read" (rows read) or "written" (records written).
 Progress = Callable[[str, int], None]
@@ -142,7 +143,8 @@ def _import_table(
     layout = layout_find(table, profiles_load(), source=source, file_name=file_name)
     problems = Problems()
     _unknown_columns(layout, problems)
-    rows = Rows(table, layout, problems)
+    rows = Rows(table, layout, problems, stored_in=STORED_IN[layout.profile.kind])
+    rows.check_widths()
     records, write = _plan(layout, rows)
     if isinstance(records, OrderBatch):
         records.exported_at = _stated_export_time(table, layout, label)
@@ -168,6 +170,11 @@ def _import_table(
 
 
 Writer = Callable[[Any, Any], Written]
+# Where each kind of source keeps its fields (their types and sizes are the columns').
+STORED_IN: dict[str, tuple[type[Model], ...]] = {
+    "channel": (Order, OrderLine), "erp": (ErpOrder,), "erp_aftersales": (ErpAftersale,), "wms": (WmsRecord,),
+    "stock": (Product,),
+}
 
 
 def _plan(layout: Layout, rows: Rows) -> tuple[list[Record] | OrderBatch, Writer]:

@@ -219,7 +219,7 @@ class OrderLine(models.Model):
     sku = models.CharField(_("商品编码"), max_length=64, blank=True, db_index=True)
     name = models.CharField(_("商品名称"), max_length=200, blank=True)
     spec = models.CharField(_("规格"), max_length=100, blank=True)
-    qty = models.IntegerField(_("数量"), default=1)
+    qty = models.PositiveIntegerField(_("数量"), default=1)
     price = models.DecimalField(_("单价"), max_digits=12, decimal_places=2, null=True, blank=True)
     amount = models.DecimalField(_("金额"), max_digits=12, decimal_places=2, null=True, blank=True)
     rx = models.BooleanField(_("处方药"), default=False)

@@ -33,9 +33,9 @@ def test_each_channel_is_detected_from_its_headers(tmp_path: Path, source: str) 
 
 
 def test_erp_facts_join_whichever_file_comes_first(tmp_path: Path) -> None:
-    erp = [erp_row("XD2611230001", "GW1", 是否异常="是", 异常原因="地址不全", 订单类型="货到付款",
-                   卖家备注="售后处理:新建售后单【AS001】"),
-           erp_row("XD2611230001", "GW1", 商品编码="SKU-A2"), erp_row("XD2611230002", "GW2")]
+    head = {"是否异常": "是", "异常原因": "地址不全", "订单类型": "货到付款", "卖家备注": "售后处理:新建售后单【AS001】"}
+    erp = [erp_row("XD2611230001", "GW1", **head), erp_row("XD2611230001", "GW1", **head, 商品编码="SKU-A2"),
+           erp_row("XD2611230002", "GW2")]
     erp_result = import_rows(tmp_path, "erp.xlsx", "erp", erp, title="万里牛订单")
     assert (erp_result.status, erp_result.created) == ("imported", 2)
     rows = [official_row("GW1", 订单支付方式="平台收款"), official_row("GW2")]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 import xlsxwriter
@@ -67,3 +69,38 @@ def test_broken_or_non_spreadsheet_files_are_refused_with_their_name(
 def test_a_missing_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(Refused, match="不存在"):
         read_table(tmp_path / "none.xlsx")
+
+
+def bomb(path: Path, size: int) -> Path:
+    """An XLSX-looking zip whose one part unpacks far beyond its packed size (one repeated byte)."""
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", b"<" + b"a" * size)
+    return path
+
+
+def test_an_xlsx_that_would_unpack_past_the_limit_is_refused_unread(tmp_path: Path, settings: Any) -> None:
+    settings.IMPORT_MAX_UNCOMPRESSED_MB, settings.IMPORT_MAX_RATIO = 2, 10_000
+    with pytest.raises(Refused, match="解压后太大 .*OPSDESK_IMPORT_MAX_UNCOMPRESSED_MB"):
+        read_table(bomb(tmp_path / "big.xlsx", 3 * 1024 * 1024))
+
+
+def test_an_xlsx_with_an_absurd_compression_ratio_is_refused_unread(tmp_path: Path) -> None:
+    with pytest.raises(Refused, match="压缩比异常"):
+        read_table(bomb(tmp_path / "bomb.xlsx", 50 * 1024 * 1024))
+
+
+def test_a_file_over_the_size_limit_is_refused(tmp_path: Path, settings: Any) -> None:
+    settings.IMPORT_MAX_FILE_MB = 1
+    path = tmp_path / "big.csv"
+    path.write_text("订单编号\n" + "GW1\n" * 300_000)
+    with pytest.raises(Refused, match="文件太大"):
+        read_table(path)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_file_over_the_row_limit_is_refused(tmp_path: Path, settings: Any, suffix: str) -> None:
+    settings.IMPORT_MAX_ROWS = 5
+    path = write_export(path=tmp_path / f"rows{suffix}", source="official",
+                        rows=[{"订单编号": f"GW{n}"} for n in range(6)])
+    with pytest.raises(Refused, match="行数超过上限 5"):
+        read_table(path)

@@ -1,0 +1,171 @@
+"""Every bad cell is a row error naming the spreadsheet row and the column; the whole file is refused and the
+store stays as it was."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+import xlsxwriter
+
+from opsdesk.imports.samples import SOURCE_HEADERS
+from opsdesk.imports.services import ImportResult, import_file
+from opsdesk.orders.models import Listing, Order, OrderLine
+from tests.imports.helpers import channel_row, import_rows, official_row, pdd_row
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
+
+
+def store() -> tuple[list[Any], ...]:
+    return (list(Order.objects.order_by("id").values()), list(OrderLine.objects.order_by("id").values()),
+            list(Listing.objects.order_by("id").values()))
+
+
+@pytest.fixture
+def stored(tmp_path: Path) -> tuple[list[Any], ...]:
+    """A store with one order in it already: a refused file must leave it exactly so."""
+    assert import_rows(tmp_path, "base.xlsx", "official", [official_row("GW0")]).status == "imported"
+    return store()
+
+
+def refused(result: ImportResult, before: tuple[list[Any], ...]) -> set[tuple[int | None, str | None]]:
+    assert result.status == "rejected", result
+    assert store() == before
+    return {(error["row"], error["column"]) for error in result.errors}
+
+
+def write_xlsx(path: Path, headers: list[str], rows: list[dict[str, Any]]) -> Path:
+    """An XLSX whose cells keep their Python type: a float is a number cell, as a spreadsheet program saves it."""
+    book = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, headers)
+    for number, row in enumerate(rows, start=1):
+        for column, header in enumerate(headers):
+            value = row.get(header, "")
+            if isinstance(value, float):
+                sheet.write_number(number, column, value)
+            elif value != "":
+                sheet.write_string(number, column, value)
+    book.close()
+    return path
+
+
+@pytest.mark.parametrize("number", [32611290062462700.0, 32611290062462789.0, 1e20])
+def test_an_order_number_of_16_digits_or_more_in_a_number_cell_is_refused(
+    tmp_path: Path, stored: Any, number: float
+) -> None:
+    rows = [channel_row("suning", "32611290062462789"), channel_row("suning", number)]  # type: ignore[arg-type]
+    path = write_xlsx(tmp_path / "苏宁.xlsx", SOURCE_HEADERS["suning"], rows)
+    result = import_file(path=path, source="suning")
+    assert refused(result, stored) == {(3, "订单号")}
+    assert "文本" in result.errors[0]["message"]
+
+
+def test_the_same_digits_as_text_in_xlsx_are_an_order_number(tmp_path: Path) -> None:
+    rows = [channel_row("suning", "32611290062462700"), channel_row("suning", "32611290062462789")]
+    path = write_xlsx(tmp_path / "苏宁.xlsx", SOURCE_HEADERS["suning"], rows)
+    assert import_file(path=path, source="suning").status == "imported"
+    assert set(Order.objects.values_list("order_no", flat=True)) == {"32611290062462700", "32611290062462789"}
+
+
+def test_a_phone_in_a_number_cell_of_fifteen_digits_or_fewer_is_kept(tmp_path: Path) -> None:
+    row = channel_row("suning", "SN1") | {"手机": 13900000002.0}
+    result = import_file(path=write_xlsx(tmp_path / "s.xlsx", SOURCE_HEADERS["suning"], [row]), source="suning")
+    assert result.status == "imported" and Order.objects.get().receiver_phone == "13900000002"
+
+
+def test_a_rounded_long_number_in_csv_is_refused(tmp_path: Path, stored: Any) -> None:
+    rows = [official_row("GW1"), official_row("GW2", 快递单号="753000000000123000")]
+    assert refused(import_rows(tmp_path, "l.csv", "official", rows), stored) == {(3, "快递单号")}
+
+
+@pytest.mark.parametrize(("header", "value"), [("订单编号", "2.61122E+20"), ("手机", "1.39E+10"),
+                                               ("快递单号", "7.53E+13"), ("商品编码", "1E+5")])
+def test_e_notation_in_a_number_like_column_is_refused(tmp_path: Path, stored: Any, header: str, value: str) -> None:
+    rows = [official_row("GW1"), official_row("GW2", **{header: value})]
+    assert refused(import_rows(tmp_path, "e.csv", "official", rows), stored) == {(3, header)}
+
+
+def test_rows_of_one_order_that_disagree_are_refused(tmp_path: Path, stored: Any) -> None:
+    rows = [official_row("GW1"), official_row("GW1", 订单处理状态="已发货", 收货人="李四", 商品编码="SKU-B")]
+    assert refused(import_rows(tmp_path, "d.xlsx", "official", rows), stored) == {(3, "订单处理状态"), (3, "收货人")}
+
+
+def test_a_later_row_may_leave_the_order_cells_blank(tmp_path: Path) -> None:
+    rows = [official_row("GW1"), official_row("GW1", 收货人="", 手机="", 商品编码="SKU-B")]
+    assert import_rows(tmp_path, "m.xlsx", "official", rows).status == "imported"
+    assert Order.objects.get().lines.count() == 2
+
+
+def test_the_same_order_twice_on_a_one_row_per_order_channel_is_refused(tmp_path: Path, stored: Any) -> None:
+    rows = [pdd_row("261123-1"), pdd_row("261123-1", **{"商家编码-规格维度": "SKU-X"})]
+    assert refused(import_rows(tmp_path, "p.csv", "pdd", rows), stored) == {(3, "商家编码-规格维度")}
+
+
+def csv_text(rows: list[dict[str, str]]) -> list[str]:
+    headers = SOURCE_HEADERS["official"]
+    return [",".join(headers), *(",".join(row.get(h, "") for h in headers) for row in rows)]
+
+
+def test_a_csv_quote_left_open_is_refused(tmp_path: Path, stored: Any) -> None:
+    lines = csv_text([official_row("GW1"), official_row("GW2"), official_row("GW3")])
+    lines[2] = '"' + lines[2]
+    (tmp_path / "q.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert refused(import_file(path=tmp_path / "q.csv"), stored) == {(3, "订单编号")}
+
+
+def test_a_quote_that_closes_later_on_the_line_is_refused(tmp_path: Path, stored: Any) -> None:
+    lines = csv_text([official_row("GW1"), official_row("GW2")])
+    lines[2] = '"GW2,2026-11-23 09:15:00",' + lines[2].split(",", 3)[3]
+    (tmp_path / "q.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = import_file(path=tmp_path / "q.csv")
+    assert (3, "订单编号") in refused(result, stored)
+    assert "引号不配对" in next(e["message"] for e in result.errors if e["column"] == "订单编号")
+
+
+def test_a_csv_row_with_more_fields_than_the_header_is_refused(tmp_path: Path, stored: Any) -> None:
+    lines = csv_text([official_row("GW1"), official_row("GW2")])
+    lines[1] += ",多出来的"
+    (tmp_path / "w.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    width = len(SOURCE_HEADERS["official"])
+    assert refused(import_file(path=tmp_path / "w.csv"), stored) == {(2, f"第 {width + 1} 列")}
+
+
+@pytest.mark.parametrize(("header", "value"), [("订单编号", "GW/1"), ("订单编号", "GW\x011"), ("订单编号", "GW 1"),
+                                               ("商品编码", "SKU/1"), ("商品编码", "SKU\x1b1")])
+def test_a_separator_or_control_character_in_an_order_number_or_sku_is_refused(
+    tmp_path: Path, stored: Any, header: str, value: str
+) -> None:
+    rows = [official_row("GW1"), official_row("GW2", **{header: value})]
+    assert refused(import_rows(tmp_path, "c.csv", "official", rows), stored) == {(3, header)}
+
+
+@pytest.mark.parametrize("value", ["0001-01-01 00:00:00", "9999-12-31 23:59:59", "1999-12-31 23:59:59",
+                                   "2101-01-01 00:00:00", "0001-01-01T00:00:00+14:00"])
+def test_a_date_outside_2000_to_2100_is_refused(tmp_path: Path, stored: Any, value: str) -> None:
+    rows = [official_row("GW1"), official_row("GW2", 支付时间=value)]
+    result = import_rows(tmp_path, "t.xlsx", "official", rows)
+    assert refused(result, stored) == {(3, "支付时间")}
+    assert "2000-01-01" in result.errors[0]["message"]
+
+
+@pytest.mark.parametrize(("header", "value"), [
+    ("订单金额", "NaN"), ("订单金额", "Infinity"), ("单价", "-5.00"), ("数量", "-1"), ("订单金额", "10000000000.00"),
+    ("单价", "1e400"), ("数量", "2147483648"),
+])
+def test_an_amount_or_quantity_that_the_column_cannot_hold_is_refused(
+    tmp_path: Path, stored: Any, header: str, value: str
+) -> None:
+    rows = [official_row("GW1"), official_row("GW2", **{header: value})]
+    assert refused(import_rows(tmp_path, "a.xlsx", "official", rows), stored) == {(3, header)}
+
+
+def test_a_zip_bomb_is_a_rejected_import_with_a_message(tmp_path: Path, stored: Any) -> None:
+    path = tmp_path / "官网.xlsx"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", b"<" + b"a" * 60 * 1024 * 1024)
+    result = import_file(path=path)
+    assert refused(result, stored) == {(None, None)}
+    assert "压缩比异常" in result.errors[0]["message"]
