@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from opsdesk.imports.defaults import DEFAULT_PROFILES
+from opsdesk.imports.history import import_history
 from opsdesk.live.models import Upload, UploadStatus
 from opsdesk.live.uploads import upload_start
 from opsdesk.web.access import require
@@ -43,6 +44,7 @@ def imports(request: HttpRequest) -> HttpResponse:
         return redirect(f"{reverse('imports')}?upload={upload.pk}")
     if request.GET.get("upload"):
         context["upload"] = _upload(request, request.GET["upload"])
+    context["history"] = import_history()
     return render(request, "web/imports.html", context)
 
 
