@@ -483,6 +483,9 @@ def aftersales_pending(ctx: RuleContext) -> Check:
 # A WMS 物流最后更新 that starts with its time ("2026-11-19 18:02 【南京转运中心】已发出") is compared as text: the
 # ISO-like prefix sorts as the time does. One without a leading time says nothing of when: the shipped time counts.
 STAMP_LOW, STAMP_HIGH, STAMP_LEN = "1000-", "9999-99-99 99:99:99", 19
+# The lost-parcel case a stale parcel opens has this description, then the rule's message (the notes' example
+# starts from "顾客已多次投诉 物流一直未更新").
+LOST_PARCEL_NOTE = "物流一直未更新: "
 
 
 def _stamp(moment: datetime) -> str:
@@ -496,7 +499,7 @@ def _dated(wms: Any) -> Any:
 @rule("logistics_stale", gettext_noop("物流长时间未更新"), "medium", reads=("wms",))
 def logistics_stale(ctx: RuleContext) -> Check:
     """Shipped, not delivered, and the parcel has not moved for `stale_hours` (72 h): caught before the buyer
-    complains "物流一直未更新", so that the lost-parcel claim can start."""
+    complains "物流一直未更新", so that the lost-parcel claim can start (the queue offers 登记丢件, LOST_PARCEL_NOTE)."""
     limit = ctx.at - timedelta(hours=ctx.config.stale_hours)
     wms = WmsRecord.objects.filter(order_no=OuterRef("order_no"))
     fresh = Exists(_dated(wms).filter(last_update__gte=_stamp(limit)))
@@ -513,7 +516,7 @@ def logistics_stale(ctx: RuleContext) -> Check:
     def message(o: Order) -> str:
         what = preview(extra(o, "logistics_last") or "") or f"{hm(o.shipped_at)} 发货后"
         return f"{courier_text(o.courier, o.courier_raw) or '快递'} {o.tracking_no or '无快递单号'} 物流已 " \
-               f"{since_now(ctx, last(o))} 未更新 (最后: {what}), 可登记丢件"
+               f"{since_now(ctx, last(o))} 未更新 (最后: {what})"
 
     return Check(
         filter=stale,

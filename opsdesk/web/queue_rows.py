@@ -36,6 +36,11 @@ FACTS: dict[str, tuple[str, ...]] = {
     "erp_exception": (NOTES, LINES, ALLOCATION),
     "returned_unrefunded": (SHIPPING, LINES),
     "aftersales_pending": (SHIPPING, LINES),
+    "logistics_stale": (SHIPPING, LINES),
+    "cutoff_unshipped": (LINES, ALLOCATION, SHIPPING),
+    "cutoff_due_today": (LINES, ALLOCATION, SHIPPING),
+    "paid_to_push": (LINES, NOTES),
+    "cod_to_push": (LINES, NOTES, SHIPPING),
 }
 DEFAULT_FACTS = (LINES, SHIPPING)
 

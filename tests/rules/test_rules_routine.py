@@ -87,7 +87,7 @@ class LogisticsStaleTestCase(BaseTestCase):
         self.shipped(AT - timedelta(hours=71))
         self.assertEqual(flagged("logistics_stale"), {stale.order_no})
         self.assertEqual(message_of("logistics_stale", stale),
-                         "中通快递 75300000001 物流已 3 天 1 小时 未更新 (最后: 11-20 08:00 发货后), 可登记丢件")
+                         "中通快递 75300000001 物流已 3 天 1 小时 未更新 (最后: 11-20 08:00 发货后)")
 
     def test_the_wms_last_update_time_counts_when_it_has_one(self) -> None:
         moved = self.shipped(AT - timedelta(days=5), "2026-11-22 18:02:11 【南京转运中心】已发出")
@@ -97,7 +97,7 @@ class LogisticsStaleTestCase(BaseTestCase):
         flag = flag_of("logistics_stale", stuck)
         self.assertEqual(flag.since, moment(19, 18, 2) + timedelta(seconds=11))
         self.assertEqual(flag.message, "中通快递 75300000001 物流已 3 天 14 小时 未更新 "
-                                       "(最后: 2026-11-19 18:02:11 【南京市】快件已揽收), 可登记丢件")
+                                       "(最后: 2026-11-19 18:02:11 【南京市】快件已揽收)")
 
     def test_an_update_without_a_time_falls_back_to_the_shipped_time(self) -> None:
         stale = self.shipped(AT - timedelta(days=4), "【南京市】快件已揽收")

@@ -6,7 +6,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from opsdesk.lib.dates import SHANGHAI
+from opsdesk.aftersales.models import Case
+from opsdesk.lib.dates import SHANGHAI, now
+from opsdesk.orders.models import OrderStatus
 from opsdesk.rules.selectors import RULES
 from opsdesk.test import BaseTestCase
 from tests.factories import OrderFactory, OrderLineFactory
@@ -105,3 +107,34 @@ class QueueRowFactsTestCase(BaseTestCase):
         self.assertContains(self.client.get("/exceptions/rx_review/"), 'href="/orders/official/GW-RX-1/#rx-review"')
         self.client.force_login(self.service)
         self.assertNotContains(self.client.get("/exceptions/rx_review/"), "#rx-review")
+
+
+class LogisticsStaleQueueTestCase(BaseTestCase):
+    """logistics_stale's queue offers 登记丢件: the lost-parcel case, its description prefilled."""
+
+    def setUp(self) -> None:
+        shipped = now() - timedelta(days=5)
+        self.order = OrderFactory(order_no="GW-STALE", status=OrderStatus.SHIPPED, shipped_at=shipped,
+                                  courier="zto", courier_raw="中通快递", tracking_no="75312340000")
+
+    def test_service_registers_the_stale_parcel_as_lost_with_the_description_prefilled(self) -> None:
+        self.client.force_login(self.service)
+        response = self.client.get("/exceptions/logistics_stale/")
+        self.assertContains(response, 'action="/orders/official/GW-STALE/cases/"')
+        self.assertContains(response, "登记丢件")
+        [flag] = response.context["page"].rows
+        note = "物流一直未更新: " + flag.message
+        self.assertContains(response, f'name="note" value="{note}"')
+        self.assertContains(response, 'name="amount" size="7" required value="100.00"')
+        opened = self.client.post("/orders/official/GW-STALE/cases/",
+                                  {"type": "lost_parcel", "note": note, "amount": "100.00"})
+        case = Case.objects.get(order=self.order)
+        self.assertRedirects(opened, f"/cases/{case.pk}/", fetch_redirect_response=False)
+        self.assertEqual((case.type, case.note), ("lost_parcel", note))
+        self.assertTrue(case.note.startswith("物流一直未更新: 中通快递 75312340000 物流已 5 天"))
+
+    def test_a_pharmacist_sees_the_queue_without_the_button(self) -> None:
+        self.client.force_login(self.pharmacist)
+        response = self.client.get("/exceptions/logistics_stale/")
+        self.assertContains(response, "GW-STALE")
+        self.assertNotContains(response, "登记丢件")

@@ -19,6 +19,7 @@ from opsdesk.lib.errors import Refused
 from opsdesk.orders.facts import OrderFacts, order_facts
 from opsdesk.orders.models import Channel
 from opsdesk.rules.batch import CLEARINGS, flags_clear
+from opsdesk.rules.registry import LOST_PARCEL_NOTE
 from opsdesk.rules.selectors import RULES, Flag, rule_flags
 from opsdesk.web.access import may
 from opsdesk.web.cache import changed, memo
@@ -110,13 +111,16 @@ def _channels() -> dict[str, str]:
 
 
 def _actions(request: HttpRequest, rule: str) -> dict[str, Any]:
-    """What the visitor may do in place on this queue's rows: clear them (with the button's label), or open the
-    prescription review (pharmacists)."""
+    """What the visitor may do in place on this queue's rows: clear them (with the button's label), open the
+    prescription review (pharmacists), or register a stale parcel as lost (after-sales workers)."""
     clearing = CLEARINGS.get(rule)
     clear = clearing is not None and request.user.has_perm(clearing.permission)  # type: ignore[union-attr]
+    lost = rule == "logistics_stale" and may(request.user, "case_work")
     return {
         "clear_label": gettext(clearing.label) if clearing and clear else "",
         "review": rule == "rx_review" and may(request.user, "rx_review"),
+        # 登记丢件: the lost-parcel case, its description prefilled from the flag.
+        "lost_note": LOST_PARCEL_NOTE if lost else "",
     }
 
 
