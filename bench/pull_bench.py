@@ -64,20 +64,40 @@ def server_start(trades_file: Path) -> tuple[subprocess.Popen[str], str]:
     return process, process.stdout.readline().strip()
 
 
+STAGES: dict[str, float] = {}
+
+
+def stage_timed(module: Any, name: str) -> None:
+    """Wrap `module.name` so that its seconds add up in STAGES (the pull calls it through the module)."""
+    original = getattr(module, name)
+
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            STAGES[name] = STAGES.get(name, 0.0) + time.perf_counter() - started
+
+    setattr(module, name, timed)
+
+
 def pull_timed(label: str, client: Any) -> dict[str, Any]:
     from opsdesk.hupun.services import erp_pull
 
     client.waited = 0.0
+    STAGES.clear()
     started = time.perf_counter()
     result = erp_pull(since=START, until=START + timedelta(hours=1), client=client)
     seconds = time.perf_counter() - started
     if not result.ok:
         raise SystemExit(f"{label}: the pull failed: {result.errors}")
-    network = client.waited
+    network, table, write = client.waited, STAGES["records_table"], STAGES["_import_table"]
     print(f"{label:<28} {seconds:7.2f} s  {result.trades / seconds:8,.0f} trades/s  pages {result.pages}  "
           f"created {result.created}  updated {result.updated}", flush=True)
-    print(f"{'':<28} network {network:6.2f} s ({network / seconds:4.0%})  parse + write {seconds - network:6.2f} s "
-          f"({(seconds - network) / seconds:4.0%})", flush=True)
+    parts = {"network (waiting on the server)": network, "trades → table": table,
+             "validate + write (the import's)": write, "JSON, paging, records, cursor": seconds - network - table - write}
+    for name, part in parts.items():
+        print(f"{'':<4}{name:<36} {part:6.2f} s  {part / seconds:4.0%}", flush=True)
     return {"seconds": seconds, "network": network, "trades": result.trades}
 
 
@@ -93,7 +113,12 @@ def main() -> None:
         return
     work = database_fill(orders=options.orders, keep=options.keep)
 
+    from opsdesk.hupun import services
     from opsdesk.hupun.client import HupunClient
+    from opsdesk.imports import services as imports
+
+    stage_timed(services, "records_table")
+    stage_timed(imports, "_import_table")
     from opsdesk.orders.models import ErpOrder, Order
 
     order_nos = list(Order.objects.order_by("?").values_list("order_no", flat=True)[:options.trades])
