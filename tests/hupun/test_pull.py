@@ -139,3 +139,18 @@ def test_a_refusal_stops_the_pull_with_its_message(server: ContractServer) -> No
     result = erp_pull(since=at("09:00"), until=at("09:10"), client=wrong)
     assert result.status == "failed" and "签名错误" in result.errors[0]["message"]
     assert len(server.requests) == 1 and cursor() is None
+
+
+def test_the_sources_strip_reads_each_pull(server: ContractServer, client: HupunClient) -> None:
+    from opsdesk.lib.dates import now
+    from opsdesk.live.selectors import source_states
+
+    server.set_trades(trades(2))
+    erp_pull(since=at("09:00"), until=at("09:10"), client=client, via="cli")
+    server.fail("code")
+    erp_pull(since=at("09:10"), until=at("09:20"), client=client)
+    states = {state.source: state for state in source_states(at=now())}
+    erp = states["erp"]
+    assert (erp.last_file, erp.rows, erp.via) == ("万里牛 OPEN API 2026-12-01 09:00–09:10", 2, "cli")
+    assert erp.last_error and "系统繁忙" in erp.last_error and "09:10–09:20" in erp.last_error
+    assert states["erp_aftersales"].last_file == "万里牛 OPEN API 售后 2026-12-01 09:00–09:10"
