@@ -7,7 +7,7 @@ import secrets
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, cast
 
@@ -15,6 +15,7 @@ from opsdesk.core.roles import ROLES
 from opsdesk.demo.day import DemoDay, DemoOrder, demo_moment, demo_orders_make
 from opsdesk.demo.exports import demo_exports_write
 from opsdesk.demo.fake import GONE
+from opsdesk.lib import dates
 from opsdesk.lib.errors import Refused
 
 MARKER = ".opsdesk-demo"
@@ -75,7 +76,24 @@ def demo_day_build(*, day: date, out_dir: Path, seed: int = 1, moment: datetime 
         result.imports.append(imported.as_json())
         if say:
             say(f"  导入 {path.name}: {imported.rows} 行, 新建 {imported.created}, 更新 {imported.updated}")
+    demo_freshness_stamp(moment=demo.moment)
     return result
+
+
+# How long before the demo moment each source was last refreshed: the ERP pull ran minutes ago, the channels'
+# downloads came in during the morning, and 寻医问药's export is from last night, so the strip shows a stale one.
+DEMO_AGES_MINUTES = {"erp": 4, "erp_aftersales": 4, "wms": 12, "stock": 95, "xywy": 14 * 60}
+DEMO_CHANNEL_AGE_MINUTES = 35
+
+
+def demo_freshness_stamp(*, moment: datetime) -> None:
+    """Date the demo's imports as a morning's would be, before both the demo moment and now (the desk's clock)."""
+    from opsdesk.imports.models import ImportRecord
+
+    base = min(moment, dates.now())
+    for record in ImportRecord.objects.all():
+        minutes = DEMO_AGES_MINUTES.get(record.source, DEMO_CHANNEL_AGE_MINUTES)
+        ImportRecord.objects.filter(pk=record.pk).update(at=base - timedelta(minutes=minutes), via="demo")
 
 
 def demo_users_make() -> list[dict[str, str]]:

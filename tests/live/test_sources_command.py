@@ -86,3 +86,16 @@ def test_staleness_follows_the_day_and_the_maximum_age() -> None:
     assert source_stale(last_at=at("08:00"), max_age_minutes=60, at=at("09:01"))  # working hours: too old
     assert not source_stale(last_at=at("19:30"), max_age_minutes=60, at=at("21:00"))  # after hours
     assert source_stale(last_at=None, max_age_minutes=60, at=at("12:00"))
+
+
+@pytest.mark.django_db
+def test_the_demo_dates_its_imports_as_a_morning_would_with_one_stale_channel(tmp_path: Path) -> None:
+    from opsdesk.demo.services import demo_freshness_stamp
+
+    import_rows(tmp_path, "官网.xlsx", "official", [official_row("GW1")])
+    import_rows(tmp_path, "xywy.xlsx", "xywy", [{"订单号": "XY1", "下单时间": "2026-11-23 08:00:00", "商品名称": "维C",
+                                                "数量": "1"}], detect=False)
+    demo_freshness_stamp(moment=at("09:20"))
+    listed = {row["source"]: row for row in sources("--at", "2026-11-23T09:20")}
+    assert listed["official"]["age_minutes"] == 35 and not listed["official"]["stale"]
+    assert listed["xywy"]["stale"] is True

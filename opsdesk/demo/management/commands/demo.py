@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -56,7 +57,15 @@ class Command(OpsCommand):
         self.report(wanted, result, users, cases, options)
         if not options["no_serve"]:
             connections.close_all()
+            self._start_worker()
             call_command("serve", host=options["host"], port=options["port"])
+
+    def _start_worker(self) -> None:
+        """The worker beside the desk (uploads, sends, the inbox and reminders run there). It stops with the desk:
+        Ctrl+C reaches both, and it watches for the desk's process (gunicorn takes this one's place) to end."""
+        argv = [sys.executable, "-m", "opsdesk.cli", "worker", "--parent", str(os.getpid())]
+        worker = subprocess.Popen(argv)  # noqa: S603 - our own command
+        self.progress(f"后台任务 opsdesk worker 已启动 (pid {worker.pid})")
 
     def progress(self, text: str) -> None:
         self.stderr.write(text)

@@ -4,6 +4,7 @@ is empty. Several workers may share one PostgreSQL database: slots and tasks are
 
 from __future__ import annotations
 
+import argparse
 import os
 import signal
 import socket
@@ -24,6 +25,7 @@ class Command(OpsCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--interval", type=float, default=5.0, help="队列空闲时每隔几秒查看一次 (默认 5)")
         parser.add_argument("--once", action="store_true", help="处理一轮 (到期的定时任务和队列里的任务) 后退出")
+        parser.add_argument("--parent", type=int, help=argparse.SUPPRESS)  # opsdesk demo: stop when the desk stops
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.running = True
@@ -38,6 +40,9 @@ class Command(OpsCommand):
             if options["once"]:
                 return
             self._sleep(options["interval"])
+            if options["parent"] and os.getppid() != options["parent"]:
+                self.say(f"opsdesk worker {name}: 运营台已停止, 后台任务随之停止")
+                return
 
     def _pass(self, name: str) -> None:
         for code in schedules_tick(at=now()):
