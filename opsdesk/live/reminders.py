@@ -16,7 +16,7 @@ from opsdesk.aftersales.models import Case, CaseEvent
 from opsdesk.aftersales.senders import dingtalk_post
 from opsdesk.checklist.selectors import checklist_day
 from opsdesk.lib import dates
-from opsdesk.lib.errors import Refused
+from opsdesk.lib.errors import OutcomeUnknown, Refused
 from opsdesk.live.models import Reminder, ReminderPlan, ReminderStatus
 from opsdesk.live.selectors import channel_sources, freshness_of, rule_sources, source_states
 from opsdesk.rules.selectors import RULES, rule_counts
@@ -117,6 +117,9 @@ def _post(plan: ReminderPlan, reminder: Reminder) -> dict[str, Any]:
     assert plan.group is not None
     try:
         dingtalk_post(plan.group, reminder.text)
+    except OutcomeUnknown as exc:  # it may have arrived: a person checks the group rather than a second post
+        Reminder.objects.filter(pk=reminder.pk).update(status=ReminderStatus.UNKNOWN, error=str(exc))
+        return {"key": reminder.key, "status": ReminderStatus.UNKNOWN, "error": str(exc), "text": reminder.text}
     except Refused as exc:
         Reminder.objects.filter(pk=reminder.pk).update(status=ReminderStatus.FAILED, error=str(exc))
         return {"key": reminder.key, "status": ReminderStatus.FAILED, "error": str(exc), "text": reminder.text}

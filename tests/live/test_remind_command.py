@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import override_settings
 
 from opsdesk.aftersales.models import ChatGroup
 from opsdesk.live.models import Reminder, ReminderPlan
@@ -77,3 +78,15 @@ def test_at_half_past_five_the_handover_summarises_the_day(robot: DingTalkRobot)
     assert text.startswith("【运营台交接】2026-11-23 17:31")
     assert "已签核 0/" in text and "售后: 今日新建 0 件, 结案 0 件" in text and "未签核:" in text
     assert remind("2026-11-23T17:40") == (0, [])
+
+
+@pytest.mark.django_db
+def test_a_post_whose_outcome_is_unknown_is_never_posted_again() -> None:
+    with DingTalkRobot(delay=1.5) as slow, override_settings(DINGTALK_TIMEOUT=0.5):
+        group = ChatGroup.objects.create(name="运营群", app="dingtalk", purpose="warehouse", webhook_url=slow.url)
+        ReminderPlan.objects.update(group=group)
+        code, sent = remind("2026-11-23T09:22")
+        assert code == 1 and sent[0]["status"] == "unknown" and "确认" in sent[0]["error"]
+        assert remind("2026-11-23T09:24") == (0, [])
+        assert len(slow.posts) == 1
+    assert Reminder.objects.get().status == "unknown"

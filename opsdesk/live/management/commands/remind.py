@@ -25,5 +25,5 @@ class Command(OpsCommand):
             self.say("现在没有需要发送的提醒")
         for post in sent:
             self.say(f"{post['key']}: {post['status']}" + (f" ({post['error']})" if post["error"] else ""))
-        if any(post["status"] == "failed" for post in sent):
+        if any(post["status"] in ("failed", "unknown") for post in sent):
             sys.exit(1)
