@@ -47,7 +47,9 @@ def test_it_retries_network_failures(server: ContractServer, client: HupunClient
     assert len(next(client.pages(TRADES, start=START, end=END))) == 5
     server.fail("http500", times=2)
     assert len(next(client.pages(TRADES, start=START, end=END))) == 5
-    assert len(server.requests) == 5
+    server.fail("slow", times=1, delay=0.6)  # longer than the client's timeout
+    assert len(next(client.pages(TRADES, start=START, end=END))) == 5
+    assert len(server.requests) == 7
 
 
 def test_it_gives_up_after_its_attempts(server: ContractServer, client: HupunClient) -> None:
