@@ -118,6 +118,8 @@ SHOP_NAME = env_str("OPSDESK_SHOP_NAME", "上元堂")
 # the checklist's ready text (加药师微信).
 PHARMACIST_WECHAT = env_str("OPSDESK_PHARMACIST_WECHAT")
 PHARMACIST_PHONE = env_str("OPSDESK_PHARMACIST_PHONE")
+# The person responsible for cash on delivery (name and phone), named on the COD page and in the sheet.
+COD_OWNER = env_str("OPSDESK_COD_OWNER")
 # The CJK font the 不放清单 picture is drawn with (Debian's fonts-wqy-microhei, installed by scripts/setup).
 CJK_FONT = env_str("OPSDESK_CJK_FONT", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 DEBUG = env_bool("OPSDESK_DEBUG", False)

@@ -1,7 +1,10 @@
 """The 货到付款 sheet (货到付款日报), exactly as the notes do it: official-site orders placed from yesterday 00:00 to
 the report day's end, processing status 配货中, payment 货到付款, with courier and tracking number from WMS.
 
-The sheet carries full phones (the courier needs them); nothing here logs them."""
+Amounts are numbers (money formatted, so that Excel sums them); order, tracking and phone numbers stay text. A row
+that must not go out as it is says why in its 备注 (非中通, 无快递单号, 处方未审核), and the total row names the person
+responsible for COD (settings.COD_OWNER). The sheet carries full phones (the courier needs them); nothing here
+logs them."""
 
 from __future__ import annotations
 
@@ -17,15 +20,20 @@ from typing import Any
 
 import xlsxwriter
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 
 from opsdesk.lib import dates
 from opsdesk.lib.errors import Refused
 from opsdesk.lib.money import yuan
 from opsdesk.orders.models import Courier, Order, OrderLine, OrderStatus, Payment, courier_text
+from opsdesk.rules.models import RxReview
 
-HEADERS = ["订单编号", "下单时间", "收货人", "手机", "地址", "商品", "金额", "快递公司", "快递单号"]
-WIDTHS = [24, 20, 10, 14, 44, 44, 12, 12, 20]
+HEADERS = ["订单编号", "下单时间", "收货人", "手机", "地址", "商品", "金额", "快递公司", "快递单号", "备注"]
+WIDTHS = [24, 20, 10, 14, 44, 44, 12, 12, 20, 24]
+MONEY_FORMAT = "#,##0.00"
+# The 备注 marks, in the order they are listed.
+NOT_ZTO, NO_TRACKING, RX_UNREVIEWED = "非中通", "无快递单号", "处方未审核"
+Cell = str | Decimal
 # A cell starting with one of these would be a formula if typed in: keep it text and show it as such.
 FORMULA_STARTS = ("=", "+", "-", "@")
 SHEET_FIELDS = ("order_no", "placed_at", "receiver_name", "receiver_phone", "province", "city", "district", "address",
@@ -39,11 +47,13 @@ class CodReport:
     orders: int
     total_amount: Decimal
     warnings: list[str] = field(default_factory=list)
+    owner: str = ""
+    rows: list[CodOrder] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return {
             "path": self.path, "orders": self.orders, "total_amount": yuan(self.total_amount),
-            "warnings": list(self.warnings),
+            "warnings": list(self.warnings), "owner": self.owner,
         }
 
 
@@ -78,10 +88,18 @@ class CodOrder:
     courier_raw: str
     tracking_no: str
     goods: str = ""
+    rx_unreviewed: bool = False
 
     @property
     def courier_label(self) -> str:
         return courier_text(self.courier, self.courier_raw)
+
+    @property
+    def marks(self) -> list[str]:
+        """Why this row must not go out as it is (the sheet's 备注)."""
+        found = [NOT_ZTO] if self.courier != Courier.ZTO else []
+        found += [NO_TRACKING] if not self.tracking_no.strip() else []
+        return found + ([RX_UNREVIEWED] if self.rx_unreviewed else [])
 
 
 def _goods_by_order(ids: list[int]) -> dict[int, str]:
@@ -96,17 +114,25 @@ def _goods_by_order(ids: list[int]) -> dict[int, str]:
 
 def cod_sheet_orders(*, day: date) -> list[CodOrder]:
     """The sheet's orders for `day`, in the order the sheet lists them (by 下单时间)."""
-    rows = list(cod_orders(day=day).values_list("pk", *SHEET_FIELDS))
+    rows = list(cod_orders(day=day).annotate(rx_unreviewed=_rx_unreviewed()).values_list(
+        "pk", *SHEET_FIELDS, "rx_unreviewed"))
     goods = _goods_by_order([row[0] for row in rows])
     orders = []
-    for pk, order_no, placed_at, name, phone, *place, amount, courier, courier_raw, tracking in rows:
+    for pk, order_no, placed_at, name, phone, *place, amount, courier, courier_raw, tracking, rx in rows:
         address = " ".join(part for part in place if part)
         orders.append(CodOrder(order_no, placed_at, name, phone, address, amount, courier, courier_raw, tracking,
-                               goods.get(pk, "")))
+                               goods.get(pk, ""), rx))
     return orders
 
 
-def cod_row(order: CodOrder) -> list[str]:
+def _rx_unreviewed() -> Any:
+    """Contains a prescription item and has no approval in force (the rule rx_review's test, per order)."""
+    approved = RxReview.objects.filter(order=OuterRef("pk"), superseded_by__isnull=True,
+                                       decision=RxReview.Decision.APPROVE)
+    return ExpressionWrapper(Q(has_rx=True) & ~Q(Exists(approved)), output_field=BooleanField())
+
+
+def cod_row(order: CodOrder) -> list[Cell]:
     return [
         order.order_no,
         dates.local(order.placed_at).strftime("%Y-%m-%d %H:%M:%S") if order.placed_at else "",
@@ -114,9 +140,10 @@ def cod_row(order: CodOrder) -> list[str]:
         order.receiver_phone,
         order.address,
         order.goods,
-        yuan(order.total_amount),
+        "" if order.total_amount is None else order.total_amount,
         order.courier_label,
         order.tracking_no,
+        "、".join(order.marks),
     ]
 
 
@@ -128,26 +155,36 @@ def cod_warnings(orders: list[CodOrder]) -> list[str]:
             warnings.append(f"{order.order_no}: 货到付款须走中通快递, 现为 {order.courier_label or '未指定快递'}")
         if not order.tracking_no.strip():
             warnings.append(f"{order.order_no}: 还没有快递单号 (WMS 未回传物流)")
+        if order.rx_unreviewed:
+            warnings.append(f"{order.order_no}: 含处方药, 尚无药师审核通过的处方, 不得按货到付款发出")
         if order.total_amount is None:
             warnings.append(f"{order.order_no}: 没有订单金额, 合计未计入")
     return warnings
 
 
-def cod_sheet_bytes(rows: list[list[str]], total_row: list[str]) -> bytes:
+def cod_owner() -> str:
+    """Who answers for the COD sheet (settings.COD_OWNER, e.g. "王芳 025-00000000")."""
+    return settings.COD_OWNER or "未指定 (OPSDESK_COD_OWNER)"
+
+
+def cod_sheet_bytes(rows: list[list[Cell]], total_row: list[Cell]) -> bytes:
     buffer = io.BytesIO()
     options = {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
     workbook = xlsxwriter.Workbook(buffer, options)
     sheet = workbook.add_worksheet("货到付款")
     bold = workbook.add_format({"bold": True})
     quoted = workbook.add_format({"quote_prefix": True})
+    money = workbook.add_format({"num_format": MONEY_FORMAT})
     for col, width in enumerate(WIDTHS):
         sheet.set_column(col, col, width)
     for col, text in enumerate(HEADERS):
         sheet.write_string(0, col, text, bold)
     for row_no, row in enumerate([*rows, total_row], start=1):
-        for col, text in enumerate(row):
-            cell_format = quoted if text.startswith(FORMULA_STARTS) else None
-            sheet.write_string(row_no, col, text, cell_format)
+        for col, cell in enumerate(row):
+            if isinstance(cell, Decimal):
+                sheet.write_number(row_no, col, float(cell), money)
+            else:
+                sheet.write_string(row_no, col, cell, quoted if cell.startswith(FORMULA_STARTS) else None)
     sheet.freeze_panes(1, 0)
     workbook.close()
     return buffer.getvalue()
@@ -156,11 +193,20 @@ def cod_sheet_bytes(rows: list[list[str]], total_row: list[str]) -> bytes:
 def cod_workbook(*, day: date) -> tuple[str, bytes, CodReport]:
     """(file name, xlsx bytes, summary) of the sheet for `day`: what the desk offers for download."""
     orders = cod_sheet_orders(day=day)
-    total = sum((order.total_amount or Decimal("0") for order in orders), Decimal("0"))
-    total_row = ["合计", f"{len(orders)} 单", "", "", "", "", yuan(total), "", ""]
+    summary = cod_summary(day=day, orders=orders)
+    total_row: list[Cell] = ["合计", f"{len(orders)} 单", "", "", "", "", summary.total_amount, "", "",
+                             f"负责人: {summary.owner}"]
     content = cod_sheet_bytes([cod_row(order) for order in orders], total_row)
-    name = cod_filename(day=day)
-    return name, content, CodReport(path=name, orders=len(orders), total_amount=total, warnings=cod_warnings(orders))
+    return summary.path, content, summary
+
+
+def cod_summary(*, day: date, orders: list[CodOrder] | None = None) -> CodReport:
+    """What the sheet for `day` holds — count, total, warnings, owner and its rows — without building it (the page
+    shows this before the download)."""
+    orders = cod_sheet_orders(day=day) if orders is None else orders
+    total = sum((order.total_amount or Decimal("0") for order in orders), Decimal("0"))
+    return CodReport(path=cod_filename(day=day), orders=len(orders), total_amount=total,
+                     warnings=cod_warnings(orders), owner=cod_owner(), rows=orders)
 
 
 def _write_atomically(path: Path, content: bytes) -> None:

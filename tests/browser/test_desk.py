@@ -89,7 +89,8 @@ def test_an_operator_downloads_the_cod_sheet(live_server, page: Page) -> None:
                  placed_at=now() - timedelta(hours=2), courier=Courier.ZTO, tracking_no="73100000000900")
     login(page, live_server.url, "operator")
     page.goto(live_server.url + "/reports/cod/")
-    page.fill("input[name=date]", now().date().isoformat())
+    page.fill("input[name=day]", now().date().isoformat())
+    page.click("button:has-text('查看')")
     with page.expect_download() as download_info:
         page.click("#cod-download")
     download = download_info.value

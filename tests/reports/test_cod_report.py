@@ -16,6 +16,7 @@ from opsdesk.lib.dates import SHANGHAI
 from opsdesk.lib.errors import Refused
 from opsdesk.orders.models import Courier, OrderStatus, Payment
 from opsdesk.reports.cod import HEADERS, cod_report, cod_workbook
+from opsdesk.rules.models import RxReview
 from opsdesk.test import BaseTestCase
 from tests.factories import OrderFactory, OrderLineFactory
 
@@ -85,11 +86,11 @@ class CodReportTestCase(BaseTestCase):
             rows[1],
             [
                 "GW0000000020", "2026-11-23 10:05:00", "李四", "13900001234", "江苏省 南京市 江宁区 " + order.address,
-                "六味地黄丸 200丸 ×2", "100.00", "中通快递", "7300000020",
+                "六味地黄丸 200丸 ×2", 100.0, "中通快递", "7300000020", "",
             ],
         )
         self.assertEqual(rows[2][:2], ["合计", "1 单"])
-        self.assertEqual(rows[2][6], "100.00")
+        self.assertEqual(rows[2][6], 100.0)
         self.assertEqual(list(self.out.iterdir()), [Path(report.path)])
         with override_settings(SHOP_NAME="上元/堂"):
             self.assertEqual(cod_workbook(day=DAY)[0], "上元-堂官网中通货到付款2026-11-23.xlsx")
@@ -101,7 +102,7 @@ class CodReportTestCase(BaseTestCase):
         cod_order("GW0000000031", at(22, 9), total_amount=Decimal("49.50"))
         payload, rows = self.write()
         self.assertEqual(payload["total_amount"], "200.00")
-        self.assertEqual(rows[-1][6], "200.00")
+        self.assertEqual(rows[-1][6], 200.0)
         self.assertEqual(rows[2][5], "板蓝根颗粒 10g*20袋 ×1; 连花清瘟胶囊 24粒 ×3")
         self.assertEqual(len(rows), 4)
 
@@ -131,8 +132,43 @@ class CodReportTestCase(BaseTestCase):
         self.assertTrue(any("GW0000000051" in text and "申通快递" in text for text in warnings))
         self.assertTrue(any("GW0000000052" in text and "快递单号" in text for text in warnings))
         self.assertEqual(sum("GW0000000053" in text for text in warnings), 2)
-        self.assertEqual(rows[2][7:], ["申通快递", "7300000051"])
-        self.assertEqual(rows[3][8], "")
+        self.assertEqual(rows[2][7:], ["申通快递", "7300000051", "非中通"])
+        self.assertEqual(rows[3][8:], ["", "无快递单号"])
+        self.assertEqual(rows[4][9], "非中通、无快递单号")
+        self.assertEqual(rows[1][9], "")
+
+    def test_amounts_are_numbers_in_money_format_and_numbers_stay_text(self) -> None:
+        cod_order("GW0000000070", at(23, 9), total_amount=Decimal("1234.50"), tracking_no="75000000000070",
+                  receiver_phone="13900000070")
+        report = cod_report(day=DAY, out_dir=self.out)
+        xml = sheet_xml(Path(report.path))
+        with zipfile.ZipFile(report.path) as archive:
+            styles = archive.read("xl/styles.xml").decode("utf-8")
+        self.assertIn('formatCode="#,##0.00"', styles)
+        self.assertIn("<v>1234.5</v>", xml)
+        rows = read_rows(Path(report.path))
+        self.assertEqual((rows[1][0], rows[1][3], rows[1][8], rows[1][6]),
+                         ("GW0000000070", "13900000070", "75000000000070", 1234.5))
+        self.assertEqual(rows[-1][6], 1234.5)
+
+    def test_a_prescription_not_approved_is_warned_and_marked(self) -> None:
+        rx = cod_order("GW0000000080", at(23, 9), has_rx=True)
+        approved = cod_order("GW0000000081", at(23, 10), has_rx=True)
+        RxReview.objects.create(order=approved, reviewer=self.pharmacist, at=at(23, 10), decision="approve")
+        payload, rows = self.write()
+        self.assertIn("GW0000000080: 含处方药, 尚无药师审核通过的处方, 不得按货到付款发出", payload["warnings"])
+        self.assertFalse(any("GW0000000081" in text for text in payload["warnings"]))
+        self.assertEqual([row[9] for row in rows[1:3]], ["处方未审核", ""])
+        self.assertEqual(rx.order_no, rows[1][0])
+
+    def test_the_total_row_names_the_person_responsible_for_cod(self) -> None:
+        cod_order("GW0000000090", at(23, 9))
+        with override_settings(COD_OWNER="王芳 025-00000000"):
+            payload, rows = self.write()
+        self.assertEqual(rows[-1][9], "负责人: 王芳 025-00000000")
+        self.assertEqual(payload["owner"], "王芳 025-00000000")
+        with override_settings(COD_OWNER=""):
+            self.assertEqual(self.write()[1][-1][9], "负责人: 未指定 (OPSDESK_COD_OWNER)")
 
     def test_an_empty_day_still_gives_a_sheet_with_a_zero_total(self) -> None:
         payload, rows = self.write()

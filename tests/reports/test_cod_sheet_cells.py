@@ -20,7 +20,7 @@ FORMULA_LIKE = st.builds(lambda head, tail: head + tail, st.sampled_from(["=", "
 @settings(max_examples=60, deadline=None)
 @given(cells=st.lists(st.one_of(FORMULA_LIKE, TEXT), min_size=len(HEADERS), max_size=len(HEADERS)))
 def test_every_cell_reads_back_as_the_same_text(cells: list[str]) -> None:
-    content = cod_sheet_bytes([cells], ["合计", "1 单", "", "", "", "", "0.00", "", ""])
+    content = cod_sheet_bytes([cells], ["合计", "1 单", "", "", "", "", "0.00", "", "", ""])
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "sheet.xlsx"
         path.write_bytes(content)

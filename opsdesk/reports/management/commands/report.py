@@ -11,7 +11,8 @@ from opsdesk.reports.cod import CodReport, cod_report
 
 
 def cod_text(report: CodReport) -> str:
-    lines = [f"已生成 {report.path}", f"共 {report.orders} 单, 代收货款合计 ¥{report.as_json()['total_amount']}"]
+    lines = [f"已生成 {report.path}", f"共 {report.orders} 单, 代收货款合计 ¥{report.as_json()['total_amount']}",
+             f"货到付款负责人: {report.owner}"]
     lines += [f"⚠ {warning}" for warning in report.warnings]
     return "\n".join(lines)
 
