@@ -30,12 +30,21 @@ class SourcePolicy(models.Model):
         return f"{self.label} ({self.source})"
 
 
+# What a schedule may run: an admin picks one, never types a path to import.
+SCHEDULED_TASKS = [
+    ("opsdesk.hupun.tasks.erp_pull", _("拉取万里牛订单与售后单 (OPEN API)")),
+    ("opsdesk.live.tasks.inbox_watch", _("导入收件夹")),
+    ("opsdesk.live.tasks.remind", _("截止提醒与交接")),
+    ("opsdesk.core.tasks.backup_daily", _("备份")),
+]
+
+
 class Schedule(models.Model):
     """A job the worker runs every `every_minutes` between `starts` and `ends` (Shanghai time), each slot once."""
 
     code = models.SlugField(_("代码"), max_length=40, unique=True)
     title = models.CharField(_("名称"), max_length=80)
-    task = models.CharField(_("任务"), max_length=120, help_text=_("任务函数的路径, 例如 opsdesk.hupun.tasks.erp_pull"))
+    task = models.CharField(_("任务"), max_length=120, choices=SCHEDULED_TASKS)
     kwargs = models.JSONField(_("参数"), default=dict, blank=True)
     every_minutes = models.PositiveIntegerField(_("间隔(分钟)"), default=10)
     starts = models.TimeField(_("开始"), default="00:00")
