@@ -10,6 +10,11 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
+
+# Personal data (PIPL): everything this process creates (data dir, database, uploads, logs, backups) is the
+# owner's alone; the files people ask for elsewhere (reports) are handed over by the person, not by the mode bits.
+os.umask(0o077)
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -112,7 +117,28 @@ def _secret_key(data_dir: Path) -> str:
     return key
 
 
-DATA_DIR = Path(env_str("OPSDESK_DATA_DIR", "var")).expanduser().resolve()
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = env_str(name, default)
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name}={value!r}: expected one of {', '.join(choices)}")
+    return value
+
+
+def _private_dir(path: Path) -> Path:
+    """The directory, created 0700; an existing one of ours that others may read is closed (PIPL)."""
+    try:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ImproperlyConfigured(f"OPSDESK_DATA_DIR: cannot create {path} ({exc.strerror or exc})") from exc
+    try:
+        if path.stat().st_mode & 0o077:
+            path.chmod(0o700)
+    except PermissionError:  # not ours (a shared mount): its owner decides
+        pass
+    return path
+
+
+DATA_DIR = _private_dir(Path(env_str("OPSDESK_DATA_DIR", "var")).expanduser().resolve())
 SHOP_NAME = env_str("OPSDESK_SHOP_NAME", "上元堂")
 # The pharmacist the official-site buyers of prescription drugs are asked to add on WeChat (or call), named in
 # the checklist's ready text (加药师微信).
@@ -122,6 +148,7 @@ PHARMACIST_PHONE = env_str("OPSDESK_PHARMACIST_PHONE")
 COD_OWNER = env_str("OPSDESK_COD_OWNER")
 # The CJK font the 不放清单 picture is drawn with (Debian's fonts-wqy-microhei, installed by scripts/setup).
 CJK_FONT = env_str("OPSDESK_CJK_FONT", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+WORKERS = env_int("OPSDESK_WORKERS", 3)  # `opsdesk serve`'s gunicorn processes
 DEBUG = env_bool("OPSDESK_DEBUG", False)
 SECRET_KEY = _secret_key(DATA_DIR)
 ALLOWED_HOSTS = env_list("OPSDESK_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
@@ -157,6 +184,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -166,6 +194,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "opsdesk.web.middleware.no_store",
+    "opsdesk.web.middleware.Refusals",
 ]
 
 ROOT_URLCONF = "opsdesk.urls"
@@ -262,6 +292,24 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 
+# Behind an HTTPS proxy (which must send X-Forwarded-Proto): cookies only over HTTPS, HSTS, plain HTTP redirected.
+HTTPS = env_bool("OPSDESK_HTTPS", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = 365 * 24 * 3600 if HTTPS else 0
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+# No inline script anywhere (desk.js binds every handler); htmx and the admin set inline styles.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
 # Claim e-mails. With no OPSDESK_SMTP_HOST the integration is off and `case send` says so.
 SMTP_ENABLED = bool(env_str("OPSDESK_SMTP_HOST"))
 # Django 6.1 mailers: `from django.core.mail import mailers; mailers.default` is the SMTP connection.
@@ -304,10 +352,22 @@ def hupun_settings() -> tuple[bool, str, str, str]:
 HUPUN_ENABLED, HUPUN_URL, HUPUN_APP_KEY, HUPUN_SECRET = hupun_settings()
 HUPUN_TIMEOUT = env_int("OPSDESK_HUPUN_TIMEOUT", 30)
 
+# A 500 (django.request logs it with its traceback) and our own warnings go to stderr and to a file in the data
+# dir, so that a failure the person only saw as 服务器错误 can be found afterwards.
+LOG_FILE = _private_dir(DATA_DIR / "logs") / "opsdesk.log"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "loggers": {"opsdesk": {"handlers": ["console"], "level": env_str("OPSDESK_LOG_LEVEL", "WARNING")}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "file": {"class": "logging.handlers.WatchedFileHandler", "filename": str(LOG_FILE), "formatter": "plain",
+                 "delay": True, "encoding": "utf-8"},
+    },
+    "loggers": {
+        "opsdesk": {"handlers": ["console", "file"], "level": env_choice(
+            "OPSDESK_LOG_LEVEL", "WARNING", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"))},
+        "django.request": {"handlers": ["console", "file"], "level": "ERROR", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+    },
 }

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from opsdesk.lib.money import MoneyColumn
 from opsdesk.orders.models import Courier, Listing, Order
 
 
@@ -43,7 +44,7 @@ class Case(models.Model):
     type = models.CharField(_("类型"), max_length=20, choices=CaseType.choices)
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="cases", verbose_name=_("订单"))
     state = models.CharField(_("状态"), max_length=20, choices=CaseState.choices)
-    amount = models.DecimalField(_("金额"), max_digits=12, decimal_places=2, null=True, blank=True)
+    amount = MoneyColumn(_("金额"), max_digits=12, decimal_places=2, null=True, blank=True)
     qty = models.PositiveIntegerField(_("数量"), null=True, blank=True)
     note = models.TextField(_("说明"), blank=True)
     invoice_title = models.CharField(_("发票抬头"), max_length=200, blank=True)

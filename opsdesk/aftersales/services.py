@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from decimal import Decimal
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from django.db import transaction
 
 from opsdesk.aftersales import machine
 from opsdesk.aftersales.events import event_record as _event
+from opsdesk.aftersales.forms import CaseOpenForm
 from opsdesk.aftersales.messages import CLAIM_TYPES, case_messages, claim_email, context_build, reissue_lines
 from opsdesk.aftersales.models import (
     Case,
@@ -32,7 +32,7 @@ from opsdesk.aftersales.senders import dingtalk_post, smtp_send
 from opsdesk.aftersales.validators import email_clean, tax_id_clean
 from opsdesk.lib.dates import now
 from opsdesk.lib.errors import Refused, Unknown
-from opsdesk.lib.money import parse_money
+from opsdesk.lib.forms import validated
 from opsdesk.orders.models import Listing, Order, OrderStatus, Product
 from opsdesk.orders.returns import order_return_ref, returned_filter
 from opsdesk.orders.selectors import order_find
@@ -68,30 +68,12 @@ def _case_locked(case_id: int, *, lock: bool = True) -> Case:
 
 # ---- opening a case ----------------------------------------------------------------------------------------
 
-def _amount_clean(amount: Any, *, required: str | None) -> Decimal | None:
-    try:
-        value = parse_money(None if amount is None else str(amount))
-    except ValueError as exc:
-        raise Refused(f"金额无效: {amount}") from exc
-    if value is None and required:
-        raise Refused(f"{required}需要金额 (--amount)")
-    if value is not None and value <= 0:
-        raise Refused(f"金额必须大于 0: {amount}")
-    return value
-
-
-def _qty_clean(qty: Any, *, required: str | None) -> int | None:
-    if qty is None or str(qty).strip() == "":
-        if required:
-            raise Refused(f"{required}需要数量 (--qty)")
-        return None
-    try:
-        value = int(str(qty).strip())
-    except ValueError as exc:
-        raise Refused(f"数量无效: {qty}") from exc
-    if value <= 0:
-        raise Refused(f"数量必须大于 0: {qty}")
-    return value
+def _required(case_type: str, fields: dict[str, Any]) -> None:
+    label = str(CaseType(case_type).label)
+    if case_type in CLAIM_TYPES and fields["amount"] is None:
+        raise Refused(f"{label}需要金额 (--amount)")
+    if case_type == CaseType.DAMAGED and fields["qty"] is None:
+        raise Refused(f"{label}需要数量 (--qty)")
 
 
 def _check_order(case_type: str, order: Order, order_no: str) -> None:
@@ -125,11 +107,8 @@ def _check_no_open_case(case_type: str, order: Order) -> None:
 
 
 def _fields_clean(case_type: str, *, amount: Any, qty: Any, title: str, tax_id: str, email: str) -> dict[str, Any]:
-    label = str(CaseType(case_type).label)
-    fields: dict[str, Any] = {
-        "amount": _amount_clean(amount, required=label if case_type in CLAIM_TYPES else None),
-        "qty": _qty_clean(qty, required=label if case_type == CaseType.DAMAGED else None),
-    }
+    fields: dict[str, Any] = {"amount": amount, "qty": qty}
+    _required(case_type, fields)
     if case_type == CaseType.INVOICE:
         if not (title or "").strip():
             raise Refused("发票申请需要抬头 (--title)")
@@ -168,9 +147,12 @@ def case_open(
     if type not in CaseType.values:
         raise Refused(f"未知售后类型 {type!r}: 可选 {', '.join(CaseType.values)}")
     _require_case_perm(user, type)
-    fields = _fields_clean(type, amount=amount, qty=qty, title=title, tax_id=tax_id, email=email)
+    given = validated(CaseOpenForm, type=type, order_no=order_no, channel=channel, amount=amount, qty=qty,
+                      note=note, title=title, tax_id=tax_id, email=email)
+    fields = _fields_clean(type, **{key: given[key] for key in ("amount", "qty", "title", "tax_id", "email")})
+    note = given["note"]
     files = _screenshots_clean(screenshots)
-    order = order_find(order_no=order_no or "", channel=channel)
+    order = order_find(order_no=given["order_no"], channel=given["channel"] or None)
     _check_order(type, order, order_no)
     with transaction.atomic():
         Order.objects.select_for_update().filter(pk=order.pk).first()

@@ -7,9 +7,11 @@ from typing import Any
 
 from django.db import transaction
 
+from opsdesk.checklist.forms import SignOffForm
 from opsdesk.checklist.models import ChecklistItem, ChecklistRun, SignOff
 from opsdesk.lib import dates
 from opsdesk.lib.errors import Refused
+from opsdesk.lib.forms import validated
 
 SIGN_PERMISSION = "checklist.add_signoff"
 
@@ -36,9 +38,10 @@ def checklist_sign(
         raise Refused(f"用户 {getattr(user, 'username', user)!r} 已停用")
     if not user.has_perm(SIGN_PERMISSION):
         raise Refused(f"用户 {user.username!r} 没有签核检查事项的权限 (运营、客服可以签核)")
-    item = _item_by_code(code)
+    given = validated(SignOffForm, code=code, note=note)
+    item = _item_by_code(given["code"])
     with transaction.atomic():
         run = checklist_run_ensure(day=day)
         return SignOff.objects.create(
-            run=run, item=item, user=user, at=dates.local(at or dates.now()).replace(microsecond=0), note=note.strip()
+            run=run, item=item, user=user, at=dates.local(at or dates.now()).replace(microsecond=0), note=given["note"]
         )

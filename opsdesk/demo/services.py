@@ -19,8 +19,10 @@ from opsdesk.lib import dates
 from opsdesk.lib.errors import Refused
 
 MARKER = ".opsdesk-demo"
-# What a data directory holds before anything is in it: settings writes the secret key on start-up.
-HARMLESS = {"secret.key", MARKER}
+# What a data directory holds before anything is in it: settings writes the secret key and the log folder on
+# start-up (both kept by the reset: the running process holds them).
+KEPT = {"secret.key", "logs"}
+HARMLESS = {*KEPT, MARKER}
 Say = Callable[[str], None]
 
 
@@ -37,11 +39,11 @@ def demo_dir_check(*, path: Path) -> None:
 
 
 def demo_dir_reset(*, path: Path) -> None:
-    """Empty the demo directory (the secret key stays: the running settings already hold it) and mark it."""
+    """Empty the demo directory (the secret key and logs stay: the running process holds them) and mark it."""
     demo_dir_check(path=path)
     path.mkdir(parents=True, exist_ok=True)
     for child in path.iterdir():
-        if child.name == "secret.key":
+        if child.name in KEPT:
             continue
         if child.is_dir() and not child.is_symlink():
             shutil.rmtree(child)

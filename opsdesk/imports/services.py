@@ -18,6 +18,7 @@ from django.db.models import Model
 
 from opsdesk.imports import signals
 from opsdesk.imports.fields import Problems, Rows
+from opsdesk.imports.forms import record_name
 from opsdesk.imports.freshness import export_time
 from opsdesk.imports.models import ImportRecord, ImportStatus
 from opsdesk.imports.profiles import Layout, layout_find, profiles_load
@@ -82,7 +83,7 @@ def import_file(
     """Import one export file; `name` is what results and records call it (default: the path as given), `via`
     how it came in (cli, web, inbox: the sources strip says so)."""
     path, started = Path(path), time.monotonic()
-    label = name or str(path)
+    label = record_name(name or str(path))
     digest = ""
     try:
         digest = _sha256(path)
@@ -221,7 +222,7 @@ def _unknown_columns(layout: Layout, problems: Problems) -> None:
 
 def _record(result: ImportResult, *, digest: str, user: Any, via: str, seconds: float) -> None:
     ImportRecord.objects.create(
-        file_name=result.file[-255:], sha256=digest, source=result.source, status=result.status, rows=result.rows,
+        file_name=result.file, sha256=digest, source=result.source, status=result.status, rows=result.rows,
         created=result.created, updated=result.updated, errors=result.errors, warnings=result.warnings,
         user=user if getattr(user, "pk", None) else None, via=via, seconds=round(seconds, 3),
     )

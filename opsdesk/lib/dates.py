@@ -8,6 +8,9 @@ from zoneinfo import ZoneInfo
 from opsdesk.lib.errors import Refused
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+# Days and moments people give (--date, --at, ?date=, ?at=): the shop's records, not the calendar's ends, so
+# that `day + 1` and time-zone shifts never overflow.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 def now() -> datetime:
@@ -37,9 +40,11 @@ def parse_moment(text: str | None) -> datetime:
     if not text:
         return now()
     try:
-        return local(datetime.fromisoformat(text.strip()))
+        moment = datetime.fromisoformat(text.strip())
     except ValueError as exc:
         raise Refused(f"时间格式不对: {text!r} (应为 ISO 8601, 例如 2026-11-23T09:30)") from exc
+    _in_range(moment.date(), text)
+    return local(moment)
 
 
 def parse_day(text: str | None, *, default: date | None = None) -> date:
@@ -47,9 +52,16 @@ def parse_day(text: str | None, *, default: date | None = None) -> date:
     if not text:
         return default or now().date()
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError as exc:
         raise Refused(f"日期格式不对: {text!r} (应为 YYYY-MM-DD)") from exc
+    return _in_range(day, text)
+
+
+def _in_range(day: date, text: str) -> date:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise Refused(f"日期超出范围: {text!r} (应在 {FIRST_YEAR} 年至 {LAST_YEAR} 年之间)")
+    return day
 
 
 def iso(value: datetime | None) -> str | None:

@@ -12,8 +12,8 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils.text import get_valid_filename
 
+from opsdesk.imports.forms import upload_name
 from opsdesk.imports.services import import_file
 from opsdesk.live.models import Upload, UploadStatus
 from opsdesk.live.tasks import upload_import
@@ -28,7 +28,7 @@ def _folder(upload_id: uuid.UUID) -> Path:
 def _save(upload: UploadedFile, folder: Path, index: int) -> dict[str, str]:
     """Written under a name of our own (the suffix tells the reader the format); the person's name is kept."""
     shown = Path(upload.name or "upload").name[-NAME_LIMIT:]
-    path = folder / f"{index:03d}-{get_valid_filename(shown)[-NAME_LIMIT:]}"
+    path = folder / f"{index:03d}-{upload_name(shown)}"
     with path.open("wb") as out:
         for chunk in upload.chunks():
             out.write(chunk)

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from opsdesk.lib.money import MoneyColumn
+
 
 class OrderStatus(models.TextChoices):
     UNPAID = "unpaid", _("待付款")
@@ -154,7 +156,7 @@ class Order(models.Model):
     city = models.CharField(_("城市"), max_length=40, blank=True)
     district = models.CharField(_("区县"), max_length=40, blank=True)
     address = models.CharField(_("详细地址"), max_length=300, blank=True)
-    total_amount = models.DecimalField(_("订单金额"), max_digits=12, decimal_places=2, null=True, blank=True)
+    total_amount = MoneyColumn(_("订单金额"), max_digits=12, decimal_places=2, null=True, blank=True)
     buyer_message = models.TextField(_("买家留言"), blank=True)
     seller_note = models.TextField(_("客户备注"), blank=True)
     courier = models.CharField(_("快递"), max_length=10, choices=Courier.choices, blank=True)

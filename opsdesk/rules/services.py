@@ -14,7 +14,9 @@ from django.db.models import Q
 from opsdesk.core.roles import user_has_role
 from opsdesk.lib.dates import local, now
 from opsdesk.lib.errors import Refused
+from opsdesk.lib.forms import validated
 from opsdesk.orders.models import Order, OrderEvent
+from opsdesk.rules.forms import RxReviewForm, image_check
 from opsdesk.rules.models import Acknowledgement, RxReview, TcmCheck
 from opsdesk.rules.registry import hm, note_hash
 
@@ -74,6 +76,13 @@ def _store_image(image: bytes, digest: str) -> str:
     return str(path.relative_to(settings.DATA_DIR))
 
 
+def _review_input(*, prescription: str, note: str, image: bytes | None) -> tuple[str, str]:
+    """The reference and note within their columns, the image within its size (RxReviewForm)."""
+    image_check(image)
+    given = validated(RxReviewForm, prescription=prescription, note=note)
+    return given["prescription"], given["note"]
+
+
 def _check_review(*, order: Order, user: Any, decision: str) -> None:
     if not user_has_role(user, "pharmacist"):
         raise Refused(f"只有药师可以审核处方: 用户 {user.username} 不是药师")
@@ -88,6 +97,7 @@ def rx_review(
     note: str = "", at: datetime | None = None,
 ) -> RxReview:
     """A pharmacist's review. It supersedes (never deletes) the order's earlier reviews; approve clears rx_review."""
+    prescription, note = _review_input(prescription=prescription, note=note, image=image)
     _check_review(order=order, user=user, decision=decision)
     prescription = prescription.strip()
     digest = hashlib.sha256(image).hexdigest() if image else ""

@@ -25,11 +25,20 @@ class Page:
         return self.number - 1
 
 
-def page_of(rows: Any, number: str | None, *, size: int = 50) -> Page:
+# Far past any list's end (a million pages of 50) and far below the databases' 64-bit OFFSET.
+LAST_PAGE = 1_000_000
+
+
+def page_number(number: str | None) -> int:
+    """?page=: a whole number clamped to 1…LAST_PAGE; anything else is the first page."""
     try:
-        page = max(1, int(number or 1))
+        return min(LAST_PAGE, max(1, int((number or "1").strip()[:20])))
     except ValueError:
-        page = 1
+        return 1
+
+
+def page_of(rows: Any, number: str | None, *, size: int = 50) -> Page:
+    page = page_number(number)
     start = (page - 1) * size
     found = list(rows[start : start + size + 1])
     return Page(rows=found[:size], number=page, has_next=len(found) > size)

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -67,10 +67,8 @@ def signed_item(item: dict[str, Any], signoff: Any) -> dict[str, Any]:
 
 
 def _day(request: HttpRequest, at: datetime) -> date:
-    try:
-        return parse_day(request.GET.get("date") or request.POST.get("date"), default=local(at).date())
-    except Refused as exc:
-        raise Http404(str(exc)) from exc
+    """`?date=`: a malformed or far-off day is refused with its message (400, see web/middleware.py)."""
+    return parse_day(request.GET.get("date") or request.POST.get("date"), default=local(at).date())
 
 
 @login_required

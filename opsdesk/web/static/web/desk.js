@@ -35,3 +35,7 @@ document.addEventListener("change", function (event) {
     other.checked = box.checked;
   });
 });
+// The language picker submits its form on change (no inline handlers: the Content-Security-Policy forbids them).
+document.addEventListener("change", function (event) {
+  if (event.target.matches("[data-submit-on-change]")) { event.target.form.submit(); }
+});

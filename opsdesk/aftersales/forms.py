@@ -1,0 +1,21 @@
+"""The case-open form the desk and `opsdesk case open` share (through `case_open`): sizes from the Case model.
+The tax id and the invoice e-mail keep their own checks (validators.py), which name what is wrong with them."""
+
+from __future__ import annotations
+
+from django import forms
+
+from opsdesk.aftersales.models import Case, CaseType
+from opsdesk.lib.forms import NOTE_MAX, money_field, qty_field, text_field
+
+
+class CaseOpenForm(forms.Form):
+    type = forms.ChoiceField(choices=CaseType.choices, label="类型")
+    order_no = forms.CharField(max_length=64, label="订单号")
+    channel = forms.CharField(max_length=20, required=False, label="平台")
+    amount = money_field(Case, "amount")
+    qty = qty_field(Case, "qty")
+    note = forms.CharField(max_length=NOTE_MAX, required=False, label="说明")
+    title = text_field(Case, "invoice_title")
+    tax_id = forms.CharField(max_length=64, required=False, label="税号")
+    email = text_field(Case, "invoice_email")

@@ -1,0 +1,44 @@
+"""Query parameters from the issue's findings: each is a 4xx with its message, or clamped; never a 500."""
+
+from __future__ import annotations
+
+import pytest
+
+from opsdesk.test import BaseTestCase
+from opsdesk.web.pager import LAST_PAGE, page_number
+
+pytestmark = pytest.mark.postgres
+
+HUGE = "9223372036854775807"
+
+
+class BadParamsTestCase(BaseTestCase):
+    def setUp(self) -> None:
+        self.client.force_login(self.admin)
+
+    def test_a_far_off_day_is_refused_with_its_message(self) -> None:
+        for url in ("/checklist/?date=9999-12-31", "/checklist/?date=0001-01-01"):
+            response = self.client.get(url)
+            self.assertContains(response, "日期超出范围", status_code=400)
+
+    def test_the_cod_report_refuses_a_far_off_day(self) -> None:
+        response = self.client.get("/reports/cod/?date=9999-12-31", follow=True)
+        self.assertContains(response, "日期超出范围")
+
+    def test_a_far_off_moment_falls_back_to_now(self) -> None:
+        for url in ("/?at=9999-12-31T23:00", "/exceptions/?at=9999-12-31T23:00", "/checklist/?at=0001-01-01T00:00"):
+            self.assertEqual(self.client.get(url).status_code, 200, url)
+
+    def test_huge_pages_are_clamped(self) -> None:
+        for url in ("/orders/", "/cases/", "/exceptions/ship_overdue/"):
+            response = self.client.get(f"{url}?page={HUGE}")
+            self.assertEqual(response.status_code, 200, url)
+        self.assertEqual(page_number(HUGE), LAST_PAGE)
+        self.assertEqual(page_number("-5"), 1)
+        self.assertEqual(page_number("x"), 1)
+
+    def test_a_refused_sign_off_note_is_a_message(self) -> None:
+        self.client.force_login(self.operator)
+        response = self.client.post("/checklist/erp-abnormal/sign/", {"note": "长" * 5000},
+                                    headers={"HX-Request": "true"})
+        self.assertContains(response, "备注", status_code=409)
