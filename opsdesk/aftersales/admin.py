@@ -17,7 +17,9 @@ from opsdesk.aftersales.models import (
     CaseFile,
     ChatGroup,
     MessageTemplate,
+    Profile,
     Recipient,
+    ReturnAddress,
     SendRecord,
     StockoutTask,
 )
@@ -125,10 +127,24 @@ class RecipientAdmin(admin.ModelAdmin):
 
 @admin.register(AftersalesConfig)
 class AftersalesConfigAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "return_address", "reissue_sku_default"]
+    list_display = ["__str__", "reissue_sku_default"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return not AftersalesConfig.objects.exists()
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ReturnAddress)
+class ReturnAddressAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "channel", "address", "shop", "postcode"]
+
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "phone"]
+    search_fields = ["user__username"]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -7,6 +7,7 @@ from django import forms
 
 from opsdesk.aftersales.models import Case, CaseType
 from opsdesk.lib.forms import NOTE_MAX, money_field, qty_field, text_field
+from opsdesk.orders.models import Unit
 
 
 class CaseOpenForm(forms.Form):
@@ -15,6 +16,7 @@ class CaseOpenForm(forms.Form):
     channel = forms.CharField(max_length=20, required=False, label="平台")
     amount = money_field(Case, "amount")
     qty = qty_field(Case, "qty")
+    unit = forms.ChoiceField(choices=[("", "—"), *Unit.choices], required=False, label="单位")
     note = forms.CharField(max_length=NOTE_MAX, required=False, label="说明")
     title = text_field(Case, "invoice_title")
     tax_id = forms.CharField(max_length=64, required=False, label="税号")

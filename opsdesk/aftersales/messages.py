@@ -14,12 +14,18 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.template import Context, Engine, TemplateSyntaxError
 
-from opsdesk.aftersales.models import Case, CaseType, ChatGroup, MessageTemplate, TemplateKind
-from opsdesk.aftersales.routing import claim_recipients, config_get, courier_group, warehouse_group
+from opsdesk.aftersales.models import Case, CaseType, ChatGroup, MessageTemplate, Profile, TemplateKind
+from opsdesk.aftersales.routing import (
+    claim_recipients,
+    config_get,
+    courier_group,
+    return_address_for,
+    warehouse_group,
+)
 from opsdesk.lib.errors import Refused
 from opsdesk.lib.masking import mask_phone
 from opsdesk.lib.money import yuan
-from opsdesk.orders.models import Courier, Order, OrderLine, Product
+from opsdesk.orders.models import Courier, Order, OrderLine, Product, Unit
 
 ENGINE = Engine(autoescape=False)
 
@@ -121,6 +127,22 @@ def _reissue_line(line: OrderLine, product: Product | None, default: str) -> dic
     return {"sku": line.sku, "reissue_sku": reissue, "name": line.name, "spec": line.spec, "qty": line.qty}
 
 
+def handler_phone(case: Case) -> str:
+    """The phone of whoever handles the case (who opened it), from their profile; '' when none is set."""
+    profile = Profile.objects.filter(user_id=case.created_by_id).first() if case.created_by_id else None
+    return profile.phone if profile else ""
+
+
+def return_address_text(case: Case) -> str:
+    """江苏省…上元堂售后收 上元堂{channel} 211100 {handler's phone}: the notes' return address for the case's channel."""
+    channel = case.order.channel
+    found = return_address_for(channel)
+    if found is None:
+        return ""
+    shop = found.shop or f"{settings.SHOP_NAME}{channel.name}"
+    return " ".join(part for part in (found.address, shop, found.postcode, handler_phone(case)) if part)
+
+
 def context_build(case: Case) -> dict[str, Any]:
     order = case.order
     lines = list(order.lines.all())
@@ -136,7 +158,7 @@ def context_build(case: Case) -> dict[str, Any]:
         "amount": amount_text(case.amount), "qty": case.qty or "", "note": case.note,
         "product_names": "、".join(line.name for line in lines if line.name),
         "reissue_sku": "、".join(line["reissue_sku"] for line in reissue if line["reissue_sku"]),
-        "reissue_lines": reissue, "return_address": config_get().return_address,
+        "reissue_lines": reissue, "return_address": return_address_text(case), "unit": case.unit or Unit.BOX,
         "screenshots": [f.name for f in case.files.all()],
         "invoice_title": case.invoice_title, "tax_id": case.tax_id, "invoice_email": case.invoice_email,
         "case_type": case.get_type_display(), "case_id": case.pk,

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from opsdesk.lib.money import MoneyColumn
-from opsdesk.orders.models import Courier, Listing, Order
+from opsdesk.orders.models import Channel, Courier, Listing, Order, Unit
 
 
 class CaseType(models.TextChoices):
@@ -46,6 +47,7 @@ class Case(models.Model):
     state = models.CharField(_("状态"), max_length=20, choices=CaseState.choices)
     amount = MoneyColumn(_("金额"), max_digits=12, decimal_places=2, null=True, blank=True)
     qty = models.PositiveIntegerField(_("数量"), null=True, blank=True)
+    unit = models.CharField(_("单位"), max_length=2, choices=Unit.choices, blank=True)
     note = models.TextField(_("说明"), blank=True)
     invoice_title = models.CharField(_("发票抬头"), max_length=200, blank=True)
     tax_id = models.CharField(_("税号"), max_length=18, blank=True)
@@ -213,9 +215,8 @@ class Recipient(models.Model):
 
 
 class AftersalesConfig(models.Model):
-    """One row of settings for texts that are not per-case: the return address, the default reissue SKU."""
+    """One row of settings for texts that are not per-case: the default reissue SKU."""
 
-    return_address = models.CharField(_("退货地址"), max_length=300)
     reissue_sku_default = models.CharField(
         _("默认补发商品编码"), max_length=64, blank=True, help_text=_("商品未设置补发编码时使用")
     )
@@ -226,6 +227,48 @@ class AftersalesConfig(models.Model):
 
     def __str__(self) -> str:
         return str(_("售后设置"))
+
+
+class ReturnAddress(models.Model):
+    """Where a channel's returns go, as the return tip writes it: address and receiver, the shop as the buyer
+    knows it, the postcode; the handler's own phone follows (their profile)."""
+
+    channel = models.OneToOneField(
+        Channel, on_delete=models.PROTECT, null=True, blank=True, related_name="return_address",
+        verbose_name=_("平台"), help_text=_("留空: 没有单独设置的平台都用这一条"),
+    )
+    address = models.CharField(_("地址及收件人"), max_length=200)
+    shop = models.CharField(
+        _("店铺"), max_length=60, blank=True, help_text=_("留空: 店铺名加平台名, 例如 上元堂拼多多")
+    )
+    postcode = models.CharField(_("邮编"), max_length=10, blank=True)
+
+    class Meta:
+        ordering = ["channel__sort", "id"]
+        verbose_name = _("退货地址")
+        verbose_name_plural = _("退货地址")
+
+    def __str__(self) -> str:
+        return f"{self.channel or _('其他平台')}: {self.address}"
+
+
+class Profile(models.Model):
+    """What a person adds to the texts they send: their own phone ends the return address buyers get."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="profile", verbose_name=_("用户")
+    )
+    phone = models.CharField(
+        _("手机号码"), max_length=20, blank=True,
+        validators=[RegexValidator(r"^[0-9][0-9-]{4,19}$", _("只能是数字和 -, 例如 13800000000 或 025-00000000"))],
+    )
+
+    class Meta:
+        verbose_name = _("用户资料")
+        verbose_name_plural = _("用户资料")
+
+    def __str__(self) -> str:
+        return str(self.user)
 
 
 class SendRecord(models.Model):

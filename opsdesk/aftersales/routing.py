@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from opsdesk.aftersales.models import AftersalesConfig, ChatGroup, Recipient
+from django.db.models import F, Q
+
+from opsdesk.aftersales.models import AftersalesConfig, ChatGroup, Recipient, ReturnAddress
 from opsdesk.lib.errors import Refused
-from opsdesk.orders.models import Courier
+from opsdesk.orders.models import Channel, Courier
 
 # Claim e-mails always go to these three parties plus the courier's own service mailbox(es).
 FIXED_ROLES = (Recipient.Role.REQUIRED, Recipient.Role.WANLI, Recipient.Role.AFTERSALES)
@@ -49,7 +51,13 @@ def claim_recipients_strict(courier: str) -> list[str]:
 
 def config_get() -> AftersalesConfig:
     config = AftersalesConfig.objects.order_by("id").first()
-    return config or AftersalesConfig(return_address="", reissue_sku_default="")
+    return config or AftersalesConfig(reissue_sku_default="")
+
+
+def return_address_for(channel: Channel) -> ReturnAddress | None:
+    """The channel's own return address, else the one for every other channel."""
+    found = ReturnAddress.objects.filter(Q(channel=channel) | Q(channel=None))
+    return found.order_by(F("channel").asc(nulls_last=True), "id").first()
 
 
 def _unique(items: list[str]) -> list[str]:

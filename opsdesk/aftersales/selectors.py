@@ -7,7 +7,14 @@ from typing import Any
 from django.db.models import QuerySet
 
 from opsdesk.aftersales import machine
-from opsdesk.aftersales.messages import CLAIM_TYPES, case_messages, claim_email, context_build, reissue_lines
+from opsdesk.aftersales.messages import (
+    CLAIM_TYPES,
+    case_messages,
+    claim_email,
+    context_build,
+    handler_phone,
+    reissue_lines,
+)
 from opsdesk.aftersales.models import Case, CaseEvent, CaseState, CaseType, SendRecord, StockoutTask
 from opsdesk.lib.dates import iso
 from opsdesk.lib.errors import Refused, Unknown
@@ -94,6 +101,8 @@ def send_warnings(case: Case) -> list[str]:
     warnings = []
     if case.type in CLAIM_TYPES and not case.files.exists():
         warnings.append("没有交易截图: 报备和理赔邮件将不含截图 (请先上传交易截图)")
+    if case.type == CaseType.RETURN_REFUND and not handler_phone(case):
+        warnings.append("处理人没有设置手机号码: 退货提示的地址缺少处理人手机号 (管理后台「用户资料」)")
     for send in case.sends.filter(state__in=[SendRecord.State.UNKNOWN, SendRecord.State.SENDING]):
         warnings.append(f"{send.get_channel_display()} → {send.detail}: {send.get_state_display()}")
     return warnings

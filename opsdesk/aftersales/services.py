@@ -33,7 +33,7 @@ from opsdesk.aftersales.validators import email_clean, tax_id_clean
 from opsdesk.lib.dates import now
 from opsdesk.lib.errors import Refused, Unknown
 from opsdesk.lib.forms import validated
-from opsdesk.orders.models import Listing, Order, OrderStatus, Product
+from opsdesk.orders.models import Listing, Order, OrderStatus, Product, Unit
 from opsdesk.orders.returns import order_return_ref, returned_filter
 from opsdesk.orders.selectors import order_find
 
@@ -116,6 +116,16 @@ def _fields_clean(case_type: str, *, amount: Any, qty: Any, title: str, tax_id: 
     return fields
 
 
+def _unit_default(case_type: str, unit: str, order: Order) -> str:
+    """盒 or 件 for a damaged case (the report says 商品破损2盒): as given, else the unit of the order's first
+    product that is known, else 盒."""
+    if unit or case_type != CaseType.DAMAGED:
+        return unit
+    skus = order.lines.order_by("line_no").values_list("sku", flat=True)
+    units = dict(Product.objects.filter(sku__in=list(skus)).values_list("sku", "unit"))
+    return next((units[sku] for sku in skus if sku in units), Unit.BOX)
+
+
 def _screenshots_clean(screenshots: Any) -> list[tuple[str, bytes]]:
     cleaned = []
     for name, content in screenshots or ():
@@ -142,18 +152,19 @@ def _screenshot_store(case: Case, name: str, content: bytes) -> None:
 def case_open(
     *, type: str, order_no: str, channel: str | None = None, user: User | None = None,
     amount: Any = None, qty: Any = None, note: str = "", title: str = "", tax_id: str = "", email: str = "",
-    screenshots: Any = (),
+    screenshots: Any = (), unit: str = "",
 ) -> Case:
     if type not in CaseType.values:
         raise Refused(f"未知售后类型 {type!r}: 可选 {', '.join(CaseType.values)}")
     _require_case_perm(user, type)
     given = validated(CaseOpenForm, type=type, order_no=order_no, channel=channel, amount=amount, qty=qty,
-                      note=note, title=title, tax_id=tax_id, email=email)
+                      unit=unit, note=note, title=title, tax_id=tax_id, email=email)
     fields = _fields_clean(type, **{key: given[key] for key in ("amount", "qty", "title", "tax_id", "email")})
     note = given["note"]
     files = _screenshots_clean(screenshots)
     order = order_find(order_no=given["order_no"], channel=given["channel"] or None)
     _check_order(type, order, order_no)
+    fields["unit"] = _unit_default(type, given["unit"], order)
     with transaction.atomic():
         Order.objects.select_for_update().filter(pk=order.pk).first()
         _check_no_open_case(type, order)

@@ -99,13 +99,15 @@ def demo_freshness_stamp(*, moment: datetime) -> None:
 
 
 def demo_users_make() -> list[dict[str, str]]:
-    """One user per role, named after it, with a random password."""
+    """One user per role, named after it, with a random password and a made-up phone (the return tip ends with it)."""
+    from opsdesk.aftersales.models import Profile
     from opsdesk.core.services import user_add
 
     users = []
-    for role in ROLES:
+    for n, role in enumerate(ROLES):
         password = secrets.token_urlsafe(9)
-        user_add(username=role, role=role, password=password)
+        user = user_add(username=role, role=role, password=password)
+        Profile.objects.create(user_id=user.pk, phone=f"1380000000{n}")
         users.append({"username": role, "role": role, "password": password})
     return users
 

@@ -22,7 +22,7 @@ class ChannelAdmin(admin.ModelAdmin):
 
 @admin.register(Product)
 class ProductAdmin(admin.ModelAdmin):
-    list_display = ["sku", "name", "spec", "stock", "rx", "tcm", "reissue_sku"]
+    list_display = ["sku", "name", "spec", "stock", "rx", "tcm", "reissue_sku", "unit"]
     list_filter = ["rx", "tcm"]
     search_fields = ["sku", "name"]
 

@@ -63,6 +63,13 @@ class Courier(models.TextChoices):
     NONE = "", _("—")
 
 
+class Unit(models.TextChoices):
+    """How a product is counted in the courier texts (商品破损2盒)."""
+
+    BOX = "盒", _("盒")
+    PIECE = "件", _("件")
+
+
 def courier_text(courier: str, courier_raw: str) -> str:
     """The courier as the export wrote it, else our name for it ('' when none is known)."""
     return courier_raw or (str(Courier(courier).label) if courier else "")
@@ -104,6 +111,8 @@ class Product(models.Model):
     rx = models.BooleanField(_("处方药"), default=False)
     tcm = models.BooleanField(_("中药"), default=False)
     reissue_sku = models.CharField(_("补发商品编码"), max_length=64, blank=True)
+    # db_default: the stock import inserts products by raw SQL without this column.
+    unit = models.CharField(_("单位"), max_length=2, choices=Unit.choices, default=Unit.BOX, db_default=Unit.BOX)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:

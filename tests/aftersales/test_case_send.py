@@ -88,7 +88,7 @@ class CaseSendTestCase(BaseTestCase):
         digest = hmac.new(SECRET.encode(), f"{timestamp}\n{SECRET}".encode(), hashlib.sha256).digest()
         self.assertEqual(post.query["sign"], base64.b64encode(digest).decode())
         self.assertEqual(post.body["msgtype"], "text")
-        self.assertTrue(post.body["text"]["content"].startswith("原因: 商品破损1盒/件,记已退款给顾客,麻烦记破损金额20元\n"))
+        self.assertTrue(post.body["text"]["content"].startswith("原因: 商品破损1盒,记已退款给顾客,麻烦记破损金额20元\n"))
         self.assertIn(f"快递单号: {STO_TRACKING}", post.body["text"]["content"])
         case.refresh_from_db()
         self.assertEqual(case.state, "claimed")

@@ -15,6 +15,7 @@ from opsdesk.aftersales.services import (
 from opsdesk.core.services import user_by_name
 from opsdesk.lib.command import OpsCommand
 from opsdesk.lib.errors import Refused
+from opsdesk.orders.models import Unit
 
 
 def _read_screenshots(paths: list[str] | None) -> list[tuple[str, bytes]]:
@@ -39,6 +40,7 @@ class Command(OpsCommand):
         opened.add_argument("--channel")
         opened.add_argument("--amount", help="金额 (丢件/破损必填)")
         opened.add_argument("--qty", help="破损数量 (破损必填)")
+        opened.add_argument("--unit", choices=Unit.values, default="", help="破损数量的单位 (默认取商品的单位)")
         opened.add_argument("--note", default="", help="说明, 例如 顾客已多次投诉 物流一直未更新")
         opened.add_argument("--title", default="", help="发票抬头")
         opened.add_argument("--tax-id", default="", help="税号 (18 位统一社会信用代码)")
@@ -77,6 +79,7 @@ class Command(OpsCommand):
             type=options["type"], order_no=options["order_no"], channel=options["channel"], user=user,
             amount=options["amount"], qty=options["qty"], note=options["note"], title=options["title"],
             tax_id=options["tax_id"], email=options["email"], screenshots=_read_screenshots(options["screenshot"]),
+            unit=options["unit"],
         )
         self.show(case.pk)
 
