@@ -1,5 +1,5 @@
 """Web desk benchmark (issue 6): 500,000 orders in a fresh SQLite database, the desk served by gunicorn on
-127.0.0.1, and wrk loading the day page, a queue page and a search with 20 concurrent connections, each request
+127.0.0.1, and wrk loading the day page, two queue pages (ship_overdue; buyer_note with its row actions) and a search with 20 concurrent connections, each request
 sent by one of 20 people logged in through the login form (operators, service, pharmacists and admins, as a
 shop has them), with the session and CSRF cookies a browser sends.
 Goal: p95 < 150 ms for each page (wrk's latency distribution, read through a small Lua `done` hook).
@@ -173,7 +173,9 @@ def main() -> None:
         lua = work / "people.lua"
         lua.write_text(WRK_LUA % ", ".join(f'"{cookie}"' for cookie in cookies), encoding="utf-8")
         cookie = cookies[0]  # an operator: the first look at each page
-        pages = {"day page": "/", "queue page": "/exceptions/ship_overdue/", "search": ""}
+        # The notes queue as an operator sees it: row facts, checkboxes and the clear button (issue 13).
+        pages = {"day page": "/", "queue page": "/exceptions/ship_overdue/", "notes queue": "/exceptions/buyer_note/",
+                 "search": ""}
         print(f"{options.orders:,} orders, gunicorn {options.workers} workers × {options.threads} threads, wrk -t2 -c20 -d{options.duration}s, "
               f"{len(cookies)} people logged in")
         for label, path in pages.items():

@@ -25,7 +25,7 @@ class ReadOnlyMixin:
 
 @admin.register(ChecklistItem)
 class ChecklistItemAdmin(admin.ModelAdmin):
-    list_display = ("code", "section", "title", "due", "rule", "sort", "active")
+    list_display = ("code", "section", "title", "due", "rule", "permission", "sort", "active")
     list_editable = ("sort", "active")
     list_filter = ("section", "active", "rule")
     search_fields = ("code", "title")

@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from opsdesk.lib.errors import Refused
 from opsdesk.lib.masking import mask_phone
 from opsdesk.orders.facts import order_facts
-from opsdesk.orders.models import Order, OrderStatus, Payment
+from opsdesk.orders.models import Order
 from opsdesk.orders.services import orders_phone_reveal
 from opsdesk.rules.selectors import rule_queryset
 
@@ -34,8 +34,9 @@ def _rx_orders(at: datetime) -> QuerySet[Order]:
 
 
 def _cod_orders(at: datetime) -> QuerySet[Order]:
-    """Official-site cash-on-delivery orders not yet pushed to the warehouse (待发货): still time to pay online."""
-    return Order.objects.filter(channel__code=CHANNEL, payment=Payment.COD, status=OrderStatus.AWAITING_SHIPMENT)
+    """Official-site cash-on-delivery orders not yet pushed to the warehouse (the rule cod_to_push): still time to
+    pay online."""
+    return rule_queryset(code="cod_to_push", at=at).filter(channel__code=CHANNEL)
 
 
 def pharmacist_contact() -> str:

@@ -10,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from opsdesk.orders.models import Channel
 from opsdesk.rules.registry import CODES as RULE_CODES
 
+# Who signs an item without a permission of its own.
+SIGN_PERMISSION = "checklist.add_signoff"
+
 
 class Section(models.TextChoices):
     ERP = "erp", _("万里牛 ERP")
@@ -36,6 +39,11 @@ class ChecklistItem(models.Model):
         Channel, blank=True, related_name="checklist_items", verbose_name=_("平台"),
         help_text=_("只统计这些平台的订单; 留空 = 全部平台"),
     )
+    permission = models.CharField(
+        _("签核权限"), max_length=100, blank=True,
+        help_text=_("签核这一项所需的权限 (app.codename); 留空 = checklist.add_signoff (运营、客服)。"
+                    "例如 处方单审核: rules.review_prescription (药师)"),
+    )
     sort = models.PositiveSmallIntegerField(_("排序"), default=0)
     active = models.BooleanField(_("启用"), default=True)
 
@@ -46,6 +54,10 @@ class ChecklistItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
+
+    @property
+    def sign_permission(self) -> str:
+        return self.permission.strip() or SIGN_PERMISSION
 
 
 class ChecklistRun(models.Model):

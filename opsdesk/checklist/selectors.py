@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from opsdesk.checklist.models import ChecklistItem, ChecklistRun, Section, SignOff
+from opsdesk.checklist.models import SIGN_PERMISSION, ChecklistItem, ChecklistRun, Section, SignOff
 from opsdesk.checklist.services import checklist_run_ensure
 from opsdesk.lib import dates
 from opsdesk.rules.selectors import rule_counts_by_channel
@@ -70,6 +70,7 @@ def _item_json(item: ChecklistItem, *, count: int | None, overdue: bool, signoff
         "channel": codes[0] if len(codes) == 1 else None,
         "channels": codes,
         "active": item.active,
+        "permission": item.sign_permission,
     }
 
 
@@ -105,3 +106,10 @@ def checklist_day(*, day: date, at: datetime, counts: dict[str, dict[str, int]] 
         "items": rows,
         "summary": checklist_summary(rows),
     }
+
+
+def checklist_signable(*, user: Any, items: list[dict[str, Any]]) -> frozenset[str]:
+    """The codes of the items (as `checklist_day` gives them) that `user` may sign: each role sees its own."""
+    if not getattr(user, "is_active", False):
+        return frozenset()
+    return frozenset(item["code"] for item in items if user.has_perm(item.get("permission") or SIGN_PERMISSION))

@@ -32,9 +32,15 @@ class ChecklistSignTestCase(BaseTestCase):
         self.assertFalse(SignOff.objects.exists())
 
     def test_it_refuses_roles_that_do_not_sign_off(self) -> None:
-        with self.assertRaisesMessage(Refused, "权限"):
-            checklist_sign(code="yfw-rx-review", user=self.pharmacist, day=DAY)
+        with self.assertRaisesMessage(Refused, "不能签核「系统已经自动审核」(可以签核的角色: 运营、客服、管理员)"):
+            checklist_sign(code="erp-auto-audit", user=self.pharmacist, day=DAY)
+        with self.assertRaisesMessage(Refused, "不能签核「处方单审核」(可以签核的角色: 药师)"):
+            checklist_sign(code="yfw-rx-review", user=self.operator, day=DAY)
         self.assertFalse(SignOff.objects.exists())
+
+    def test_the_pharmacist_signs_the_prescription_review(self) -> None:
+        signoff = checklist_sign(code="yfw-rx-review", user=self.pharmacist, day=DAY, at=at(9, 20), note="3 张已审")
+        self.assertEqual((signoff.item.code, signoff.user, signoff.note), ("yfw-rx-review", self.pharmacist, "3 张已审"))
 
     def test_operators_and_service_sign_off(self) -> None:
         checklist_sign(code="erp-auto-audit", user=self.operator, day=DAY, at=at(9))

@@ -36,6 +36,24 @@ class ChecklistTestCase(BaseTestCase):
         self.assertEqual(self.client.post("/checklist/erp-auto-audit/sign/", **HTMX).status_code, 403)
         self.assertFalse(SignOff.objects.exists())
 
+    def test_each_role_sees_the_sign_form_only_on_the_items_it_may_sign(self) -> None:
+        form = 'action="/checklist/{}/sign/"'
+        self.client.force_login(self.pharmacist)
+        page = self.client.get("/checklist/")
+        self.assertContains(page, form.format("yfw-rx-review"))
+        self.assertNotContains(page, form.format("erp-auto-audit"))
+        self.client.force_login(self.operator)
+        page = self.client.get("/checklist/")
+        self.assertContains(page, form.format("erp-auto-audit"))
+        self.assertNotContains(page, form.format("yfw-rx-review"))
+        self.assertEqual(self.client.post("/checklist/yfw-rx-review/sign/", **HTMX).status_code, 403)
+
+    def test_the_pharmacist_signs_the_prescription_review_in_place(self) -> None:
+        self.client.force_login(self.pharmacist)
+        response = self.client.post("/checklist/yfw-rx-review/sign/", {"note": "已审"}, **HTMX)
+        self.assertContains(response, "✓ pharmacist")
+        self.assertEqual(SignOff.objects.get().item.code, "yfw-rx-review")
+
     def test_an_unknown_item_is_refused_with_a_message(self) -> None:
         self.client.force_login(self.operator)
         response = self.client.post("/checklist/no-such-item/sign/", **HTMX)

@@ -6,12 +6,14 @@ import io
 import zipfile
 from datetime import datetime, timedelta
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from python_calamine import CalamineWorkbook
 
 from opsdesk.lib.dates import SHANGHAI
 from opsdesk.test import BaseTestCase
+from opsdesk.web import queue_rows
 from tests.factories import OrderFactory, OrderLineFactory
 
 pytestmark = pytest.mark.postgres
@@ -66,3 +68,9 @@ class QueueDownloadTestCase(BaseTestCase):
         response = self.client.get("/exceptions/ship_overdue/xlsx/")
         self.assertIn("ship_overdue", response["Content-Disposition"])
         self.assertEqual(self.client.get("/exceptions/nope/xlsx/").status_code, 404)
+
+    def test_it_says_where_it_stopped_past_the_limit(self) -> None:
+        with mock.patch.object(queue_rows, "SHEET_MAX", 10):
+            rows = self.rows()
+        self.assertEqual(len(rows), 1 + 10 + 1)
+        self.assertEqual(rows[-1][2], "只导出了最早的 10 单: 请按平台筛选后分别下载")
