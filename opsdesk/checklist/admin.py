@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from opsdesk.checklist.models import ChecklistItem, ChecklistRun, SignOff
+from opsdesk.checklist.models import BackEnd, ChecklistItem, ChecklistRun, SignOff
 
 
 class ReadOnlyMixin:
@@ -34,6 +34,15 @@ class ChecklistItemAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Sign-offs point at items; retire an item by unticking 启用 instead.
         return False
+
+
+@admin.register(BackEnd)
+class BackEndAdmin(admin.ModelAdmin):
+    """万里牛, 电商管理系统…; the channels' own back-ends are their 后台链接 (平台)."""
+
+    list_display = ("name", "url", "section", "sort")
+    list_editable = ("sort",)
+    list_filter = ("section",)
 
 
 class SignOffInline(ReadOnlyMixin, admin.TabularInline):

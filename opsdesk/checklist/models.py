@@ -60,6 +60,24 @@ class ChecklistItem(models.Model):
         return self.permission.strip() or SIGN_PERMISSION
 
 
+class BackEnd(models.Model):
+    """A back-end a section's steps are done in, besides its channels' own (Channel.login_url): 万里牛, and the
+    电商管理系统 of the official site and the COD sheet. The day page links each section to its back-ends."""
+
+    section = models.CharField(_("分组"), max_length=20, choices=Section.choices)
+    name = models.CharField(_("名称"), max_length=40)
+    url = models.URLField(_("链接"))
+    sort = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        ordering = ["sort", "id"]
+        verbose_name = _("后台链接")
+        verbose_name_plural = _("后台链接")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class ChecklistRun(models.Model):
     """One day's run of the checklist, created the first time anyone looks at that day."""
 

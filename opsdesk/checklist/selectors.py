@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from opsdesk.checklist.models import SIGN_PERMISSION, ChecklistItem, ChecklistRun, Section, SignOff
+from opsdesk.checklist.models import SIGN_PERMISSION, BackEnd, ChecklistItem, ChecklistRun, Section, SignOff
 from opsdesk.checklist.services import checklist_run_ensure
 from opsdesk.lib import dates
 from opsdesk.rules.selectors import rule_counts_by_channel
@@ -66,7 +66,7 @@ def _item_json(item: ChecklistItem, *, count: int | None, overdue: bool, signoff
         "count": count,
         "overdue": overdue,
         "signed_off": _signoff_json(signoff),
-        "section_title": str(Section(item.section).label) if item.section in Section.values else item.section,
+        "section_title": _section_title(item.section),
         "channel": codes[0] if len(codes) == 1 else None,
         "channels": codes,
         "active": item.active,
@@ -81,6 +81,28 @@ def checklist_summary(rows: list[dict[str, Any]]) -> dict[str, int]:
         "signed_off": sum(1 for row in rows if row["signed_off"]),
         "overdue": sum(1 for row in rows if row["overdue"]),
     }
+
+
+def checklist_backends(items: list[ChecklistItem]) -> list[dict[str, Any]]:
+    """Each section (in the items' order) with the back-ends its steps are done in: the configured ones
+    (BackEnd), then the login pages of the channels its items are about, each link once."""
+    configured: dict[str, list[BackEnd]] = {}
+    for backend in BackEnd.objects.all():
+        configured.setdefault(backend.section, []).append(backend)
+    links: dict[str, dict[str, str]] = {}
+    for item in items:
+        section = links.setdefault(item.section, {b.url: b.name for b in configured.get(item.section, [])})
+        for channel in sorted(item.channels.all(), key=lambda c: (c.sort, c.code)):
+            if channel.login_url:
+                section.setdefault(channel.login_url, channel.name)
+    return [
+        {"section": code, "title": _section_title(code), "links": [{"name": n, "url": u} for u, n in found.items()]}
+        for code, found in links.items() if found
+    ]
+
+
+def _section_title(code: str) -> str:
+    return str(Section(code).label) if code in Section.values else code
 
 
 def checklist_day(*, day: date, at: datetime, counts: dict[str, dict[str, int]] | None = None) -> dict[str, Any]:
@@ -105,6 +127,7 @@ def checklist_day(*, day: date, at: datetime, counts: dict[str, dict[str, int]] 
         "at": dates.iso(at),
         "items": rows,
         "summary": checklist_summary(rows),
+        "backends": checklist_backends(items),
     }
 
 

@@ -18,6 +18,12 @@ class ChecklistAdminTestCase(BaseTestCase):
         self.client.login(username="admin", password=PASSWORD)
         self.signoff = checklist_sign(code="cod-sheet", user=self.operator, day=date(2026, 11, 23), note="已发")
 
+    def test_the_back_ends_and_the_channels_login_pages_are_listed(self) -> None:
+        backends = self.client.get("/admin/checklist/backend/")
+        self.assertContains(backends, "https://account.hupun.com/login")
+        self.assertContains(backends, "http://admin.syt.cn/index")
+        self.assertContains(self.client.get("/admin/orders/channel/"), "https://mms.pinduoduo.com/home")
+
     def test_an_admin_edits_an_item(self) -> None:
         item = ChecklistItem.objects.get(code="official-stock")
         url = f"/admin/checklist/checklistitem/{item.pk}/change/"

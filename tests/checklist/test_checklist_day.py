@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
-from opsdesk.checklist.models import ChecklistItem, ChecklistRun, Section
+from opsdesk.checklist.models import BackEnd, ChecklistItem, ChecklistRun, Section
 from opsdesk.checklist.selectors import checklist_day
 from opsdesk.checklist.services import checklist_sign
 from opsdesk.lib.dates import SHANGHAI
-from opsdesk.orders.models import AfterSales, OrderStatus, Payment
+from opsdesk.orders.models import AfterSales, Channel, OrderStatus, Payment
 from opsdesk.rules.selectors import rule_queryset
 from opsdesk.test import BaseTestCase
 from tests.factories import OrderFactory
@@ -111,6 +111,25 @@ class ChecklistDayTestCase(BaseTestCase):
         self.assertEqual((items["yfw-cutoff"]["count"], items["yfw-ship-before-16"]["count"]), (2, 1))
         self.assertEqual(items["cod-push-allocating"]["count"], 3)
         self.assertEqual(items["official-awaiting-paid"]["count"], 0)
+
+    def test_each_section_links_to_its_back_ends_as_the_notes_list_them(self) -> None:
+        backends = {section["section"]: [(link["name"], link["url"]) for link in section["links"]]
+                    for section in checklist_day(day=DAY, at=AT_1030)["backends"]}
+        self.assertEqual(backends["erp"], [("万里牛", "https://account.hupun.com/login")])
+        self.assertEqual(backends["yaofangwang"], [("药房网", "https://www.yaofangwang.com/")])
+        self.assertEqual(backends["official"], [("电商管理系统", "http://admin.syt.cn/index")])
+        self.assertEqual(backends["marketplaces"], [
+            ("平安好医生", "https://www.jk.cn/sell/"), ("苏宁", "https://mpassport.suning.com/ids/login"),
+            ("拼多多", "https://mms.pinduoduo.com/home"),
+        ])
+        self.assertEqual(backends["cod"], [("电商管理系统", "http://admin.syt.cn/index")])
+
+    def test_a_login_url_edited_in_the_admin_shows_at_once(self) -> None:
+        Channel.objects.filter(code="yaofangwang").update(login_url="https://yfw.example.com/login")
+        BackEnd.objects.create(section="yaofangwang", name="药房网商家中心", url="https://seller.example.com/")
+        [section] = [s for s in checklist_day(day=DAY, at=AT_1030)["backends"] if s["section"] == "yaofangwang"]
+        self.assertEqual([link["url"] for link in section["links"]],
+                         ["https://seller.example.com/", "https://yfw.example.com/login"])
 
     def test_a_signoff_sticks_and_shows_who_when_and_the_note(self) -> None:
         signed_at = datetime(2026, 11, 23, 9, 12, tzinfo=SHANGHAI)

@@ -22,6 +22,13 @@ class DayTestCase(BaseTestCase):
         OrderFactory(order_no="GW-LATE", ship_by=AT - timedelta(hours=3))
         OrderFactory(order_no="GW-FINE", ship_by=AT + timedelta(days=2))
 
+    def test_each_section_is_one_click_from_its_back_end(self) -> None:
+        self.client.force_login(self.operator)
+        response = self.client.get("/")
+        for url, name in (("https://account.hupun.com/login", "万里牛"), ("https://www.yaofangwang.com/", "药房网"),
+                          ("http://admin.syt.cn/index", "电商管理系统"), ("https://mms.pinduoduo.com/home", "拼多多")):
+            self.assertContains(response, f'<a href="{url}" target="_blank" rel="noopener noreferrer">{name}</a>')
+
     def test_it_shows_the_checklist_with_deadlines_and_overdue_marks(self) -> None:
         self.client.force_login(self.admin)
         response = self.client.get("/", {"at": "2026-11-23T11:00"})
