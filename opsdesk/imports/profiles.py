@@ -83,6 +83,11 @@ class Layout:
     unknown: list[str]
 
 
+def profile_choices() -> list[tuple[str, str]]:
+    """(source, name) of every profile in the database, shipped or added by an admin (e.g. `jd`)."""
+    return list(ImportProfile.objects.order_by("id").values_list("source", "name"))
+
+
 def profiles_load() -> dict[str, Profile]:
     return {model.source: Profile.from_model(model) for model in ImportProfile.objects.all()}
 

@@ -14,35 +14,16 @@ from pathlib import Path
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Model
 
-from opsdesk.imports import signals
 from opsdesk.imports.fields import Problems, Rows
 from opsdesk.imports.forms import record_name
 from opsdesk.imports.freshness import export_time
 from opsdesk.imports.models import ImportRecord, ImportStatus
 from opsdesk.imports.profiles import Layout, layout_find, profiles_load
 from opsdesk.imports.readers import Table, read_table
-from opsdesk.imports.records import (
-    OrderBatch,
-    Record,
-    channel_records,
-    erp_aftersale_records,
-    erp_records,
-    stock_records,
-    wms_records,
-)
+from opsdesk.imports.sources import source_for
 from opsdesk.imports.store import tune
-from opsdesk.imports.writers import (
-    Written,
-    erp_aftersales_write,
-    erp_write,
-    orders_write,
-    stock_write,
-    wms_write,
-)
 from opsdesk.lib.errors import Refused
-from opsdesk.orders.models import Channel, ErpAftersale, ErpOrder, Order, OrderLine, Product, WmsRecord
 
 # progress(stage, count): stage "read" (rows read) or "written" (records written).
 Progress = Callable[[str, int], None]
@@ -144,75 +125,29 @@ def _import_table(
     layout = layout_find(table, profiles_load(), source=source, file_name=file_name)
     problems = Problems()
     _unknown_columns(layout, problems)
-    rows = Rows(table, layout, problems, stored_in=STORED_IN[layout.profile.kind])
+    kind = source_for(layout.profile)
+    rows = Rows(table, layout, problems, stored_in=kind.stored_in)
     rows.check_widths()
-    records, write = _plan(layout, rows)
-    if isinstance(records, OrderBatch):
-        records.exported_at = _stated_export_time(table, layout, label)
+    records = kind.records(rows, stated_at=_stated_export_time(table, layout, label))
     result = ImportResult(file=label, source=layout.profile.source, status=ImportStatus.REJECTED, rows=len(rows))
     if problems.errors:
         result.errors, result.warnings = problems.errors, problems.warnings
         return result
     with transaction.atomic(), connection.cursor() as cursor:
         tune(cursor)
-        written = write(cursor, records)
+        written = kind.write(cursor, records)
     if progress:
         progress("written", written.created + written.updated)
-    if isinstance(records, OrderBatch):
-        _stale_warn(records, written.stale, problems)
-    if layout.profile.kind == "stock" and (written.restocked or written.depleted):
-        signals.stock_changed.send(sender=ImportRecord, restocked=written.restocked, depleted=written.depleted,
-                                   user=user)
-    if layout.profile.kind == "erp_aftersales" and (written.created or written.updated):
-        signals.erp_aftersales_imported.send(sender=ImportRecord, user=user)
+    kind.after(written, records=records, problems=problems, user=user)
     result.created, result.updated, result.warnings = written.created, written.updated, problems.warnings
     result.status = ImportStatus.IMPORTED if written.created or written.updated else ImportStatus.UNCHANGED
     return result
-
-
-Writer = Callable[[Any, Any], Written]
-# Where each kind of source keeps its fields (their types and sizes are the columns').
-STORED_IN: dict[str, tuple[type[Model], ...]] = {
-    "channel": (Order, OrderLine), "erp": (ErpOrder,), "erp_aftersales": (ErpAftersale,), "wms": (WmsRecord,),
-    "stock": (Product,),
-}
-
-
-def _plan(layout: Layout, rows: Rows) -> tuple[list[Record] | OrderBatch, Writer]:
-    """The records of this kind of source and the routine that writes them."""
-    kind = layout.profile.kind
-    if kind == "channel":
-        channel = Channel.objects.filter(code=layout.profile.channel_code).first()
-        if channel is None:
-            raise Refused(f"导入格式 {layout.profile.name} 对应的平台 {layout.profile.channel_code!r} 不存在")
-        records = channel_records(rows, promise_hours=channel.ship_promise_hours)
-        return records, lambda cursor, batch: orders_write(cursor, channel_id=channel.pk, batch=batch)
-    if kind == "erp":
-        return erp_records(rows), lambda cursor, items: erp_write(cursor, records=items)
-    if kind == "erp_aftersales":
-        return erp_aftersale_records(rows), lambda cursor, items: erp_aftersales_write(cursor, records=items)
-    if kind == "wms":
-        return wms_records(rows), lambda cursor, items: wms_write(cursor, records=items)
-    flags = rows.has("rx") or rows.has("tcm")
-    return stock_records(rows), lambda cursor, items: stock_write(cursor, records=items, flag_columns=flags)
 
 
 def _stated_export_time(table: Table, layout: Layout, label: str) -> datetime | None:
     """The export time in the title lines above the header, else in the file's name."""
     titles = [cell for row in range(layout.header_row) for cell in table.row(row) if cell]
     return export_time([*titles, Path(label).name])
-
-
-STALE_TEXT = {"status": "的状态会倒退 (文件比已导入的旧), 保持不变", "export": "的导出时间早于已导入的数据, 保持不变"}
-STALE_LISTED = 20
-
-
-def _stale_warn(batch: OrderBatch, stale: dict[int, str], problems: Problems) -> None:
-    for reason, text in STALE_TEXT.items():
-        held = [n for n, why in stale.items() if why == reason]
-        if held:
-            numbers = "、".join(batch.keys[n] for n in held[:STALE_LISTED]) + (" …" if len(held) > STALE_LISTED else "")
-            problems.warn(batch.first_rows[held[0]], None, f"{len(held)} 个订单{text}: {numbers}")
 
 
 def _unknown_columns(layout: Layout, problems: Problems) -> None:

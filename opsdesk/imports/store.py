@@ -8,9 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
-from django.db import connection
+from django.apps import apps
+from django.db import connection, models
 from django.utils import timezone
 
 CHUNK = 900  # below SQLite's default limit of bound parameters per statement
@@ -25,9 +27,22 @@ def is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-TIME_COLUMNS = {"placed_at", "paid_at", "ship_by", "shipped_at", "delivered_at", "created_at", "updated_at",
-                "created_at_source"}
-MONEY_COLUMNS = {"total_amount", "price", "amount"}
+@cache
+def converted_columns() -> frozenset[str]:
+    """The columns SQLite needs converted values for: the orders app's time and money columns (from the models)."""
+    return frozenset(str(field.column) for model in apps.get_app_config("orders").get_models()
+                     for field in model._meta.concrete_fields
+                     if isinstance(field, models.DateTimeField | models.DecimalField))
+
+
+def columns_of(model: type[models.Model]) -> list[str]:
+    """The table's columns, the primary key left out (the database assigns it)."""
+    return [str(field.column) for field in model._meta.concrete_fields if not field.primary_key]
+
+
+def key_of(model: type[models.Model]) -> str:
+    """The one unique column (besides the primary key) that records of this table are upserted by."""
+    return next(str(f.column) for f in model._meta.concrete_fields if f.unique and not f.primary_key)
 
 
 def db_value(value: Any) -> Any:
@@ -57,7 +72,7 @@ def adapter(columns: Sequence[str]) -> Callable[[Iterable[Any]], tuple[Any, ...]
     """A row converter for these columns: only time and money columns need work, and only on SQLite."""
     if is_postgres():
         return tuple
-    touched = [index for index, name in enumerate(columns) if name in TIME_COLUMNS | MONEY_COLUMNS]
+    touched = [index for index, name in enumerate(columns) if name in converted_columns()]
 
     def adapt(values: Iterable[Any]) -> tuple[Any, ...]:
         row = list(values)

@@ -3,17 +3,20 @@ the join of ERP/WMS facts onto orders (whichever arrives first)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import repeat
 from typing import Any
 
+from django.db.models import Model
+
 from opsdesk.imports.freshness import moves_back
 from opsdesk.imports.records import OrderBatch, Record, courier_code
 from opsdesk.imports.store import (
-    MONEY_COLUMNS,
-    TIME_COLUMNS,
     adapter,
     chunks,
+    columns_of,
+    converted_columns,
     db_row,
     db_value,
     delete_in,
@@ -21,12 +24,14 @@ from opsdesk.imports.store import (
     fetch_rows,
     insert,
     is_postgres,
+    key_of,
     moment,
     now_value,
     overwrite,
     sqlite_value,
     upsert,
 )
+from opsdesk.orders.models import ErpAftersale, ErpOrder, Order, OrderLine, WmsRecord
 
 
 @dataclass
@@ -45,15 +50,18 @@ def _split(records: list[Record], existing: dict[str, tuple[Any, ...]]) -> tuple
     return new, changed
 
 
-# Order columns a channel export sets; ERP/WMS columns are left to `facts_apply`.
-ORDER_COLUMNS = (
-    "status", "status_raw", "payment", "payment_raw", "placed_at", "paid_at", "ship_by", "shipped_at",
-    "delivered_at", "receiver_name", "receiver_phone", "province", "city", "district", "address", "total_amount",
-    "buyer_message", "seller_note", "courier", "courier_raw", "tracking_no", "aftersales", "aftersales_raw",
-)
-ORDER_DEFAULTS = {"erp_order_no": "", "allocation": "", "allocation_raw": "", "warehouse": "", "erp_status_raw": "",
-                  "erp_order_type": "", "erp_abnormal": False, "erp_abnormal_reason": "", "erp_note": ""}
-LINE_COLUMNS = ("order_id", "line_no", "sku", "name", "spec", "qty", "price", "amount", "rx", "tcm")
+# Order columns that are neither what a channel export sets (OrderBatch.columns) nor facts of ERP/WMS
+# (facts_apply fills those) are the import's own bookkeeping.
+BOOKKEEPING = ("id", "channel_id", "order_no", "has_rx", "has_tcm", "content_hash", "exported_at", "created_at",
+               "updated_at")
+
+
+def order_defaults(exported: Iterable[str]) -> dict[str, Any]:
+    """A new order's columns that its export does not set: the model's defaults (ERP/WMS facts join on later)."""
+    skip = {*exported, *BOOKKEEPING}
+    return {str(f.column): f.get_default() for f in Order._meta.concrete_fields if f.column not in skip}
+
+
 KEEP_WHEN_BLANK = ("courier", "courier_raw", "tracking_no")
 
 
@@ -76,14 +84,15 @@ def orders_write(cursor: Any, *, channel_id: int, batch: OrderBatch) -> Written:
            for flag in flags]
     now = now_value()
     keys = [batch.keys[n] for n in chosen]
-    values = [db_column(name, [batch.columns[name][n] for n in chosen]) for name in ORDER_COLUMNS]
-    fixed = [db_value(batch.exported_at), now, now, *ORDER_DEFAULTS.values()]
+    values = [db_column(name, [batch.columns[name][n] for n in chosen]) for name in batch.columns]
+    defaults = order_defaults(batch.columns)
+    fixed = [db_value(batch.exported_at), now, now, *defaults.values()]
     rows = list(zip(repeat(channel_id), keys, *values, *has, [batch.hashes[n] for n in chosen],
                     *(repeat(value) for value in fixed)))
-    columns = ["channel_id", "order_no", *ORDER_COLUMNS, "has_rx", "has_tcm", "content_hash", "exported_at",
-               "updated_at", "created_at", *ORDER_DEFAULTS]
+    columns = ["channel_id", "order_no", *batch.columns, "has_rx", "has_tcm", "content_hash", "exported_at",
+               "updated_at", "created_at", *defaults]
     upsert(cursor, table=table, conflict=["channel_id", "order_no"], columns=columns, rows=rows,
-           updates=_order_updates(table))
+           updates=_order_updates(table, batch.columns))
     delete_in(cursor, table="orders_orderline", key="order_id", keys=[existing[batch.keys[n]][0] for n in changed])
     ids = {key: found[0] for key, found in fetch_by(cursor, **lookup, keys=[batch.keys[n] for n in new],
                                                      columns=["id"]).items()}
@@ -94,9 +103,9 @@ def orders_write(cursor: Any, *, channel_id: int, batch: OrderBatch) -> Written:
     return Written(created=len(new), updated=len(changed), stale=stale)
 
 
-def _order_updates(table: str) -> dict[str, str]:
+def _order_updates(table: str, exported: Iterable[str]) -> dict[str, str]:
     """What a changed order takes from the export: everything, except that a blank cell never blanks a fact."""
-    updates = {c: f"excluded.{c}" for c in (*ORDER_COLUMNS, "has_rx", "has_tcm", "content_hash", "updated_at")}
+    updates = {c: f"excluded.{c}" for c in (*exported, "has_rx", "has_tcm", "content_hash", "updated_at")}
     updates |= {c: overwrite(c, table) for c in KEEP_WHEN_BLANK}
     updates |= {c: overwrite(c, table, when="status_raw") for c in ("status", "status_raw")}
     updates |= {c: f"COALESCE(excluded.{c}, {table}.{c})" for c in ("shipped_at", "delivered_at", "exported_at")}
@@ -132,7 +141,7 @@ def _exported_at_raise(
 
 def db_column(name: str, values: list[Any]) -> list[Any]:
     """SQLite's stored form of one column's values (each distinct value converted once)."""
-    if is_postgres() or name not in TIME_COLUMNS | MONEY_COLUMNS:
+    if is_postgres() or name not in converted_columns():
         return values
     stored = {value: sqlite_value(value) for value in set(values)}
     return [stored[value] for value in values]
@@ -153,11 +162,14 @@ def _lines_insert(
     cursor: Any, batch: OrderBatch, chosen: list[int], ids: dict[str, int], flags: tuple[list[bool], list[bool]]
 ) -> None:
     picked = [r for n in chosen for r in batch.groups[n]]
-    order_ids = [ids[batch.keys[n]] for n in chosen for _ in batch.groups[n]]
-    numbers = [number for n in chosen for number in range(1, len(batch.groups[n]) + 1)]
-    cells = [db_column(name, [batch.lines[name][r] for r in picked]) for name in LINE_COLUMNS[2:-2]]
-    cells += [[flag[r] for r in picked] for flag in flags]
-    insert(cursor, table="orders_orderline", columns=LINE_COLUMNS, rows=list(zip(order_ids, numbers, *cells, strict=True)))
+    made: dict[str, list[Any]] = {
+        "order_id": [ids[batch.keys[n]] for n in chosen for _ in batch.groups[n]],
+        "line_no": [number for n in chosen for number in range(1, len(batch.groups[n]) + 1)],
+        "rx": [flags[0][r] for r in picked], "tcm": [flags[1][r] for r in picked],
+    }
+    columns = columns_of(OrderLine)
+    cells = [made[c] if c in made else db_column(c, [batch.lines[c][r] for r in picked]) for c in columns]
+    insert(cursor, table=OrderLine._meta.db_table, columns=columns, rows=list(zip(*cells, strict=True)))
 
 
 def _listings_add(cursor: Any, *, channel_id: int, batch: OrderBatch, now: Any) -> None:
@@ -172,34 +184,31 @@ def _listings_add(cursor: Any, *, channel_id: int, batch: OrderBatch, now: Any) 
             "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (channel_id, sku) DO NOTHING", rows)
 
 
-def _keyed_write(cursor: Any, *, table: str, key: str, records: list[Record], columns: tuple[str, ...]) -> Written:
+def _keyed_write(cursor: Any, *, model: type[Model], records: list[Record]) -> Written:
+    """Upsert records into a table keyed by its one unique column; the other columns are the model's."""
+    table, key = model._meta.db_table, key_of(model)
+    columns = tuple(c for c in columns_of(model) if c not in (key, *RECORD_BOOKKEEPING))
     existing = fetch_by(cursor, table=table, key=key, keys=[r.key for r in records], columns=["content_hash"])
     new, changed = _split(records, existing)
     now, adapt = now_value(), adapter([key, *columns])
     rows = [adapt([r.key, *(r.values[c] for c in columns), r.content_hash, now]) for r in new + changed]
-    updates = {c: f"excluded.{c}" for c in (*columns, "content_hash", "updated_at")}
-    upsert(cursor, table=table, conflict=[key], columns=[key, *columns, "content_hash", "updated_at"], rows=rows,
+    updates = {c: f"excluded.{c}" for c in (*columns, *RECORD_BOOKKEEPING)}
+    upsert(cursor, table=table, conflict=[key], columns=[key, *columns, *RECORD_BOOKKEEPING], rows=rows,
            updates=updates)
     return Written(created=len(new), updated=len(changed))
 
 
-ERP_COLUMNS = ("online_order_no", "shop", "platform", "status_raw", "abnormal", "abnormal_reason", "order_type",
-               "paid_at", "ship_by", "buyer_message", "seller_note", "courier_raw", "tracking_no")
-WMS_COLUMNS = ("erp_order_no", "warehouse", "allocation", "allocation_raw", "courier", "courier_raw", "tracking_no",
-               "shipped_at", "last_update")
-AFTERSALE_COLUMNS = ("kind", "kind_raw", "status_raw", "erp_order_no", "online_order_no", "note",
-                     "created_at_source")
+RECORD_BOOKKEEPING = ("content_hash", "updated_at")
 
 
 def erp_write(cursor: Any, *, records: list[Record]) -> Written:
-    written = _keyed_write(cursor, table="orders_erporder", key="erp_order_no", records=records,
-                           columns=ERP_COLUMNS)
+    written = _keyed_write(cursor, model=ErpOrder, records=records)
     facts_apply(cursor, order_nos=[r.values["online_order_no"] for r in records if r.values["online_order_no"]])
     return written
 
 
 def wms_write(cursor: Any, *, records: list[Record]) -> Written:
-    written = _keyed_write(cursor, table="orders_wmsrecord", key="order_no", records=records, columns=WMS_COLUMNS)
+    written = _keyed_write(cursor, model=WmsRecord, records=records)
     facts_apply(cursor, order_nos=[r.key for r in records])
     return written
 
@@ -213,8 +222,7 @@ def erp_aftersales_write(cursor: Any, *, records: list[Record]) -> Written:
         if not values["online_order_no"] and values["erp_order_no"] in by_erp:
             values["online_order_no"] = by_erp[values["erp_order_no"]][0]
             record.seal(record.content_hash, values["online_order_no"])
-    return _keyed_write(cursor, table="orders_erpaftersale", key="aftersale_no", records=records,
-                        columns=AFTERSALE_COLUMNS)
+    return _keyed_write(cursor, model=ErpAftersale, records=records)
 
 
 ORDER_FACTS = ("erp_order_no", "erp_status_raw", "erp_abnormal", "erp_abnormal_reason", "erp_order_type",

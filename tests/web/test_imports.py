@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from opsdesk.imports.models import ImportProfile
 from opsdesk.imports.samples import write_export
 from opsdesk.live.models import Upload
 from opsdesk.orders.models import Order
@@ -82,6 +83,11 @@ class ImportsTestCase(BaseTestCase):
         self.client.force_login(self.admin)
         self.assertEqual(self.client.get(f"/imports/uploads/{upload.pk}/").status_code, 404)
         self.assertEqual(self.client.get("/imports/uploads/not-a-uuid/").status_code, 404)
+
+    def test_the_source_list_is_the_profiles_in_the_database(self) -> None:
+        ImportProfile.objects.create(source="jd", name="京东", kind="channel", channel_code="jd")
+        self.client.force_login(self.operator)
+        self.assertContains(self.client.get("/imports/"), '<option value="jd" >京东 (jd)</option>', html=False)
 
     def test_it_asks_for_a_file(self) -> None:
         self.client.force_login(self.admin)

@@ -13,14 +13,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from opsdesk.imports.defaults import DEFAULT_PROFILES
 from opsdesk.imports.history import import_history
+from opsdesk.imports.profiles import profile_choices
 from opsdesk.live.models import Upload, UploadStatus
 from opsdesk.live.uploads import upload_start
 from opsdesk.web.access import require
 from opsdesk.web.cache import changed
-
-SOURCES = [(profile["source"], profile["name"]) for profile in DEFAULT_PROFILES]
 
 
 def _upload(request: HttpRequest, upload_id: str) -> Upload:
@@ -34,7 +32,7 @@ def _upload(request: HttpRequest, upload_id: str) -> Upload:
 @login_required
 def imports(request: HttpRequest) -> HttpResponse:
     require(request.user, "import")
-    context: dict[str, Any] = {"sources": SOURCES, "source": request.POST.get("source", "")}
+    context: dict[str, Any] = {"sources": profile_choices(), "source": request.POST.get("source", "")}
     if request.method == "POST":
         files = request.FILES.getlist("files")
         if not files:

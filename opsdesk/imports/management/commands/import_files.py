@@ -6,7 +6,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from opsdesk.imports.defaults import DEFAULT_PROFILES
+from django.core.management.base import CommandError
+
+from opsdesk.imports.profiles import profile_choices
 from opsdesk.imports.services import ImportResult, import_file
 from opsdesk.lib.command import OpsCommand
 
@@ -19,9 +21,12 @@ class Command(OpsCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-        parser.add_argument("--source", choices=[p["source"] for p in DEFAULT_PROFILES], help="来源 (默认按表头识别)")
+        parser.add_argument("--source", help="来源: 数据库中的导入格式代码, 如 official、pdd (默认按表头识别)")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        known = [source for source, _ in profile_choices()]
+        if options["source"] and options["source"] not in known:
+            raise CommandError(f"--source {options['source']!r}: 未知的来源 (可用: {', '.join(known)})", returncode=2)
         progress = self._progress if sys.stderr.isatty() else None
         results = []
         for path in options["paths"]:

@@ -1,0 +1,179 @@
+"""One class per kind of source behind one protocol — read rows → records → write — chosen by a registry (the
+way paperless-ngx registers its parsers). A profile (data an admin can add, e.g. `jd`) names its kind; the kind
+says where its fields are stored, how rows become records and how records are written.
+
+`records_write` is the public entry for a reader that is no file (the 万里牛 OPEN API pull): records of kind K
+go through the same writer as K's file import."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar
+
+from django.db import connection, transaction
+from django.db.models import Model
+
+from opsdesk.imports import signals
+from opsdesk.imports.fields import Problems, Rows
+from opsdesk.imports.models import ImportRecord, SourceKind
+from opsdesk.imports.profiles import Profile
+from opsdesk.imports.records import (
+    OrderBatch,
+    Record,
+    channel_records,
+    erp_aftersale_records,
+    erp_records,
+    stock_records,
+    wms_records,
+)
+from opsdesk.imports.store import tune
+from opsdesk.imports.writers import (
+    Written,
+    erp_aftersales_write,
+    erp_write,
+    orders_write,
+    stock_write,
+    wms_write,
+)
+from opsdesk.lib.errors import Refused
+from opsdesk.orders.models import Channel, ErpAftersale, ErpOrder, Order, OrderLine, Product, WmsRecord
+
+REGISTRY: dict[str, type[Source]] = {}
+
+
+def register[S: type[Source]](cls: S) -> S:
+    REGISTRY[cls.kind] = cls
+    return cls
+
+
+def source_for(profile: Profile) -> Source:
+    if profile.kind not in REGISTRY:
+        raise Refused(f"导入格式 {profile.name} 的类型 {profile.kind!r} 未知 (可用: {', '.join(sorted(REGISTRY))})")
+    return REGISTRY[profile.kind](profile)
+
+
+def records_write(*, kind: str, records: Any, user: Any = None, problems: Problems | None = None) -> Written:
+    """Write records of `kind` (as its reader made them) in one transaction, with what follows a write."""
+    source = REGISTRY[kind](None)
+    with transaction.atomic(), connection.cursor() as cursor:
+        tune(cursor)
+        written = source.write(cursor, records)
+    source.after(written, records=records, problems=problems or Problems(), user=user)
+    return written
+
+
+class Source:
+    """The protocol every kind follows (like paperless-ngx's DocumentParser): one instance per import."""
+
+    kind: ClassVar[str]
+    # Where the kind keeps its fields (the first model holds the key's own record): types and sizes come from it.
+    stored_in: ClassVar[tuple[type[Model], ...]]
+
+    def __init__(self, profile: Profile | None) -> None:
+        self.profile = profile
+
+    def records(self, rows: Rows, *, stated_at: datetime | None) -> Any:
+        """The validated rows as this kind's records (row errors go to rows.problems)."""
+        raise NotImplementedError
+
+    def write(self, cursor: Any, records: Any) -> Written:
+        """Write the records inside the caller's transaction."""
+        raise NotImplementedError
+
+    def after(self, written: Written, *, records: Any, problems: Problems, user: Any) -> None:
+        """What follows a committed write (signals, warnings); nothing by default."""
+        return None
+
+
+STALE_TEXT = {"status": "的状态会倒退 (文件比已导入的旧), 保持不变", "export": "的导出时间早于已导入的数据, 保持不变"}
+STALE_LISTED = 20
+
+
+@register
+class ChannelOrders(Source):
+    kind = SourceKind.CHANNEL
+    stored_in = (Order, OrderLine)
+
+    def __init__(self, profile: Profile | None) -> None:
+        super().__init__(profile)
+        self.channel = Channel.objects.filter(code=profile.channel_code).first() if profile else None
+        if profile and self.channel is None:
+            raise Refused(f"导入格式 {profile.name} 对应的平台 {profile.channel_code!r} 不存在")
+
+    def records(self, rows: Rows, *, stated_at: datetime | None) -> OrderBatch:
+        assert self.channel is not None
+        batch = channel_records(rows, promise_hours=self.channel.ship_promise_hours)
+        batch.exported_at = stated_at
+        return batch
+
+    def write(self, cursor: Any, records: OrderBatch) -> Written:
+        assert self.channel is not None
+        return orders_write(cursor, channel_id=self.channel.pk, batch=records)
+
+    def after(self, written: Written, *, records: OrderBatch, problems: Problems, user: Any) -> None:
+        """Orders left as they were (an older file) are named in a warning."""
+        for reason, text in STALE_TEXT.items():
+            held = [n for n, why in written.stale.items() if why == reason]
+            if held:
+                numbers = "、".join(records.keys[n] for n in held[:STALE_LISTED])
+                more = " …" if len(held) > STALE_LISTED else ""
+                problems.warn(records.first_rows[held[0]], None, f"{len(held)} 个订单{text}: {numbers}{more}")
+
+
+@register
+class ErpOrders(Source):
+    kind = SourceKind.ERP
+    stored_in = (ErpOrder,)
+
+    def records(self, rows: Rows, *, stated_at: datetime | None) -> list[Record]:
+        return erp_records(rows)
+
+    def write(self, cursor: Any, records: list[Record]) -> Written:
+        return erp_write(cursor, records=records)
+
+
+@register
+class ErpAftersales(Source):
+    kind = SourceKind.ERP_AFTERSALES
+    stored_in = (ErpAftersale,)
+
+    def records(self, rows: Rows, *, stated_at: datetime | None) -> list[Record]:
+        return erp_aftersale_records(rows)
+
+    def write(self, cursor: Any, records: list[Record]) -> Written:
+        return erp_aftersales_write(cursor, records=records)
+
+    def after(self, written: Written, *, records: Any, problems: Problems, user: Any) -> None:
+        if written.created or written.updated:
+            signals.erp_aftersales_imported.send(sender=ImportRecord, user=user)
+
+
+@register
+class Wms(Source):
+    kind = SourceKind.WMS
+    stored_in = (WmsRecord,)
+
+    def records(self, rows: Rows, *, stated_at: datetime | None) -> list[Record]:
+        return wms_records(rows)
+
+    def write(self, cursor: Any, records: list[Record]) -> Written:
+        return wms_write(cursor, records=records)
+
+
+@register
+class Stock(Source):
+    kind = SourceKind.STOCK
+    stored_in = (Product,)
+    flag_columns = False  # does the sheet say which products are Rx / TCM?
+
+    def records(self, rows: Rows, *, stated_at: datetime | None) -> list[Record]:
+        self.flag_columns = rows.has("rx") or rows.has("tcm")
+        return stock_records(rows)
+
+    def write(self, cursor: Any, records: list[Record]) -> Written:
+        return stock_write(cursor, records=records, flag_columns=self.flag_columns)
+
+    def after(self, written: Written, *, records: Any, problems: Problems, user: Any) -> None:
+        if written.restocked or written.depleted:
+            signals.stock_changed.send(sender=ImportRecord, restocked=written.restocked, depleted=written.depleted,
+                                       user=user)
