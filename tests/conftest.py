@@ -1,20 +1,38 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+
+# The migrations' seed data (channels, checklist items, templates, groups) as serialized once per test session.
+SEED: dict[str, str] = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """Snapshot the seed data once the test database exists, in every xdist worker: Django restores it at the start
+    of each `serialized_rollback` test, whatever flushed the database before. pytest-django takes it only when it
+    sees such a mark (not for a TransactionTestCase's class attribute), so a worker whose first transactional test
+    was one of those lost the seed data for the rest of the session."""
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            contents = getattr(connection, "_test_serialized_contents", None)
+            SEED[connection.alias] = contents or connection.creation.serialize_db_to_string()
+            connection._test_serialized_contents = SEED[connection.alias]  # type: ignore[attr-defined]
 
 
 @pytest.fixture
 def seed_data(transactional_db: None) -> None:
-    """The channels and checklist items the migrations seed. Django restores them for `serialized_rollback`
-    tests from a snapshot taken when the test database is created, but under pytest-xdist a worker whose first
-    tests are plain TestCases gets no snapshot: take it here on the first look, and restore it after a flush."""
+    """The seed data is there. Playwright's sync API runs the test in a greenlet, whose connection objects are not
+    the session's (they are context-local): hand them the snapshot too, and restore it if a flush took it away."""
     from django.db import connection
 
     from opsdesk.orders.models import Channel
 
-    contents = getattr(connection, "_test_serialized_contents", None)
-    if contents is None and Channel.objects.exists():
-        connection._test_serialized_contents = connection.creation.serialize_db_to_string()  # type: ignore[attr-defined]
-    elif contents and not Channel.objects.exists():
-        connection.creation.deserialize_db_from_string(contents)
+    if not hasattr(connection, "_test_serialized_contents"):
+        connection._test_serialized_contents = SEED[connection.alias]  # type: ignore[attr-defined]
+    if not Channel.objects.exists():
+        connection.creation.deserialize_db_from_string(SEED[connection.alias])
     assert Channel.objects.exists(), "the migrations' seed data is missing"

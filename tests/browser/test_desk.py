@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from opsdesk.checklist.models import SignOff
@@ -107,6 +108,7 @@ def test_an_operator_uploads_a_bad_file_and_sees_row_and_column(live_server, pag
     page.click("nav a:has-text('导入')")
     page.set_input_files("input[name=files]", str(path))
     page.click("form button:has-text('导入')")
+    call_command("worker", "--once")  # the page polls while the worker imports
     result = page.locator("section.result")
     expect(result).to_contain_text("官网订单.csv")
     expect(result).to_contain_text("rejected")
