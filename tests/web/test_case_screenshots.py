@@ -55,6 +55,13 @@ class CaseScreenshotsTestCase(BaseTestCase):
         self.assertContains(page, f'src="/cases/{self.case.pk}/files/{stored.pk}/?thumb=1"')
         self.assertContains(page, 'data-paste-files="image"')
 
+    def test_a_damaged_case_offers_damage_photos_first(self) -> None:
+        self.client.force_login(self.service)
+        self.assertContains(self.client.get(f"/cases/{self.case.pk}/"), '<option value="破损照片">')
+        self.case.type = "damaged"
+        self.case.save(update_fields=["type"])
+        self.assertContains(self.client.get(f"/cases/{self.case.pk}/"), '<option value="破损照片" selected>')
+
     def test_it_refuses_what_is_not_a_jpeg_or_png_whatever_its_name(self) -> None:
         response = self.upload(("fake.png", b"GIF89a not really"), ("ok.png", image_bytes()))
         self.assertContains(response, "截图 fake.png: 不是可读取的 JPEG 或 PNG 图片")
