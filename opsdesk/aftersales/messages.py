@@ -23,7 +23,7 @@ from opsdesk.aftersales.routing import (
     warehouse_group,
 )
 from opsdesk.lib.errors import Refused
-from opsdesk.lib.masking import mask_phone
+from opsdesk.lib.masking import mask_address, mask_phone
 from opsdesk.lib.money import yuan
 from opsdesk.orders.models import Courier, Order, OrderLine, Product, Unit
 
@@ -143,7 +143,19 @@ def return_address_text(case: Case) -> str:
     return " ".join(part for part in (found.address, shop, found.postcode, handler_phone(case)) if part)
 
 
-def context_build(case: Case) -> dict[str, Any]:
+def context_build(case: Case, *, reveal: bool = True) -> dict[str, Any]:
+    """The templates' context; without `reveal` the receiver's phone and address are masked (a page shows them
+    so until someone reveals them, which is logged: see `case_contact_reveal`)."""
+    context = _context(case)
+    if not reveal:
+        context.update(
+            phone=context["phone_masked"], address=mask_address(case.order.address),
+            street_address=f"{case.order.district}{mask_address(street_address(case.order)[len(case.order.district):])}",
+        )
+    return context
+
+
+def _context(case: Case) -> dict[str, Any]:
     order = case.order
     lines = list(order.lines.all())
     reissue = reissue_lines(order) if case.type == CaseType.REISSUE else []

@@ -67,9 +67,10 @@ def case_summary_json(case: Case) -> dict[str, Any]:
     }
 
 
-def case_as_json(case: Case) -> dict[str, Any]:
-    """`case show --json`: the case, its history, its rendered messages and its claim e-mail (or null)."""
-    context = context_build(case)
+def case_as_json(case: Case, *, reveal: bool = True) -> dict[str, Any]:
+    """`case show --json`: the case, its history, its rendered messages and its claim e-mail (or null); without
+    `reveal` the receiver's phone and address in them are masked (the desk's case page)."""
+    context = context_build(case, reveal=reveal)
     email = claim_email(case, context)
     sends = SendRecord.objects.filter(case=case).select_related("user")
     return {

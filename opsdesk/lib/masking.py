@@ -20,3 +20,11 @@ def mask_name(name: str | None) -> str:
     if not text or "*" in text:
         return text
     return text[0] + "*" * (len(text) - 1) if len(text) > 1 else "*"
+
+
+def mask_address(address: str | None) -> str:
+    """示例路1号1单元101 → 示例****: enough to recognise which street, not to find the door."""
+    text = (address or "").strip()
+    if not text or "*" in text:
+        return text
+    return text[: min(2, len(text) - 1)] + "****"

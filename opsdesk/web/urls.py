@@ -55,6 +55,7 @@ urlpatterns = [
     path("cases/<int:case_id>/send/<str:result_id>/", cases.case_send_result, name="case_send_result"),
     path("cases/<int:case_id>/sends/<int:send_id>/checked/", cases.case_send_checked, name="case_send_checked"),
     path("cases/<int:case_id>/advance/", cases.case_advance, name="case_advance"),
+    path("cases/<int:case_id>/reveal/", cases.case_reveal, name="case_reveal"),
     path("cases/<int:case_id>/packing-list.png", case_files.case_packing_picture, name="case_packing_picture"),
     path("cases/<int:case_id>/screenshots/", case_files.case_screenshots_upload, name="case_screenshots"),
     path("cases/<int:case_id>/files/<int:file_id>/", case_files.case_file, name="case_file"),

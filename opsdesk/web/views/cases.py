@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from opsdesk.aftersales.models import CaseState, CaseType
+from opsdesk.aftersales.reveal import case_contact_reveal
 from opsdesk.aftersales.selectors import case_as_json, case_get
 from opsdesk.aftersales.selectors import case_list as case_list_selector
 from opsdesk.aftersales.services import case_advance as case_advance_service
@@ -25,7 +26,7 @@ from opsdesk.aftersales.services import case_send_check
 from opsdesk.aftersales.services import case_send_checked as case_send_checked_service
 from opsdesk.aftersales.tasks import case_send as send_task
 from opsdesk.lib.errors import Refused, Unknown
-from opsdesk.web.access import require
+from opsdesk.web.access import may, require
 from opsdesk.web.cache import changed
 from opsdesk.web.loaders import load_order
 from opsdesk.web.pager import page_of
@@ -57,18 +58,30 @@ def case_list(request: HttpRequest) -> HttpResponse:
     return render(request, "web/cases.html", context)
 
 
-def case_context(case: Any) -> dict[str, Any]:
-    shown = case_as_json(case)
+def case_context(case: Any, *, user: Any = None) -> dict[str, Any]:
+    """The page shows the receiver's phone and address masked; copying a message reveals them (logged)."""
+    shown = case_as_json(case, reveal=False)
     state_labels = dict(CaseState.choices)
     return {
         "case": case, "shown": shown, "state_labels": state_labels,
         "next_states": [(state, state_labels.get(state, state)) for state in shown["next_states"]],
+        "reveal_url": reverse("case_reveal", args=[case.pk]) if user and may(user, "phone_reveal") else "",
     }
 
 
 @login_required
 def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
-    return render(request, "web/case.html", case_context(load_case(case_id)))
+    return render(request, "web/case.html", case_context(load_case(case_id), user=request.user))
+
+
+@login_required
+@require_POST
+def case_reveal(request: HttpRequest, case_id: int) -> HttpResponse:
+    """The messages and the e-mail body with the full phone and address, to swap in before copying."""
+    require(request.user, "phone_reveal")
+    load_case(case_id)
+    shown = case_contact_reveal(case_id=case_id, user=request.user)
+    return render(request, "web/case.html#revealed", {"shown": shown})
 
 
 @login_required
@@ -115,7 +128,7 @@ def case_send_result(request: HttpRequest, case_id: int, result_id: str) -> Http
         return render(request, "web/case.html#sending", {"case": {"id": case_id}, "outcome": outcome})
     if outcome["ok"]:
         changed()
-    return render(request, "web/case.html#send_done", {**case_context(load_case(case_id)), "outcome": outcome})
+    return render(request, "web/case.html#send_done", {**case_context(load_case(case_id), user=request.user), "outcome": outcome})
 
 
 def case_change(request: HttpRequest, case_id: int, change: Callable[[User], Any]) -> HttpResponse:

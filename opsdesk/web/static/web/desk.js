@@ -15,9 +15,26 @@ function deskCopy(button) {
     fallback();
   }
 }
+// Messages show the receiver's phone and address masked: the first copy asks the server for them in full (the
+// server logs the look on the order), swaps them in, and copies.
+function deskReveal(button) {
+  var token = JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"];
+  return fetch(button.dataset.reveal, {method: "POST", credentials: "same-origin", headers: {"X-CSRFToken": token}})
+    .then(function (response) { if (!response.ok) { throw new Error(response.status); } return response.text(); })
+    .then(function (html) {
+      var page = new DOMParser().parseFromString(html, "text/html");
+      page.querySelectorAll("[data-revealed]").forEach(function (fresh) {
+        var old = document.getElementById(fresh.id);
+        if (old) { old.textContent = fresh.textContent; old.dataset.revealed = ""; }
+      });
+      document.querySelectorAll("[data-reveal]").forEach(function (other) { delete other.dataset.reveal; });
+    });
+}
 document.addEventListener("click", function (event) {
   var button = event.target.closest("[data-copy]");
-  if (button) { event.preventDefault(); deskCopy(button); }
+  if (!button) { return; }
+  event.preventDefault();
+  if (button.dataset.reveal) { deskReveal(button).then(function () { deskCopy(button); }); } else { deskCopy(button); }
 });
 // A refused htmx request that the server did not retarget (403, 500): say so in the flash box.
 document.addEventListener("htmx:responseError", function (event) {

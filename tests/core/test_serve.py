@@ -1,0 +1,48 @@
+"""`opsdesk serve`'s gunicorn: the access log holds the path, never the query string or the referer (a phone
+search must not land in it, PIPL). A real gunicorn on a free port."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+from opsdesk.core.management.commands.serve import gunicorn_argv
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def get(url: str, *, referer: str) -> None:
+    request = urllib.request.Request(url, headers={"Referer": referer})
+    for _attempt in range(100):
+        try:
+            urllib.request.urlopen(request, timeout=5).read()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"gunicorn never answered {url}")
+
+
+def test_the_access_log_leaves_out_phone_searches(tmp_path: Path) -> None:
+    port = free_port()
+    env = {**os.environ, "OPSDESK_DATA_DIR": str(tmp_path)}
+    env.pop("OPSDESK_DATABASE_URL", None)
+    server = subprocess.Popen(gunicorn_argv(host="127.0.0.1", port=port, workers=1), env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        get(f"{base}/accounts/login/?q=13800000000&next=/orders/%3Fq%3D13900000000",
+            referer=f"{base}/orders/?q=13700000000")
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=30)[0]
+    assert '"GET /accounts/login/ HTTP/1.1" 200' in output
+    for phone in ("13800000000", "13900000000", "13700000000"):
+        assert phone not in output
