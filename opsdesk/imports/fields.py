@@ -293,8 +293,8 @@ class Rows:
     def check_widths(self) -> None:
         """CSV rows must have the header's fields: more is a stray delimiter, fewer with a delimiter, quote or
         line break inside a cell is a quote left open (it swallowed the rest of the line, or further)."""
-        widths = self.table.widths
-        if widths is None:
+        widths, lengths = self.table.widths, self.table.lengths
+        if widths is None or lengths is None:
             return
         expected = widths[self.layout.header_row]
         for position in self.positions:
@@ -302,7 +302,7 @@ class Rows:
                 self.problems.error(position + 1, f"第 {expected + 1} 列",
                                     f"本行有 {widths[position]} 列, 比表头多 {widths[position] - expected} 列 "
                                     "(多余的分隔符或引号不配对)")
-            elif widths[position] < expected:
+            elif lengths[position] < expected:  # trailing blank fields are the row's own, not a swallowed line
                 self._open_quote(position)
 
     def _open_quote(self, position: int) -> None:

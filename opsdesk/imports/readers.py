@@ -57,6 +57,8 @@ class Table:
     path: Path | None = None  # an Excel file, asked again about its cell types (numeric_cells)
     # CSV: per row, how many fields it had (up to its last non-blank one), and the delimiter.
     widths: list[int] | None = None
+    # CSV: the fields the parser found in each row, trailing blanks included (a quote left open leaves fewer).
+    lengths: list[int] | None = None
     delimiter: str = ","
 
     def row(self, index: int) -> list[str]:
@@ -206,7 +208,7 @@ def _read_csv(path: Path) -> Table:
         raise _too_many_rows(path)
     width = max((len(row) for row in rows), default=0)
     table = _table([clean_column([row[c] if c < len(row) else "" for row in rows]) for c in range(width)])
-    table.widths, table.delimiter = [_width(row) for row in rows], delimiter
+    table.widths, table.lengths, table.delimiter = [_width(row) for row in rows], [len(row) for row in rows], delimiter
     return table
 
 

@@ -13,7 +13,7 @@ import xlsxwriter
 from opsdesk.imports.samples import SOURCE_HEADERS
 from opsdesk.imports.services import ImportResult, import_file
 from opsdesk.orders.models import Listing, Order, OrderLine
-from tests.imports.helpers import channel_row, import_rows, official_row, pdd_row
+from tests.imports.helpers import channel_row, export, import_rows, official_row, pdd_row
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
@@ -123,6 +123,12 @@ def test_a_quote_that_closes_later_on_the_line_is_refused(tmp_path: Path, stored
     result = import_file(path=tmp_path / "q.csv")
     assert (3, "订单编号") in refused(result, stored)
     assert "引号不配对" in next(e["message"] for e in result.errors if e["column"] == "订单编号")
+
+
+def test_a_quoted_comma_in_a_row_whose_last_fields_are_blank_is_fine(tmp_path: Path) -> None:
+    path = export(tmp_path, "ok.csv", "official", [official_row("GW1", 买家留言="周末不在家, 请工作日送达")])
+    result = import_file(path=path)
+    assert result.status == "imported", result.errors
 
 
 def test_a_csv_row_with_more_fields_than_the_header_is_refused(tmp_path: Path, stored: Any) -> None:
