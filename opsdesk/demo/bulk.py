@@ -27,6 +27,7 @@ from opsdesk.demo.fake import (
     person_make,
     products_make,
 )
+from opsdesk.imports.store import indexes_rebuilt
 from opsdesk.orders.models import Channel, ErpAftersale, Listing, Order, OrderLine, Product
 
 CHUNK = 20_000
@@ -327,27 +328,6 @@ def _big_cache(cursor: Any) -> Iterator[None]:
         cursor.execute(f"PRAGMA cache_size={int(previous)}")
 
 
-@contextlib.contextmanager
-def _indexes_rebuilt(cursor: Any, *, models: Sequence[type[Model]], rows: int) -> Iterator[None]:
-    """On SQLite, building an index once from sorted rows is several times faster than growing it row by row:
-    drop the plain indexes for a big load and create them again from their own SQL, in the same transaction."""
-    if connection.vendor != "sqlite" or rows < 50_000:
-        yield
-        return
-    tables = [model._meta.db_table for model in models]
-    marks = ", ".join(["%s"] * len(tables))
-    cursor.execute(
-        f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({marks})",
-        tables,
-    )
-    indexes = cursor.fetchall()
-    for name, _sql in indexes:
-        cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
-    yield
-    for _name, sql in indexes:
-        cursor.execute(sql)
-
-
 def _chunks(total: int, size: int) -> Iterator[range]:
     for start in range(0, total, size):
         yield range(start, min(start + size, total))
@@ -364,7 +344,7 @@ def orders_bulk_insert(*, count: int, at: datetime, open_share: float = 0.4, see
                            lines_per_order=lines_per_order)
         per_channel = min(TEMPLATES_PER_CHANNEL, count // len(channels) + 1)
         templates = [[maker.template(channel) for _ in range(per_channel)] for channel in channels]
-        with _indexes_rebuilt(cursor, models=(Order, OrderLine), rows=count):
+        with indexes_rebuilt(cursor, models=(Order, OrderLine), rows=count, keep_unique=False):
             _orders_write(cursor, maker=maker, templates=templates, count=count, at=at)
         _sequences_reset(cursor)
     return count

@@ -5,6 +5,7 @@ One guarded upsert per table: `INSERT … ON CONFLICT (key) DO UPDATE … WHERE 
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -92,6 +93,32 @@ def db_row(values: Iterable[Any]) -> tuple[Any, ...]:
 
 def now_value() -> Any:
     return db_value(timezone.now())
+
+
+# A load at least this large into a table at most as large (a first import) rebuilds the plain indexes after it.
+REBUILD_ROWS = 50_000
+
+
+@contextlib.contextmanager
+def indexes_rebuilt(cursor: Any, *, models: Sequence[type[models.Model]], rows: int,
+                    keep_unique: bool = True) -> Iterator[None]:
+    """On SQLite, building an index once from sorted rows is several times faster than growing it row by row:
+    drop the plain indexes for a big load and create them again from their own SQL, in the same transaction.
+    Unique ones stay (an upsert's ON CONFLICT needs them) unless `keep_unique` is off."""
+    if is_postgres() or rows < REBUILD_ROWS:
+        yield
+        return
+    tables = [model._meta.db_table for model in models]
+    marks = ", ".join(["%s"] * len(tables))
+    unique = "AND sql NOT LIKE 'CREATE UNIQUE%%'" if keep_unique else ""
+    cursor.execute(f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL {unique} "
+                   f"AND tbl_name IN ({marks})", tables)
+    indexes = cursor.fetchall()
+    for name, _sql in indexes:
+        cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    yield
+    for _name, sql in indexes:
+        cursor.execute(sql)
 
 
 def tune(cursor: Any) -> None:

@@ -13,6 +13,7 @@ from django.db.models import Model
 from opsdesk.imports.freshness import moves_back
 from opsdesk.imports.records import OrderBatch, Record, courier_code
 from opsdesk.imports.store import (
+    REBUILD_ROWS,
     adapter,
     chunks,
     columns_of,
@@ -22,6 +23,7 @@ from opsdesk.imports.store import (
     delete_in,
     fetch_by,
     fetch_rows,
+    indexes_rebuilt,
     insert,
     is_postgres,
     key_of,
@@ -91,16 +93,26 @@ def orders_write(cursor: Any, *, channel_id: int, batch: OrderBatch) -> Written:
                     *(repeat(value) for value in fixed)))
     columns = ["channel_id", "order_no", *batch.columns, "has_rx", "has_tcm", "content_hash", "exported_at",
                "updated_at", "created_at", *defaults]
-    upsert(cursor, table=table, conflict=["channel_id", "order_no"], columns=columns, rows=rows,
-           updates=_order_updates(table, batch.columns))
-    delete_in(cursor, table="orders_orderline", key="order_id", keys=[existing[batch.keys[n]][0] for n in changed])
-    ids = {key: found[0] for key, found in fetch_by(cursor, **lookup, keys=[batch.keys[n] for n in new],
-                                                     columns=["id"]).items()}
-    ids |= {batch.keys[n]: existing[batch.keys[n]][0] for n in changed}
-    _lines_insert(cursor, batch, chosen, ids, flags)
+    with indexes_rebuilt(cursor, models=(Order, OrderLine), rows=_first_load(cursor, table, len(new))):
+        upsert(cursor, table=table, conflict=["channel_id", "order_no"], columns=columns, rows=rows,
+               updates=_order_updates(table, batch.columns))
+        delete_in(cursor, table="orders_orderline", key="order_id",
+                  keys=[existing[batch.keys[n]][0] for n in changed])
+        ids = {key: found[0] for key, found in fetch_by(cursor, **lookup, keys=[batch.keys[n] for n in new],
+                                                         columns=["id"]).items()}
+        ids |= {batch.keys[n]: existing[batch.keys[n]][0] for n in changed}
+        _lines_insert(cursor, batch, chosen, ids, flags)
     _listings_add(cursor, channel_id=channel_id, batch=batch, now=now)
     facts_apply(cursor, order_nos=keys)
     return Written(created=len(new), updated=len(changed), stale=stale)
+
+
+def _first_load(cursor: Any, table: str, new: int) -> int:
+    """`new` when it is a big load into a table no larger than it (rebuild the indexes after), else 0."""
+    if new < REBUILD_ROWS:
+        return 0
+    cursor.execute(f"SELECT COUNT(*) FROM {table}")
+    return new if cursor.fetchone()[0] <= new else 0
 
 
 def _order_updates(table: str, exported: Iterable[str]) -> dict[str, str]:

@@ -145,3 +145,19 @@ def test_progress_reports_rows_read_and_written(tmp_path: Path) -> None:
     path = export(tmp_path, "p.xlsx", "official", two_line_order(), title="订单导出")
     import_file(path=path, progress=lambda stage, count: seen.append((stage, count)))
     assert seen == [("read", 4), ("written", 1)]
+
+
+def test_a_first_load_rebuilds_every_index_it_dropped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.db import connection
+
+    from opsdesk.imports import store, writers
+
+    monkeypatch.setattr(store, "REBUILD_ROWS", 1)
+    monkeypatch.setattr(writers, "REBUILD_ROWS", 1)
+    with connection.cursor() as cursor:
+        before = sorted(connection.introspection.get_constraints(cursor, "orders_order"))
+    result = import_rows(tmp_path, "first.xlsx", "official", [*two_line_order(), official_row("GW2611230002")])
+    assert (result.status, result.created) == ("imported", 2)
+    with connection.cursor() as cursor:
+        assert sorted(connection.introspection.get_constraints(cursor, "orders_order")) == before
+    assert OrderLine.objects.count() == 3
