@@ -144,6 +144,9 @@ SHOP_NAME = env_str("OPSDESK_SHOP_NAME", "上元堂")
 # the checklist's ready text (加药师微信).
 PHARMACIST_WECHAT = env_str("OPSDESK_PHARMACIST_WECHAT")
 PHARMACIST_PHONE = env_str("OPSDESK_PHARMACIST_PHONE")
+# Seconds added to the real clock (opsdesk.lib.dates.now): `opsdesk demo` sets it for the desk and worker it
+# starts, so that they show the demo's morning (09:20) whatever the hour; 0 everywhere else.
+CLOCK_OFFSET = env_int("OPSDESK_CLOCK_OFFSET", 0)
 # The person responsible for cash on delivery (name and phone), named on the COD page and in the sheet.
 COD_OWNER = env_str("OPSDESK_COD_OWNER")
 # The CJK font the 不放清单 picture is drawn with (Debian's fonts-wqy-microhei, installed by scripts/setup).

@@ -34,14 +34,20 @@ STATUS_WEIGHTS = {"awaiting_shipment": 36, "allocating": 14, "shipped": 26, "del
 # pdd exports only paid orders.
 PDD_STATUS_WEIGHTS = {k: v for k, v in STATUS_WEIGHTS.items() if k != "unpaid"}
 PRODUCT_COUNT = 60
+# Orders per hour of the day (Shanghai): few at night, busy from mid-morning, an evening peak after dinner.
+HOUR_WEIGHTS = (3, 2, 1, 1, 1, 1, 2, 4, 7, 9, 10, 10, 9, 9, 9, 9, 9, 9, 9, 10, 12, 12, 9, 6)
+# The warehouse hands parcels to the couriers in working hours only.
+WORK_START, WORK_END = time(9, 0), time(18, 0)
+# The one scan of a parcel that stopped moving (logistics_stale).
+STALE_SCAN = "【南京市】快件已揽收"
+
+
+DEMO_CLOCK = time(9, 20)
 
 
 def demo_moment(day: date) -> datetime:
-    """The clock the demo is built around: now when the demo day is today, else 15:00 on that day."""
-    current = dates.now()
-    if day == current.date():
-        return current.replace(microsecond=0)
-    return dates.at_time(day, time(15, 0))
+    """The clock the demo is built around: 09:20 of the demo day, ten minutes before the 09:30 steps fall due."""
+    return dates.at_time(day, DEMO_CLOCK)
 
 
 @dataclass
@@ -106,7 +112,25 @@ class DayMaker:
         }[channel]
 
     def hours_ago(self, low: float, high: float) -> datetime:
-        return (self.moment - timedelta(hours=self.rng.uniform(low, high))).replace(microsecond=0)
+        """A moment `low`..`high` hours before the demo moment, as likely as its hour is busy (HOUR_WEIGHTS)."""
+        top = max(HOUR_WEIGHTS)
+        while True:
+            moment = self.moment - timedelta(hours=self.rng.uniform(low, high))
+            if self.rng.random() * top < HOUR_WEIGHTS[dates.local(moment).hour]:
+                return moment.replace(microsecond=0)
+
+    def working(self, ready: datetime) -> datetime | None:
+        """The first working-hours moment (09:00–18:00) from `ready` on, some minutes in; None when it is still
+        to come at the demo moment."""
+        local = dates.local(ready)
+        start = local
+        if local.time() >= WORK_END:
+            start = dates.at_time(local.date() + timedelta(days=1), WORK_START)
+        elif local.time() < WORK_START:
+            start = dates.at_time(local.date(), WORK_START)
+        end = dates.at_time(start.date(), WORK_END)
+        found = min(start + timedelta(minutes=self.rng.randint(5, 80)), end).replace(microsecond=0)
+        return found if found <= self.moment else None
 
     def ship_by(self, channel: str, paid: datetime) -> datetime:
         if channel == "yaofangwang":  # paid before 17:00 ships by 16:00 the next day
@@ -165,15 +189,25 @@ class DayMaker:
         if order.status in GONE and order.aftersales != "refunded" and rng.random() < 0.03:
             order.returned = f"SH{self.day:%y%m%d}{self.serial:04d}"
         if order.status in GONE:
+            self.ship(order)
+        if order.status in GONE:
             order.allocation = "分配完成"
-            order.shipped = order.placed + timedelta(hours=rng.uniform(3, 20))
-            if order.status == "delivered":
-                order.delivered = order.shipped + timedelta(hours=rng.uniform(30, 70))
             self.logistics(order)
         else:  # the ERP pushes paid orders to the WMS, which allocates nearly all of them
             order.allocation = rng.choices(("分配完成", "部分分配", "未分配", "缺货"), weights=(94, 2, 2, 2))[0]
         if order.allocation == "分配完成" and (order.status in GONE or rng.random() < 0.75):
             self.courier(order, "中通快递" if order.payment == "cod" or rng.random() < 0.6 else "申通快递")
+
+    def ship(self, order: DemoOrder) -> None:
+        """Handed to the courier in working hours and delivered some days later in the daytime; an order whose
+        working hours have not come yet at the demo moment is still 配货中 (or not yet delivered)."""
+        order.shipped = self.working(order.placed + timedelta(hours=self.rng.uniform(3, 20)))
+        if order.shipped is None:
+            order.status, order.aftersales, order.returned = "allocating", "", ""
+            return
+        if order.status == "delivered":
+            order.delivered = self.working(order.shipped + timedelta(hours=self.rng.uniform(30, 70)))
+            order.status = "delivered" if order.delivered else "shipped"
 
     def logistics(self, order: DemoOrder) -> None:
         """The parcel's last scan: delivered ones say so; moving ones were scanned a few hours ago."""
@@ -287,8 +321,10 @@ def _erp_abnormal(order: DemoOrder, maker: DayMaker) -> None:
 
 def _returned(order: DemoOrder, maker: DayMaker) -> None:
     order.status, order.aftersales = "shipped", "pending"
-    order.paid = order.paid or order.placed
-    order.shipped = order.placed + timedelta(hours=5)
+    order.placed = maker.hours_ago(30, 70)
+    order.paid = order.placed + timedelta(minutes=4)
+    order.ship_by = maker.ship_by(order.channel, order.paid)
+    order.shipped = maker.working(order.placed + timedelta(hours=5))
     order.erp_order_no = order.erp_order_no or f"XD{dates.local(order.placed):%y%m%d}8{maker.serial:04d}"
     order.allocation = "分配完成"
     maker.courier(order, "申通快递")
@@ -300,10 +336,10 @@ def _logistics_stale(order: DemoOrder, maker: DayMaker) -> None:
     """Shipped four days ago, scanned once at pick-up and never since: the parcel the buyer will complain about."""
     _open(order, maker, 100, status="shipped")
     order.allocation = "分配完成"
-    order.shipped = order.paid + timedelta(hours=3) if order.paid else None
+    order.shipped = maker.working(order.paid + timedelta(hours=3)) if order.paid else None
     maker.courier(order, "中通快递")
     assert order.shipped is not None
-    order.logistics_at, order.logistics = order.shipped + timedelta(hours=2), "【南京市】快件已揽收"
+    order.logistics_at, order.logistics = order.shipped + timedelta(hours=2), STALE_SCAN
 
 
 def _aftersales(state: str) -> Callable[[DemoOrder, DayMaker], None]:

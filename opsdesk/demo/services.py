@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from opsdesk.core.roles import ROLES
-from opsdesk.demo.day import DemoDay, DemoOrder, demo_moment, demo_orders_make
+from opsdesk.demo.day import STALE_SCAN, DemoDay, DemoOrder, demo_moment, demo_orders_make
 from opsdesk.demo.exports import demo_exports_write
 from opsdesk.demo.fake import GONE
 from opsdesk.lib import dates
@@ -123,16 +123,28 @@ def _shipped(order: DemoOrder) -> bool:
     return order.status in GONE and bool(order.tracking_no) and not order.returned and order.aftersales == ""
 
 
+def _stale(order: DemoOrder) -> bool:
+    """A parcel scanned at pick-up and never since (the demo's logistics_stale orders)."""
+    return _shipped(order) and order.status == "shipped" and order.logistics == STALE_SCAN
+
+
+def lost_parcel_note(order: DemoOrder, moment: datetime) -> str:
+    """The lost-parcel case's description, as the notes' example starts, with the days this parcel has stood."""
+    since = order.logistics_at or order.shipped or moment
+    return f"顾客已多次投诉 物流一直未更新 ({dates.local(since):%m-%d} 揽收后 {(moment - since).days} 天无物流)"
+
+
 def _case_plans(demo: DemoDay) -> list[tuple[str, str, DemoOrder | None, dict[str, Any]]]:
     """(type, role, order, details): one case of each type, on orders that fit it."""
     from opsdesk.aftersales.validators import uscc_check_char
 
     taken: set[str] = set()
     body = "91320115MA1Y2K3L4"
+    lost = _pick(demo, _stale, taken)
     return [
         ("return_refund", "service", _pick(demo, lambda o: o.status in GONE and o.aftersales == "pending"
                                            and bool(o.tracking_no) and not o.returned, taken), {}),
-        ("lost_parcel", "service", _pick(demo, _shipped, taken), {"note": "物流三天未更新"}),
+        ("lost_parcel", "service", lost, {"note": lost_parcel_note(lost, demo.moment) if lost else ""}),
         ("damaged", "service", _pick(demo, lambda o: _shipped(o) and o.status == "delivered", taken),
          {"qty": 1, "note": "外盒压坏"}),
         ("reissue", "operator", _pick(demo, _shipped, taken), {"note": "丢件补发"}),

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from collections import Counter
+from datetime import date, time, timedelta
 from pathlib import Path
 
 import pytest
 
-from opsdesk.demo.day import demo_moment
+from opsdesk.aftersales.models import Case
+from opsdesk.demo.day import DemoDay, demo_moment, demo_orders_make
 from opsdesk.demo.services import demo_cases_open, demo_day_build, demo_users_make
 from opsdesk.lib import dates
 from opsdesk.orders.models import Order, Product
 from opsdesk.reports.cod import cod_report
-from opsdesk.rules.selectors import rule_counts
+from opsdesk.rules.selectors import rule_counts, rule_queryset
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
@@ -62,5 +64,50 @@ def test_it_opens_one_case_per_type(built: Path) -> None:
     assert len(opened) == 6 and all(line.startswith("售后 #") for line in opened), opened
 
 
-def test_a_date_other_than_today_is_built_around_three_in_the_afternoon() -> None:
-    assert demo_moment(DAY).isoformat() == "2026-11-20T15:00:00+08:00"
+def test_the_demo_moment_is_twenty_past_nine_of_the_demo_day() -> None:
+    assert demo_moment(DAY).isoformat() == "2026-11-20T09:20:00+08:00"
+
+
+def made() -> DemoDay:
+    return demo_orders_make(day=DAY, moment=demo_moment(DAY))
+
+
+def test_orders_follow_a_days_rhythm_few_at_night() -> None:
+    hours = Counter(dates.local(order.placed).hour for order in made().orders)
+    night = sum(hours[h] for h in range(1, 6))
+    day = sum(hours[h] for h in range(9, 14))
+    assert night * 3 < day, hours
+
+
+def test_parcels_ship_and_arrive_in_working_hours_before_the_demo_moment() -> None:
+    demo = made()
+    for order in demo.orders:
+        for moment in (order.shipped, order.delivered):
+            if moment is not None:
+                assert time(9) <= dates.local(moment).time() <= time(18), (order.order_no, moment)
+                assert order.placed < moment <= demo.moment, (order.order_no, moment)
+        assert (order.shipped is not None) == (order.status in ("shipped", "delivered")), order.order_no
+
+
+def test_the_yaofangwang_batch_at_09_25_is_every_order_paid_before_yesterday_17_00(built: Path) -> None:
+    at = dates.at_time(DAY, time(9, 25))
+    counts = rule_counts(at=at, channel="yaofangwang")
+    cutoff = dates.at_time(DAY - timedelta(days=1), time(17))
+    unshipped = Order.objects.filter(channel__code="yaofangwang", paid_at__lt=cutoff,
+                                     status__in=("awaiting_shipment", "allocating")).count()
+    assert counts["cutoff_unshipped"] == unshipped
+    assert counts["cutoff_unshipped"] > counts["cutoff_missed"] >= 1
+    assert counts["cutoff_due_today"] >= 1
+
+
+def test_the_lost_parcel_case_says_what_its_dates_say(built: Path) -> None:
+    demo = demo_day_build(day=DAY, out_dir=built / "again").demo
+    demo_users_make()
+    demo_cases_open(demo=demo)
+    case = Case.objects.get(type="lost_parcel")
+    stale = next(o for o in demo.orders if o.order_no == case.order.order_no)
+    assert stale.logistics_at is not None
+    days = (demo.moment - stale.logistics_at).days
+    assert case.note == f"顾客已多次投诉 物流一直未更新 ({dates.local(stale.logistics_at):%m-%d} 揽收后 {days} 天无物流)"
+    assert days >= 3
+    assert case.order.pk in set(rule_queryset(code="logistics_stale", at=demo.moment).values_list("pk", flat=True))

@@ -6,15 +6,18 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from opsdesk.demo.management.commands.demo import clock_start
+from opsdesk.lib import dates
 from opsdesk.rules.registry import CODES
 
 DAY = "2026-11-20"
-MOMENT = "2026-11-20T15:00:00"
+MOMENT = "2026-11-20T09:20:00"
 CHANNELS = {"official", "pdd", "pingan", "yaofangwang", "suning", "jiage315", "xywy"}
 
 
@@ -44,7 +47,7 @@ def test_it_creates_one_user_per_role_with_a_password(demo_dir: tuple[Path, dict
     _target, payload = demo_dir
     assert {user["role"] for user in payload["users"]} == {"operator", "service", "pharmacist", "admin"}
     assert all(len(user["password"]) >= 8 for user in payload["users"])
-    assert payload["at"] == "2026-11-20T15:00:00+08:00"
+    assert payload["at"] == "2026-11-20T09:20:00+08:00"
 
 
 def test_it_imports_every_export_and_keeps_them_for_upload(demo_dir: tuple[Path, dict[str, Any]]) -> None:
@@ -115,3 +118,23 @@ def test_it_refuses_to_wipe_a_directory_it_did_not_make(tmp_path: Path) -> None:
     assert "不是演示数据目录" in done.stderr and "Traceback" not in done.stderr
     assert sorted(path.name for path in precious.iterdir()) == ["notes.txt"]
     assert (precious / "notes.txt").read_text(encoding="utf-8") == "keep me"
+
+
+def test_at_chooses_the_demo_moment_and_its_day(tmp_path: Path) -> None:
+    payload = as_json(run("demo", "--no-serve", "--data-dir", str(tmp_path / "d"), "--at", "2026-11-18T16:30",
+                          "--json"))
+    assert (payload["date"], payload["at"]) == ("2026-11-18", "2026-11-18T16:30:00+08:00")
+    checklist = as_json(run("checklist", "--json", "--date", "2026-11-18", "--at", "2026-11-18T16:30",
+                            data_dir=tmp_path / "d"))
+    assert {item["overdue"] for item in checklist["items"] if item["due"] == "09:30"} == {True}
+
+
+def test_the_demo_clock_runs_on_from_the_demo_moment(monkeypatch: pytest.MonkeyPatch, settings: Any) -> None:
+    """The desk and worker `opsdesk demo` starts inherit OPSDESK_CLOCK_OFFSET: their now is the demo's morning."""
+    monkeypatch.setenv("OPSDESK_CLOCK_OFFSET", "0")  # restored after the test, whatever clock_start sets
+    moment = dates.at_time(date(2026, 11, 20), time(9, 20))
+    clock_start(moment)
+    assert abs((dates.now() - moment).total_seconds()) < 5
+    assert int(os.environ["OPSDESK_CLOCK_OFFSET"]) == settings.CLOCK_OFFSET < 0
+    settings.CLOCK_OFFSET = 0
+    assert dates.now() > moment + timedelta(days=1)

@@ -4,6 +4,7 @@ import argparse
 import os
 import subprocess
 import sys
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connections
 
+from opsdesk.demo.day import demo_moment
 from opsdesk.demo.services import (
     demo_cases_open,
     demo_day_build,
@@ -27,29 +29,48 @@ REEXEC_ENV = "OPSDESK_DEMO_DATA_DIR"
 ROLE_NAMES = {"operator": "运营", "service": "客服", "pharmacist": "药师", "admin": "管理员"}
 
 
+def demo_when(*, date_text: str | None, at_text: str | None) -> tuple[date, datetime]:
+    """The demo day and moment: `--at` (its day unless `--date` says otherwise), else 09:20 of the demo day."""
+    if at_text:
+        moment = dates.parse_moment(at_text)
+        return dates.parse_day(date_text, default=moment.date()), moment
+    day = dates.parse_day(date_text)
+    return day, demo_moment(day)
+
+
+def clock_start(moment: datetime) -> None:
+    """From now on this process and those it starts (the desk, the worker) read `moment` as the time now, with the
+    clock running on from there (settings.CLOCK_OFFSET)."""
+    offset = int((moment - datetime.now(dates.SHANGHAI)).total_seconds())
+    os.environ["OPSDESK_CLOCK_OFFSET"] = str(offset)
+    settings.CLOCK_OFFSET = offset
+
+
 class Command(OpsCommand):
     help = "演示: 全新的数据目录, 生成并导入一天的订单, 每个角色一个用户, 然后启动运营台"
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--date", help="演示日 YYYY-MM-DD (默认今天, 上海时间)")
+        parser.add_argument("--date", help="演示日 YYYY-MM-DD (默认今天, 上海时间; 有 --at 时为其日期)")
+        parser.add_argument("--at", help="演示时刻 (ISO 8601, 默认演示日 09:20): 运营台和后台任务的时钟从此刻走起")
         parser.add_argument("--data-dir", default="var/demo", help="演示数据目录, 每次清空重建 (默认 ./var/demo)")
         parser.add_argument("--seed", type=int, default=1, help=argparse.SUPPRESS)
         parser.add_argument("--no-serve", action="store_true", help="只准备数据, 不启动网页")
 
     def handle(self, *args: Any, **options: Any) -> None:
         wanted = Path(options["data_dir"]).expanduser().resolve()
-        day = dates.parse_day(options["date"])
+        day, moment = demo_when(date_text=options["date"], at_text=options["at"])
         demo_dir_check(path=wanted)
         if not self._uses(wanted):
             self._reexec(wanted, options)
-        self.progress(f"演示数据目录: {wanted} (清空重建)")
+        clock_start(moment)
+        self.progress(f"演示数据目录: {wanted} (清空重建); 时钟从 {dates.local(moment):%Y-%m-%d %H:%M} 走起")
         demo_dir_reset(path=wanted)
         call_command("migrate", interactive=False, verbosity=0)
         users = demo_users_make()
         self.progress(f"生成并导入演示日 {day} 的导出文件:")
-        result = demo_day_build(day=day, out_dir=wanted / "demo" / "exports", seed=options["seed"],
+        result = demo_day_build(day=day, out_dir=wanted / "demo" / "exports", seed=options["seed"], moment=moment,
                                 say=self.progress)
         cases = demo_cases_open(demo=result.demo)
         for line in cases:
@@ -89,6 +110,7 @@ class Command(OpsCommand):
         argv = [sys.executable, "-m", "opsdesk.cli", "demo", "--data-dir", str(wanted), "--host", options["host"],
                 "--port", str(options["port"]), "--seed", str(options["seed"])]
         argv += ["--date", options["date"]] if options["date"] else []
+        argv += ["--at", options["at"]] if options["at"] else []
         argv += ["--no-serve"] if options["no_serve"] else []
         argv += ["--json"] if self.as_json else []
         connections.close_all()
