@@ -72,3 +72,19 @@ class QueueClearTestCase(BaseTestCase):
         self.assertContains(page, "已阅读留言/备注")
         self.client.force_login(self.pharmacist)
         self.assertNotContains(self.client.get("/exceptions/buyer_note/"), 'name="orders"')
+
+    def test_a_rows_own_button_turns_that_row_into_what_was_done_in_place(self) -> None:
+        self.client.force_login(self.operator)
+        response = self.client.post(
+            "/exceptions/buyer_note/clear/", {"one": self.noted[1].pk}, headers={"HX-Request": "true"}
+        )
+        self.assertContains(response, "✓ GW-NOTE-1 · 已阅读留言/备注 · operator")
+        self.assertEqual(list(Acknowledgement.objects.values_list("order_id", flat=True)), [self.noted[1].pk])
+
+    def test_a_rows_refusal_goes_to_the_flash_box(self) -> None:
+        plain = OrderFactory(order_no="GW-PLAIN-2")
+        self.client.force_login(self.operator)
+        response = self.client.post("/exceptions/tcm_spec/clear/", {"one": plain.pk}, headers={"HX-Request": "true"})
+        self.assertEqual(response.status_code, 409)
+        self.assertEqual(response["HX-Retarget"], "#flash")
+        self.assertContains(response, "不含中药", status_code=409)

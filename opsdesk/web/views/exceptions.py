@@ -18,7 +18,7 @@ from opsdesk.lib.dates import local
 from opsdesk.lib.errors import Refused
 from opsdesk.orders.facts import OrderFacts, order_facts
 from opsdesk.orders.models import Channel
-from opsdesk.rules.batch import CLEARINGS, flags_clear
+from opsdesk.rules.batch import CLEARINGS, Cleared, flags_clear
 from opsdesk.rules.registry import LOST_PARCEL_NOTE
 from opsdesk.rules.selectors import RULES, Flag, rule_flags
 from opsdesk.web.access import may
@@ -96,7 +96,8 @@ def queue(request: HttpRequest, rule: str) -> HttpResponse:
     rows = {
         "page": page, "channels": channels, "facts": flags.facts, "shown": set(rule_facts(rule)), **actions,
         # Built once per page: reversing a URL and translating a label per row were most of the page's time.
-        "orders_url": reverse("orders"), "severities": {code: str(label) for code, label in SEVERITY_LABELS.items()},
+        "orders_url": reverse("orders"), "clear_url": reverse("queue_clear", args=[rule]),
+        "severities": {code: str(label) for code, label in SEVERITY_LABELS.items()},
     }
     key = ("queue", rule, channel, page.number, flags.counted_at, *actions.values()) if live(request) else None
     context = {
@@ -138,12 +139,22 @@ def queue_clear(request: HttpRequest, rule: str) -> HttpResponse:
     except Refused as exc:
         return refused(request, str(exc), fallback=fallback)
     changed()
+    if getattr(request, "htmx", False) and request.POST.get("one"):
+        return _cleared_row(request, rule, cleared, fallback)
     if cleared.done:
         messages.success(request, gettext("已处理 %(count)d 单: %(orders)s") % {
             "count": len(cleared.done), "orders": "、".join(cleared.done)})
     for reason in cleared.refused:
         messages.error(request, reason)
     return back(request, fallback)
+
+
+def _cleared_row(request: HttpRequest, rule: str, cleared: Cleared, fallback: str) -> HttpResponse:
+    """One row's button (htmx): the row turns into what was done, in place; a refusal goes to the flash box."""
+    if cleared.refused:
+        return refused(request, cleared.refused[0], fallback=fallback)
+    context = {"done": cleared.done, **_actions(request, rule)}
+    return render(request, "web/queue.html#cleared", context)
 
 
 @login_required
