@@ -7,7 +7,7 @@ from django import forms
 
 from opsdesk.aftersales.models import Case, CaseType
 from opsdesk.lib.forms import NOTE_MAX, money_field, qty_field, text_field
-from opsdesk.orders.models import Unit
+from opsdesk.orders.models import Product, Unit
 
 
 class CaseOpenForm(forms.Form):
@@ -21,3 +21,10 @@ class CaseOpenForm(forms.Form):
     title = text_field(Case, "invoice_title")
     tax_id = forms.CharField(max_length=64, required=False, label="税号")
     email = text_field(Case, "invoice_email")
+
+
+class ReissueSkuForm(forms.Form):
+    """A reissue SKU filled in on the case: the order line's SKU and the SKU the reissue order uses instead."""
+
+    sku = text_field(Product, "sku", required=True)
+    reissue_sku = text_field(Product, "reissue_sku", required=True)

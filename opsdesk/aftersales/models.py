@@ -58,6 +58,10 @@ class Case(models.Model):
     )
     created_at = models.DateTimeField(_("创建时间"), db_index=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    source = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="follow_ups",
+        verbose_name=_("来源售后单"), help_text=_("例如 丢件安排的补发"),
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

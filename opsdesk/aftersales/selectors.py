@@ -80,6 +80,8 @@ def case_as_json(case: Case, *, reveal: bool = True) -> dict[str, Any]:
         "note": case.note,
         "invoice": _invoice_json(case),
         "reissue_lines": reissue_lines(case.order) if case.type == CaseType.REISSUE else None,
+        "source": _link_json(case.source) if case.source else None,
+        "follow_ups": [_link_json(c) for c in case.follow_ups.order_by("id")],
         "erp_return_ref": order_return_ref(case.order) if case.type == CaseType.RETURN_REFUND else None,
         "screenshots": [{"name": f.name, "sha256": f.sha256, "size": f.size} for f in case.files.all()],
         "history": [_event_json(e) for e in case.events.select_related("user")],
@@ -92,6 +94,10 @@ def case_as_json(case: Case, *, reveal: bool = True) -> dict[str, Any]:
     }
 
 
+def _link_json(case: Case) -> dict[str, Any]:
+    return {"id": case.pk, "type": case.type, "state": case.state}
+
+
 def _send_json(send: SendRecord) -> dict[str, Any]:
     return {"channel": send.channel, "to": send.detail, "at": iso(send.at), "user": _username(send.user)}
 
@@ -102,6 +108,9 @@ def send_warnings(case: Case) -> list[str]:
     warnings = []
     if case.type in CLAIM_TYPES and not case.files.exists():
         warnings.append("没有交易截图: 报备和理赔邮件将不含截图 (请先上传交易截图)")
+    if case.type == CaseType.REISSUE:
+        warnings += [f"商品 {line['sku'] or line['name']} 没有补发商品编码: 请填写后再备注万里牛"
+                     for line in reissue_lines(case.order) if not line["reissue_sku"]]
     if case.type == CaseType.RETURN_REFUND and not handler_phone(case):
         warnings.append("处理人没有设置手机号码: 退货提示的地址缺少处理人手机号 (管理后台「用户资料」)")
     for send in case.sends.filter(state__in=[SendRecord.State.UNKNOWN, SendRecord.State.SENDING]):

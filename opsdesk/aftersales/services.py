@@ -15,8 +15,8 @@ from django.db import transaction
 
 from opsdesk.aftersales import machine
 from opsdesk.aftersales.events import event_record as _event
-from opsdesk.aftersales.forms import CaseOpenForm
-from opsdesk.aftersales.messages import CLAIM_TYPES, case_messages, claim_email, context_build, reissue_lines
+from opsdesk.aftersales.forms import CaseOpenForm, ReissueSkuForm
+from opsdesk.aftersales.messages import CLAIM_TYPES, case_messages, claim_email, context_build
 from opsdesk.aftersales.models import (
     Case,
     CaseFile,
@@ -91,12 +91,9 @@ def _check_order(case_type: str, order: Order, order_no: str) -> None:
 
 
 def _check_reissue(order: Order) -> None:
-    lines = reissue_lines(order)
-    if not lines:
+    """A reissue needs lines to send again; a missing reissue SKU is a warning on the case, filled in there."""
+    if not order.lines.exists():
         raise Refused(f"订单 {order.order_no} 没有商品明细, 无法补发")
-    missing = [line["sku"] or line["name"] for line in lines if not line["reissue_sku"]]
-    if missing:
-        raise Refused(f"商品 {'、'.join(missing)} 没有补发商品编码 (在商品或售后设置中配置)")
 
 
 def _check_no_open_case(case_type: str, order: Order) -> None:
@@ -157,10 +154,16 @@ def case_open(
     if type not in CaseType.values:
         raise Refused(f"未知售后类型 {type!r}: 可选 {', '.join(CaseType.values)}")
     _require_case_perm(user, type)
-    given = validated(CaseOpenForm, type=type, order_no=order_no, channel=channel, amount=amount, qty=qty,
-                      unit=unit, note=note, title=title, tax_id=tax_id, email=email)
+    return _case_create(
+        type=type, order_no=order_no, channel=channel, user=user, amount=amount, qty=qty, note=note, title=title,
+        tax_id=tax_id, email=email, screenshots=screenshots, unit=unit,
+    )
+
+
+def _case_create(*, type: str, order_no: str, channel: str | None, user: User | None, screenshots: Any = (),
+                 source: Case | None = None, **values: Any) -> Case:
+    given = validated(CaseOpenForm, type=type, order_no=order_no, channel=channel, **values)
     fields = _fields_clean(type, **{key: given[key] for key in ("amount", "qty", "title", "tax_id", "email")})
-    note = given["note"]
     files = _screenshots_clean(screenshots)
     order = order_find(order_no=given["order_no"], channel=given["channel"] or None)
     _check_order(type, order, order_no)
@@ -170,12 +173,54 @@ def case_open(
         _check_no_open_case(type, order)
         state = machine.first_state(type)
         case = Case.objects.create(
-            type=type, order=order, state=state, note=(note or "").strip(), created_by=user, created_at=now(),
-            **fields,
+            type=type, order=order, state=state, note=(given["note"] or "").strip(), created_by=user,
+            created_at=now(), source=source, **fields,
         )
         for name, content in files:
             _screenshot_store(case, name, content)
         _event(case, action="open", user=user, to_state=state, note=case.note)
+    return case
+
+
+def _require_reissue_perm(user: User | None, lost: Case) -> None:
+    """Operators arrange reissues; service may arrange the one for a lost parcel they opened themselves."""
+    if user is None:
+        raise Refused("请给出操作人 (--user)")
+    theirs = lost.created_by_id == user.pk and user.has_perm("aftersales.work_service_case")
+    if not (theirs or user.has_perm("aftersales.work_operator_case")):
+        raise Refused(f"用户 {user.get_username()} 无权为售后单 #{lost.pk} 安排补发 (需要运营角色, 或是自己登记的丢件)")
+
+
+def case_reissue_open(*, case_id: int, user: User | None) -> Case:
+    """安排补发: the reissue case of a lost parcel, linked to it (its source)."""
+    lost = _case_locked(case_id, lock=False)
+    if lost.type != CaseType.LOST_PARCEL:
+        raise Refused(f"只有丢件可以安排补发; 售后单 #{lost.pk} 是{lost.get_type_display()}")
+    _require_reissue_perm(user, lost)
+    order = lost.order
+    return _case_create(type=CaseType.REISSUE, order_no=order.order_no, channel=order.channel.code, user=user,
+                        source=lost, note=f"丢件 #{lost.pk} 安排补发")
+
+
+def case_reissue_sku_set(*, case_id: int, sku: str, reissue_sku: str, user: User | None) -> Case:
+    """Fill in a missing reissue SKU from the case: it is the product's (Product.reissue_sku), so the next
+    reissue of that product has it too."""
+    case = _case_locked(case_id, lock=False)
+    if case.type != CaseType.REISSUE:
+        raise Refused(f"售后单 #{case.pk} 不是补发")
+    if user is None:
+        raise Refused("请给出操作人 (--user)")
+    _require_case_perm(user, case.type)
+    given = validated(ReissueSkuForm, sku=sku, reissue_sku=reissue_sku)
+    line = case.order.lines.filter(sku=given["sku"]).first()
+    if line is None:
+        raise Refused(f"订单 {case.order.order_no} 没有商品编码 {given['sku']}")
+    with transaction.atomic():
+        product, _ = Product.objects.get_or_create(sku=line.sku, defaults={"name": line.name, "spec": line.spec})
+        product.reissue_sku = given["reissue_sku"]
+        product.save(update_fields=["reissue_sku", "updated_at"])
+        _event(case, action="reissue_sku", user=user, from_state=case.state, to_state=case.state,
+               note=f"{line.sku} → {product.reissue_sku}")
     return case
 
 

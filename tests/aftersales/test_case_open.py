@@ -82,7 +82,6 @@ class CaseOpenTestCase(BaseTestCase):
         self.assert_refused("尚未发货", type="return_refund", order_no="GW2611230000888")
         self.assert_refused("没有快递单号", type="lost_parcel", order_no="GW2611230000888", amount="5")
         self.assert_refused("不放清单只用于官网订单", type="omit_packing_list", order_no="201122-123456789012345")
-        self.assert_refused("没有补发商品编码", type="reissue", order_no="201122-123456789012345")
         self.assert_refused("未知售后类型", type="refund_everything", order_no="201122-123456789012345")
 
     def test_it_refuses_a_second_open_case_of_the_same_type(self) -> None:

@@ -7,7 +7,7 @@ from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
 
 from opsdesk.aftersales.models import Case, SendRecord
-from opsdesk.orders.models import Courier, OrderStatus
+from opsdesk.orders.models import Courier, OrderStatus, Product
 from opsdesk.test import BaseTestCase
 from tests.aftersales.helpers import smtp_server, sto_order
 from tests.factories import OrderFactory, OrderLineFactory
@@ -134,3 +134,28 @@ class CaseSendQueueTestCase(BaseTestCase):
         self.assertEqual(send.state, "sent")
         case.refresh_from_db()
         self.assertEqual(case.state, "claimed")
+
+
+class CaseReissueWebTestCase(BaseTestCase):
+    def setUp(self) -> None:
+        sto_order()
+        Product.objects.filter(sku="SKU-STO-2").update(reissue_sku="")
+
+    def test_a_lost_parcel_offers_the_reissue_and_the_reissue_page_takes_the_missing_sku(self) -> None:
+        self.client.force_login(self.service)
+        self.client.post("/orders/suning/SN200910027912111/cases/", {"type": "lost_parcel", "amount": "30"})
+        lost = Case.objects.get(type="lost_parcel")
+        self.assertContains(self.client.get(f"/cases/{lost.pk}/"), f'action="/cases/{lost.pk}/reissue/"')
+        response = self.client.post(f"/cases/{lost.pk}/reissue/")
+        reissue = Case.objects.get(type="reissue")
+        self.assertRedirects(response, f"/cases/{reissue.pk}/", fetch_redirect_response=False)
+        self.assertContains(self.client.get(f"/cases/{lost.pk}/"), f'href="/cases/{reissue.pk}/"')
+        self.client.force_login(self.operator)
+        page = self.client.get(f"/cases/{reissue.pk}/")
+        self.assertContains(page, "<td>SKU-STO-1</td><td>→</td><td>BF-STO-1</td>", html=False)
+        self.assertContains(page, "商品 SKU-STO-2 没有补发商品编码")
+        self.assertContains(page, f'action="/cases/{reissue.pk}/reissue-sku/"')
+        self.client.post(f"/cases/{reissue.pk}/reissue-sku/", {"sku": "SKU-STO-2", "reissue_sku": "BF-STO-2X"})
+        page = self.client.get(f"/cases/{reissue.pk}/")
+        self.assertContains(page, "<td>BF-STO-2X</td>")
+        self.assertNotContains(page, "没有补发商品编码")

@@ -22,7 +22,8 @@ from opsdesk.aftersales.selectors import case_as_json, case_get
 from opsdesk.aftersales.selectors import case_list as case_list_selector
 from opsdesk.aftersales.services import case_advance as case_advance_service
 from opsdesk.aftersales.services import case_open as case_open_service
-from opsdesk.aftersales.services import case_send_check
+from opsdesk.aftersales.services import case_reissue_open as case_reissue_open_service
+from opsdesk.aftersales.services import case_reissue_sku_set, case_send_check
 from opsdesk.aftersales.services import case_send_checked as case_send_checked_service
 from opsdesk.aftersales.tasks import case_send as send_task
 from opsdesk.lib.errors import Refused, Unknown
@@ -132,17 +133,17 @@ def case_send_result(request: HttpRequest, case_id: int, result_id: str) -> Http
 
 
 def case_change(request: HttpRequest, case_id: int, change: Callable[[User], Any]) -> HttpResponse:
-    """A form on the case page: call the service, then back to the page (or the refusal shown there)."""
+    """A form on the case page: call the service, then to the case it returns (or the refusal shown here)."""
     fallback = reverse("case", args=[case_id])
     require(request.user, "case_work")
     try:
-        change(cast(User, request.user))
+        result = change(cast(User, request.user))
     except Unknown as exc:
         raise Http404(str(exc)) from exc
     except Refused as exc:
         return refused(request, str(exc), fallback=fallback)
     changed()
-    return redirect(fallback)
+    return redirect("case", case_id=getattr(result, "pk", case_id))
 
 
 @login_required
@@ -152,6 +153,21 @@ def case_send_checked(request: HttpRequest, case_id: int, send_id: int) -> HttpR
     return case_change(request, case_id, lambda user: case_send_checked_service(
         case_id=case_id, send_id=send_id, delivered=request.POST.get("delivered") == "1", user=user,
         note=request.POST.get("note", ""),
+    ))
+
+
+@login_required
+@require_POST
+def case_reissue(request: HttpRequest, case_id: int) -> HttpResponse:
+    """安排补发 on a lost parcel: the linked reissue case opens, and the desk goes to it."""
+    return case_change(request, case_id, lambda user: case_reissue_open_service(case_id=case_id, user=user))
+
+
+@login_required
+@require_POST
+def case_reissue_sku(request: HttpRequest, case_id: int) -> HttpResponse:
+    return case_change(request, case_id, lambda user: case_reissue_sku_set(
+        case_id=case_id, sku=request.POST.get("sku", ""), reissue_sku=request.POST.get("reissue_sku", ""), user=user,
     ))
 
 

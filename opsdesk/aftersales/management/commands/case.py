@@ -8,6 +8,8 @@ from opsdesk.aftersales.selectors import case_as_json, case_get, case_list, case
 from opsdesk.aftersales.services import (
     case_advance,
     case_open,
+    case_reissue_open,
+    case_reissue_sku_set,
     case_send,
     case_send_checked,
     case_sync_returns,
@@ -60,6 +62,14 @@ class Command(OpsCommand):
         outcome.add_argument("--not-delivered", action="store_true", help="对方未收到 (下次 case send 重发)")
         checked.add_argument("--user", required=True)
         checked.add_argument("--note", default="")
+        reissue = self.add_subcommand(sub, "reissue", help="丢件安排补发: 新建关联的补发售后单")
+        reissue.add_argument("case_id", type=int)
+        reissue.add_argument("--user", required=True)
+        reissue_sku = self.add_subcommand(sub, "reissue-sku", help="为补发单填写缺少的补发商品编码 (记到商品上)")
+        reissue_sku.add_argument("case_id", type=int)
+        reissue_sku.add_argument("sku", help="原平台商品编码")
+        reissue_sku.add_argument("reissue_sku", help="补发商品编码")
+        reissue_sku.add_argument("--user", required=True)
         listing = self.add_subcommand(sub, "list", help="售后单列表")
         listing.add_argument("--type", choices=CaseType.values)
         listing.add_argument("--state", choices=CaseState.values)
@@ -72,7 +82,7 @@ class Command(OpsCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         username = options.pop("user", None)
         user = user_by_name(username=username) if username else None
-        getattr(self, f"do_{options['action']}")(user=user, **options)
+        getattr(self, f"do_{options['action'].replace('-', '_')}")(user=user, **options)
 
     def do_open(self, *, user: Any, **options: Any) -> None:
         case = case_open(
@@ -106,6 +116,14 @@ class Command(OpsCommand):
                                  delivered=options["delivered"], user=user, note=options["note"])
         self.show(case.pk)
 
+    def do_reissue(self, *, user: Any, **options: Any) -> None:
+        self.show(case_reissue_open(case_id=options["case_id"], user=user).pk)
+
+    def do_reissue_sku(self, *, user: Any, **options: Any) -> None:
+        case = case_reissue_sku_set(case_id=options["case_id"], sku=options["sku"],
+                                    reissue_sku=options["reissue_sku"], user=user)
+        self.show(case.pk)
+
     def do_list(self, **options: Any) -> None:
         case_sync_returns()
         rows = [case_summary_json(c) for c in case_list(type=options["type"], state=options["state"])]
@@ -130,6 +148,8 @@ class Command(OpsCommand):
         self.say(f"订单 {data['channel']} {data['order_no']} · 快递 {data['courier']} {data['tracking_no']}")
         if data["next_states"]:
             self.say(f"下一步: {', '.join(data['next_states'])}")
+        for line in data["reissue_lines"] or ():
+            self.say(f"  补发: {line['sku']} → {line['reissue_sku'] or '(未设置补发编码)'} {line['name']} ×{line['qty']}")
         for event in data["history"]:
             self.say(f"  {event['at']} {event['user'] or '-'} {event['action']} {event['from'] or ''}→{event['to']} {event['note']}")
         for message in data["messages"]:
