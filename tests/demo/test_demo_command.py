@@ -6,13 +6,13 @@ import json
 import os
 import subprocess
 import sys
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from opsdesk.demo.management.commands.demo import clock_start
+from opsdesk.demo.management.commands.demo import clock_start, demo_when
 from opsdesk.lib import dates
 from opsdesk.rules.registry import CODES
 
@@ -132,9 +132,18 @@ def test_at_chooses_the_demo_moment_and_its_day(tmp_path: Path) -> None:
 def test_the_demo_clock_runs_on_from_the_demo_moment(monkeypatch: pytest.MonkeyPatch, settings: Any) -> None:
     """The desk and worker `opsdesk demo` starts inherit OPSDESK_CLOCK_OFFSET: their now is the demo's morning."""
     monkeypatch.setenv("OPSDESK_CLOCK_OFFSET", "0")  # restored after the test, whatever clock_start sets
+    settings.CLOCK_OFFSET = 0  # likewise
     moment = dates.at_time(date(2026, 11, 20), time(9, 20))
     clock_start(moment)
     assert abs((dates.now() - moment).total_seconds()) < 5
     assert int(os.environ["OPSDESK_CLOCK_OFFSET"]) == settings.CLOCK_OFFSET < 0
     settings.CLOCK_OFFSET = 0
     assert dates.now() > moment + timedelta(days=1)
+    assert datetime.now(dates.SHANGHAI) > moment + timedelta(days=1)
+
+
+def test_without_a_date_the_demo_is_the_latest_0920_that_has_passed() -> None:
+    day, moment = demo_when(date_text=None, at_text=None)
+    assert moment <= datetime.now(dates.SHANGHAI) < moment + timedelta(days=1)
+    assert (dates.local(moment).time(), dates.local(moment).date()) == (time(9, 20), day)
+    assert demo_when(date_text="2026-11-20", at_text=None)[1].isoformat() == "2026-11-20T09:20:00+08:00"

@@ -4,7 +4,7 @@ import argparse
 import os
 import subprocess
 import sys
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -30,11 +30,15 @@ ROLE_NAMES = {"operator": "运营", "service": "客服", "pharmacist": "药师",
 
 
 def demo_when(*, date_text: str | None, at_text: str | None) -> tuple[date, datetime]:
-    """The demo day and moment: `--at` (its day unless `--date` says otherwise), else 09:20 of the demo day."""
+    """The demo day and moment: `--at` (its day unless `--date` says otherwise), else 09:20 of the demo day — today,
+    or yesterday before 09:20, so that the demo's clock never runs ahead of the real one (the CLI, without the
+    demo's clock, then sees the imports in the past)."""
     if at_text:
         moment = dates.parse_moment(at_text)
         return dates.parse_day(date_text, default=moment.date()), moment
-    day = dates.parse_day(date_text)
+    today = datetime.now(dates.SHANGHAI)
+    latest = today.date() if today >= demo_moment(today.date()) else today.date() - timedelta(days=1)
+    day = dates.parse_day(date_text, default=latest)
     return day, demo_moment(day)
 
 
@@ -52,7 +56,7 @@ class Command(OpsCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--date", help="演示日 YYYY-MM-DD (默认今天, 上海时间; 有 --at 时为其日期)")
+        parser.add_argument("--date", help="演示日 YYYY-MM-DD (默认今天, 上海时间 09:20 之前为昨天; 有 --at 时为其日期)")
         parser.add_argument("--at", help="演示时刻 (ISO 8601, 默认演示日 09:20): 运营台和后台任务的时钟从此刻走起")
         parser.add_argument("--data-dir", default="var/demo", help="演示数据目录, 每次清空重建 (默认 ./var/demo)")
         parser.add_argument("--seed", type=int, default=1, help=argparse.SUPPRESS)
