@@ -8,6 +8,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from opsdesk.aftersales.models import Case
 from opsdesk.aftersales.services import case_open
@@ -50,10 +51,10 @@ class CaseAmountBoundsTestCase(BaseTestCase):
         self.assertContains(response, "金额", status_code=409)
 
     def test_a_huge_amount_already_stored_still_shows(self) -> None:
+        if connection.vendor == "postgresql":
+            pytest.skip("PostgreSQL refuses the value itself (numeric(12,2)): only SQLite could have stored it")
         case = case_open(type="lost_parcel", order_no=ORDER, amount="5", user=self.service)
         Case.objects.filter(pk=case.pk).update(amount=Decimal("99999999999999999999"))
-        if not Case.objects.filter(pk=case.pk, amount__gt=10**10).exists():
-            pytest.skip("this database refuses the value itself (numeric(12,2))")
         self.client.force_login(self.admin)
         for url in ("/cases/", f"/cases/{case.pk}/", f"/orders/pdd/{ORDER}/", "/admin/aftersales/case/",
                     f"/admin/aftersales/case/{case.pk}/change/"):
