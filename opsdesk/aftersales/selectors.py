@@ -131,6 +131,7 @@ def stockout_task_json(task: StockoutTask) -> dict[str, Any]:
         "id": task.pk, "sku": task.sku, "action": task.action, "action_label": task.get_action_display(),
         "channel": listing.channel.code, "channel_name": listing.channel.name, "listing_id": listing.pk,
         "title": listing.title, "channel_item_id": listing.channel_item_id, "listing_active": listing.active,
+        "url": listing.page_url,
         "created_at": iso(task.created_at), "done_by": _username(task.done_by), "done_at": iso(task.done_at),
         "superseded": task.superseded_at is not None, "note": task.note,
     }

@@ -79,7 +79,22 @@ def demo_day_build(*, day: date, out_dir: Path, seed: int = 1, moment: datetime 
         if say:
             say(f"  导入 {path.name}: {imported.rows} 行, 新建 {imported.created}, 更新 {imported.updated}")
     demo_freshness_stamp(moment=demo.moment)
+    demo_listings_make(demo=demo)
     return result
+
+
+def demo_listings_make(*, demo: DemoDay) -> None:
+    """Every channel lists every product, as an admin enters them (the imports only learn the listings of what
+    sold): a stock-out takes each one down. 拼多多's carry the 商品id its export shows, so they link to the page."""
+    from opsdesk.orders.models import Channel, Listing
+
+    for channel in Channel.objects.all():
+        for product in demo.products:
+            item_id = f"{int(product.sku[3:]) + 400000000}" if channel.code == "pdd" else ""
+            listing, _ = Listing.objects.get_or_create(channel=channel, sku=product.sku,
+                                                       defaults={"title": product.name})
+            if item_id and not listing.channel_item_id:
+                Listing.objects.filter(pk=listing.pk).update(channel_item_id=item_id)
 
 
 # How long before the demo moment each source was last refreshed: the ERP pull ran minutes ago, the channels'

@@ -29,7 +29,7 @@ class ProductAdmin(admin.ModelAdmin):
 
 @admin.register(Listing)
 class ListingAdmin(admin.ModelAdmin):
-    list_display = ["channel", "sku", "title", "active"]
+    list_display = ["channel", "sku", "title", "channel_item_id", "url", "active"]
     list_filter = ["channel", "active"]
     search_fields = ["sku", "title"]
 

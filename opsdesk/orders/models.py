@@ -5,6 +5,8 @@ Records are never deleted (sales records are kept five years): later imports sup
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -88,6 +90,10 @@ class Channel(models.Model):
     cutoff_ship_time = models.TimeField(
         _("次日发货截止"), null=True, blank=True, help_text=_("截单前付款的订单须在次日此时间前发出, 例如 16:00")
     )
+    product_url = models.CharField(
+        _("商品页链接模板"), max_length=300, blank=True,
+        help_text=_("平台商品页的链接, {item_id} 处填平台商品ID; 例如 https://mobile.yangkeduo.com/goods.html?goods_id={item_id}"),
+    )
     manual_push = models.BooleanField(
         _("手动推单"), default=False,
         help_text=_("运营在平台后台筛选待发货订单并推到待发货/配货中 (官网); 待推送的订单计入待发货平台收款、货到付款待推配货"),
@@ -131,6 +137,9 @@ class Listing(models.Model):
     sku = models.CharField(_("商品编码"), max_length=64, db_index=True)
     title = models.CharField(_("商品标题"), max_length=200, blank=True)
     channel_item_id = models.CharField(_("平台商品ID"), max_length=64, blank=True)
+    # db_default: the importer inserts listings with its own SQL and leaves the link out.
+    url = models.URLField(_("商品页链接"), max_length=300, blank=True, db_default="",
+                          help_text=_("留空 = 按平台的商品页链接模板"))
     active = models.BooleanField(_("在架"), default=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -141,6 +150,14 @@ class Listing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel.name} {self.sku}"
+
+    @property
+    def page_url(self) -> str:
+        """The channel's page of this product: its own link, else the channel's pattern with its item id ('')."""
+        pattern = self.channel.product_url
+        if self.url or not (pattern and self.channel_item_id):
+            return self.url
+        return pattern.replace("{item_id}", quote(self.channel_item_id, safe=""))
 
 
 class Order(models.Model):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from opsdesk.aftersales.models import StockoutTask
-from opsdesk.aftersales.selectors import stockout_board
+from opsdesk.aftersales.selectors import stockout_board, stockout_task_json
 from opsdesk.aftersales.services import stockout_mark, stockout_task_done
 from opsdesk.imports.signals import stock_changed
 from opsdesk.lib.errors import Refused
@@ -68,3 +68,27 @@ class StockoutTestCase(BaseTestCase):
         stock_changed.send(sender=None, restocked=["P-OUT"], depleted=[], user=None)
         self.assertEqual(StockoutTask.objects.filter(action="put_up").count(), 1)  # pingan, taken down earlier
         self.assertEqual([row["action"] for row in stockout_board()], ["put_up"])
+
+
+class StockoutPagesTestCase(BaseTestCase):
+    """Every channel that lists the product gets its task, sold there or not, each linked to the channel's page."""
+
+    def test_each_task_links_to_the_channels_product_page_where_it_is_known(self) -> None:
+        ProductFactory(sku="P-PAGE", name="板蓝根颗粒")
+        ListingFactory(channel_code="pdd", sku="P-PAGE", channel_item_id="400000012")
+        ListingFactory(channel_code="suning", sku="P-PAGE", url="https://product.suning.example.com/12.html")
+        ListingFactory(channel_code="xywy", sku="P-PAGE")  # entered in the admin, never sold: still taken down
+        rows = {row["channel"]: row for row in (stockout_task_json(t) for t in stockout_mark(sku="P-PAGE"))}
+        self.assertEqual(set(rows), {"pdd", "suning", "xywy"})
+        self.assertEqual(rows["pdd"]["url"], "https://mobile.yangkeduo.com/goods.html?goods_id=400000012")
+        self.assertEqual(rows["suning"]["url"], "https://product.suning.example.com/12.html")
+        self.assertEqual(rows["xywy"]["url"], "")
+
+    def test_the_board_shows_the_link(self) -> None:
+        ProductFactory(sku="P-PAGE", name="板蓝根颗粒")
+        ListingFactory(channel_code="pdd", sku="P-PAGE", title="板蓝根颗粒 20袋", channel_item_id="400000012")
+        stockout_mark(sku="P-PAGE", user=self.operator)
+        self.client.force_login(self.operator)
+        self.assertContains(self.client.get("/stockouts/"), '<a href="https://mobile.yangkeduo.com/goods.html?'
+                                                             'goods_id=400000012" target="_blank" '
+                                                             'rel="noopener noreferrer">板蓝根颗粒 20袋</a>')

@@ -111,3 +111,11 @@ def test_the_lost_parcel_case_says_what_its_dates_say(built: Path) -> None:
     assert case.note == f"顾客已多次投诉 物流一直未更新 ({dates.local(stale.logistics_at):%m-%d} 揽收后 {days} 天无物流)"
     assert days >= 3
     assert case.order.pk in set(rule_queryset(code="logistics_stale", at=demo.moment).values_list("pk", flat=True))
+
+
+def test_every_channel_lists_every_product_and_pdds_link_to_their_page(built: Path) -> None:
+    from opsdesk.orders.models import Channel, Listing
+
+    assert Listing.objects.count() == Channel.objects.count() * Product.objects.count()
+    pdd = Listing.objects.select_related("channel").filter(channel__code="pdd").first()
+    assert pdd is not None and pdd.page_url.startswith("https://mobile.yangkeduo.com/goods.html?goods_id=4000000")

@@ -51,4 +51,5 @@ class Command(OpsCommand):
     @staticmethod
     def line(row: dict[str, Any]) -> str:
         state = f"已完成 ({row['done_by']} {row['done_at']})" if row["done_at"] else "待处理"
-        return f"#{row['id']} {row['action_label']} {row['channel_name']} {row['sku']} {row['title']} · {state}"
+        link = f" {row['url']}" if row.get("url") else ""
+        return f"#{row['id']} {row['action_label']} {row['channel_name']} {row['sku']} {row['title']}{link} · {state}"
