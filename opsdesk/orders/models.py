@@ -137,8 +137,9 @@ class Listing(models.Model):
     sku = models.CharField(_("商品编码"), max_length=64, db_index=True)
     title = models.CharField(_("商品标题"), max_length=200, blank=True)
     channel_item_id = models.CharField(_("平台商品ID"), max_length=64, blank=True)
-    # db_default: the importer inserts listings with its own SQL and leaves the link out.
-    url = models.URLField(_("商品页链接"), max_length=300, blank=True, db_default="",
+    # db_default: the importer inserts listings with its own SQL and leaves the link out; default: the bulk
+    # generator (demo/bulk.py) fills the columns it does not name with each field's default.
+    url = models.URLField(_("商品页链接"), max_length=300, blank=True, default="", db_default="",
                           help_text=_("留空 = 按平台的商品页链接模板"))
     active = models.BooleanField(_("在架"), default=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
