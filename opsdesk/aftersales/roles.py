@@ -5,8 +5,13 @@ _VIEW = [
     "aftersales.view_messagetemplate",
 ]
 
+# Stock-out tasks are made by operators (opsdesk stockout SKU) and by stock imports (as whoever imported);
+# signing one off is the operators'.
 ROLE_PERMISSIONS = {
     "service": [*_VIEW, "aftersales.work_service_case"],
-    "operator": [*_VIEW, "aftersales.work_operator_case", "aftersales.sign_stockout"],
+    "operator": [
+        *_VIEW, "aftersales.work_operator_case", "aftersales.add_stockouttask", "aftersales.sign_stockout",
+    ],
     "pharmacist": _VIEW,
+    "system": ["aftersales.add_stockouttask"],
 }

@@ -30,6 +30,7 @@ from opsdesk.aftersales.routing import claim_recipients_strict
 from opsdesk.aftersales.selectors import send_warnings
 from opsdesk.aftersales.senders import dingtalk_post, smtp_send
 from opsdesk.aftersales.validators import email_clean, tax_id_clean
+from opsdesk.core.roles import permission_has, permission_require
 from opsdesk.lib.dates import now
 from opsdesk.lib.errors import Refused, Unknown
 from opsdesk.lib.forms import validated
@@ -41,20 +42,22 @@ log = logging.getLogger(__name__)
 
 SCREENSHOT_MAX_BYTES = 20 * 1024 * 1024
 SERVICE_TYPES = (CaseType.RETURN_REFUND, CaseType.LOST_PARCEL, CaseType.DAMAGED, CaseType.INVOICE)
+# The permissions of the actions (declared in roles.py; the desk's `may()` asks the same).
+SERVICE_CASE_PERMISSION = "aftersales.work_service_case"
+OPERATOR_CASE_PERMISSION = "aftersales.work_operator_case"
+STOCKOUT_MARK_PERMISSION = "aftersales.add_stockouttask"
+STOCKOUT_SIGN_PERMISSION = "aftersales.sign_stockout"
 
 
 # ---- permissions and lookups -------------------------------------------------------------------------------
 
-def _require_case_perm(user: User | None, case_type: str) -> None:
+def case_permission(case_type: str) -> str:
     """Service (客服) works returns, claims and invoices; operators (运营) reissues and packing-list notes."""
-    if user is None:
-        return
-    perm, role = (
-        ("aftersales.work_service_case", "客服") if case_type in SERVICE_TYPES
-        else ("aftersales.work_operator_case", "运营")
-    )
-    if not user.has_perm(perm):
-        raise Refused(f"用户 {user.get_username()} 无权处理{CaseType(case_type).label}售后 (需要{role}角色)")
+    return SERVICE_CASE_PERMISSION if case_type in SERVICE_TYPES else OPERATOR_CASE_PERMISSION
+
+
+def _require_case_perm(user: User, case_type: str) -> None:
+    permission_require(user, case_permission(case_type), doing=f"处理{CaseType(case_type).label}售后")
 
 
 def _case_locked(case_id: int, *, lock: bool = True) -> Case:
@@ -147,7 +150,7 @@ def _screenshot_store(case: Case, name: str, content: bytes) -> None:
 
 
 def case_open(
-    *, type: str, order_no: str, channel: str | None = None, user: User | None = None,
+    *, type: str, order_no: str, user: User, channel: str | None = None,
     amount: Any = None, qty: Any = None, note: str = "", title: str = "", tax_id: str = "", email: str = "",
     screenshots: Any = (), unit: str = "",
 ) -> Case:
@@ -182,16 +185,14 @@ def _case_create(*, type: str, order_no: str, channel: str | None, user: User | 
     return case
 
 
-def _require_reissue_perm(user: User | None, lost: Case) -> None:
+def _require_reissue_perm(user: User, lost: Case) -> None:
     """Operators arrange reissues; service may arrange the one for a lost parcel they opened themselves."""
-    if user is None:
-        raise Refused("请给出操作人 (--user)")
-    theirs = lost.created_by_id == user.pk and user.has_perm("aftersales.work_service_case")
-    if not (theirs or user.has_perm("aftersales.work_operator_case")):
-        raise Refused(f"用户 {user.get_username()} 无权为售后单 #{lost.pk} 安排补发 (需要运营角色, 或是自己登记的丢件)")
+    theirs = lost.created_by_id == user.pk and permission_has(user, SERVICE_CASE_PERMISSION)
+    if not theirs:
+        permission_require(user, OPERATOR_CASE_PERMISSION, doing=f"为售后单 #{lost.pk} 安排补发")
 
 
-def case_reissue_open(*, case_id: int, user: User | None) -> Case:
+def case_reissue_open(*, case_id: int, user: User) -> Case:
     """安排补发: the reissue case of a lost parcel, linked to it (its source)."""
     lost = _case_locked(case_id, lock=False)
     if lost.type != CaseType.LOST_PARCEL:
@@ -202,14 +203,12 @@ def case_reissue_open(*, case_id: int, user: User | None) -> Case:
                         source=lost, note=f"丢件 #{lost.pk} 安排补发")
 
 
-def case_reissue_sku_set(*, case_id: int, sku: str, reissue_sku: str, user: User | None) -> Case:
+def case_reissue_sku_set(*, case_id: int, sku: str, reissue_sku: str, user: User) -> Case:
     """Fill in a missing reissue SKU from the case: it is the product's (Product.reissue_sku), so the next
     reissue of that product has it too."""
     case = _case_locked(case_id, lock=False)
     if case.type != CaseType.REISSUE:
         raise Refused(f"售后单 #{case.pk} 不是补发")
-    if user is None:
-        raise Refused("请给出操作人 (--user)")
     _require_case_perm(user, case.type)
     given = validated(ReissueSkuForm, sku=sku, reissue_sku=reissue_sku)
     line = case.order.lines.filter(sku=given["sku"]).first()
@@ -238,9 +237,7 @@ def _move(case: Case, to_state: str, *, user: User | None, note: str = "", actio
     _event(case, action=action, user=user, from_state=from_state, to_state=to_state, note=note)
 
 
-def case_advance(*, case_id: int, to_state: str, user: User | None, note: str = "") -> Case:
-    if user is None:
-        raise Refused("请给出操作人 (--user)")
+def case_advance(*, case_id: int, to_state: str, user: User, note: str = "") -> Case:
     with transaction.atomic():
         case = _case_locked(case_id)
         _require_case_perm(user, case.type)
@@ -303,7 +300,7 @@ def _advance_after_send(case: Case, user: User | None) -> None:
             _move(case, state, user=user, note="已发送", action="send")
 
 
-def _send_parts(case: Case, user: User | None) -> list[Part]:
+def _send_parts(case: Case, user: User) -> list[Part]:
     """What the case would send now; refuses (before anything is claimed) what cannot be sent at all."""
     _require_case_perm(user, case.type)
     if case.state == CaseState.CANCELLED:
@@ -317,7 +314,7 @@ def _send_parts(case: Case, user: User | None) -> list[Part]:
     return _email_part(case, context) + _post_parts(case, context)
 
 
-def case_send_check(*, case_id: int, user: User | None) -> list[str]:
+def case_send_check(*, case_id: int, user: User) -> list[str]:
     """The refusals of `case_send` before anything goes out (the desk asks before it queues the send), and
     the warnings worth a second look: the returned list."""
     case = _case_locked(case_id, lock=False)
@@ -325,7 +322,7 @@ def case_send_check(*, case_id: int, user: User | None) -> list[str]:
     return send_warnings(case)
 
 
-def case_send(*, case_id: int, user: User | None = None) -> list[str]:
+def case_send(*, case_id: int, user: User) -> list[str]:
     """Send what the case sends (claim e-mail, DingTalk posts), skipping what an earlier call sent; returns
     what went out. Each part is claimed, sent with no transaction held and recorded (`outbox.py`); a part
     that fails raises Refused and leaves the state alone. Call it outside any transaction."""
@@ -337,11 +334,9 @@ def case_send(*, case_id: int, user: User | None = None) -> list[str]:
     return sent
 
 
-def case_send_checked(*, case_id: int, send_id: int, delivered: bool, user: User | None, note: str = "") -> Case:
+def case_send_checked(*, case_id: int, send_id: int, delivered: bool, user: User, note: str = "") -> Case:
     """A person has checked a send of unknown outcome: it arrived (the case moves on as if sent) or not (the
     next send tries it again)."""
-    if user is None:
-        raise Refused("请给出操作人 (--user)")
     case = _case_locked(case_id, lock=False)
     _require_case_perm(user, case.type)
     part_checked(case, send_id=send_id, delivered=delivered, user=user, note=(note or "").strip())
@@ -364,9 +359,10 @@ def _tasks_open(sku: str, action: str) -> Any:
     return StockoutTask.objects.filter(sku=sku, action=action, done_at=None, superseded_at=None)
 
 
-def stockout_mark(*, sku: str, restore: bool = False, user: User | None = None) -> list[StockoutTask]:
+def stockout_mark(*, sku: str, user: User, restore: bool = False) -> list[StockoutTask]:
     """One task per listing to take down (or, with restore, to put back up); open tasks are reused, and
     open tasks of the opposite action are superseded (stock changed again before anyone acted)."""
+    permission_require(user, STOCKOUT_MARK_PERMISSION, doing="生成上下架任务")
     sku = _sku_known(sku)
     action, opposite = (
         (StockoutTask.Action.PUT_UP, StockoutTask.Action.TAKE_DOWN) if restore
@@ -386,10 +382,7 @@ def stockout_mark(*, sku: str, restore: bool = False, user: User | None = None) 
 
 
 def stockout_task_done(*, task_id: int, user: User, note: str = "") -> StockoutTask:
-    if user is None:
-        raise Refused("请给出操作人 (--user)")
-    if not user.has_perm("aftersales.sign_stockout"):
-        raise Refused(f"用户 {user.get_username()} 无权完成上下架任务 (需要运营角色)")
+    permission_require(user, STOCKOUT_SIGN_PERMISSION, doing="完成上下架任务")
     with transaction.atomic():
         try:
             task = StockoutTask.objects.select_for_update(of=("self", "listing")).select_related("listing__channel").get(pk=task_id)

@@ -9,6 +9,7 @@ from django.db.models import Q
 
 from opsdesk.checklist.models import SIGN_PERMISSION, BackEnd, ChecklistItem, ChecklistRun, Section, SignOff
 from opsdesk.checklist.services import checklist_run_ensure
+from opsdesk.core.roles import permission_has
 from opsdesk.lib import dates
 from opsdesk.rules.selectors import rule_counts_by_channel
 
@@ -133,6 +134,4 @@ def checklist_day(*, day: date, at: datetime, counts: dict[str, dict[str, int]] 
 
 def checklist_signable(*, user: Any, items: list[dict[str, Any]]) -> frozenset[str]:
     """The codes of the items (as `checklist_day` gives them) that `user` may sign: each role sees its own."""
-    if not getattr(user, "is_active", False):
-        return frozenset()
-    return frozenset(item["code"] for item in items if user.has_perm(item.get("permission") or SIGN_PERMISSION))
+    return frozenset(item["code"] for item in items if permission_has(user, item.get("permission") or SIGN_PERMISSION))

@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.contrib.auth.models import Group
 from django.db import transaction
 
 from opsdesk.checklist.forms import SignOffForm
 from opsdesk.checklist.models import ChecklistItem, ChecklistRun, SignOff
-from opsdesk.core.roles import ROLES
+from opsdesk.core.roles import permission_require
 from opsdesk.lib import dates
 from opsdesk.lib.errors import Refused
 from opsdesk.lib.forms import validated
@@ -34,23 +33,11 @@ def checklist_sign(
     *, code: str, user: Any, day: date, note: str = "", at: datetime | None = None
 ) -> SignOff:
     """Sign off one item of `day`'s run. A later sign-off of the same item supersedes the earlier one."""
-    if not getattr(user, "is_active", False):
-        raise Refused(f"用户 {getattr(user, 'username', user)!r} 已停用")
     given = validated(SignOffForm, code=code, note=note)
     item = _item_by_code(given["code"])
-    if not user.has_perm(item.sign_permission):
-        raise Refused(f"用户 {user.username!r} 不能签核「{item.title}」(可以签核的角色: {checklist_signers(item=item)})")
+    permission_require(user, item.sign_permission, doing=f"签核「{item.title}」")
     with transaction.atomic():
         run = checklist_run_ensure(day=day)
         return SignOff.objects.create(
             run=run, item=item, user=user, at=dates.local(at or dates.now()).replace(microsecond=0), note=given["note"]
         )
-
-
-def checklist_signers(*, item: ChecklistItem) -> str:
-    """The roles whose group holds the item's sign-off permission, in Chinese: "运营、客服", "药师"."""
-    app_label, _, codename = item.sign_permission.partition(".")
-    groups = set(Group.objects.filter(
-        permissions__content_type__app_label=app_label, permissions__codename=codename
-    ).values_list("name", flat=True))
-    return "、".join(label for role, label in ROLES.items() if role in groups) or "无"

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser, Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from opsdesk.core.roles import ROLES
+from opsdesk.core.roles import ROLES, SYSTEM, system_user
 from opsdesk.lib.errors import Refused
 
 
 def user_add(*, username: str, role: str, password: str) -> AbstractUser:
     if role not in ROLES:
         raise Refused(f"未知角色 {role!r}: 可选 {', '.join(ROLES)}")
+    if username == SYSTEM:
+        raise Refused(f"用户名 {SYSTEM!r} 留给定时任务和后台进程使用")
     User = get_user_model()
     if User.objects.filter(username=username).exists():
         raise Refused(f"用户 {username!r} 已存在")
@@ -33,3 +37,39 @@ def user_by_name(*, username: str) -> AbstractUser:
         return get_user_model().objects.get(username=username)
     except get_user_model().DoesNotExist as exc:
         raise Refused(f"没有用户 {username!r} (先用 opsdesk user add 创建)") from exc
+
+
+def user_acting(*, username: str | None) -> Any:
+    """Who a command acts as: the named user, or the system account when a cron job names nobody."""
+    return user_by_name(username=username) if username else system_user()
+
+
+def user_deactivate(*, username: str) -> AbstractUser:
+    """The user can no longer log in or act; what they did stays theirs (nothing is deleted)."""
+    user = user_by_name(username=username)
+    if username == SYSTEM:
+        raise Refused(f"用户 {SYSTEM!r} 是定时任务和后台进程的账号, 不能停用")
+    if not user.is_active:
+        raise Refused(f"用户 {username!r} 已经停用")
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    return user
+
+
+def _role_order(name: str) -> int:
+    order = list(ROLES)
+    return order.index(name) if name in order else len(order)
+
+
+def user_list() -> list[dict[str, Any]]:
+    """Every person's account with roles and whether it is active (the system account is not a person)."""
+    users = get_user_model().objects.exclude(username=SYSTEM).prefetch_related("groups").order_by("username")
+    return [
+        {
+            "username": user.get_username(),
+            "roles": sorted((group.name for group in user.groups.all()), key=_role_order),
+            "active": user.is_active,
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+        }
+        for user in users
+    ]

@@ -65,13 +65,14 @@ def demo_day_build(*, day: date, out_dir: Path, seed: int = 1, moment: datetime 
                    say: Say | None = None) -> DemoResult:
     """Generate the demo day around `moment` (default: `demo_moment(day)`), write every export under `out_dir`
     and import them all; refuses on a rejected file."""
+    from opsdesk.core.roles import system_user
     from opsdesk.imports.services import import_file
 
     demo = demo_orders_make(day=day, moment=moment or demo_moment(day), seed=seed)
     demo.files = demo_exports_write(demo=demo, out_dir=out_dir)
     result = DemoResult(demo=demo)
     for source, path in demo.files:
-        imported = import_file(path=path, source=source)
+        imported = import_file(path=path, source=source, user=system_user())
         if not imported.ok:
             problems = "; ".join(f"行 {e['row']} 列 {e['column']}: {e['message']}" for e in imported.errors[:3])
             raise Refused(f"演示文件 {path.name} 导入失败: {problems}")

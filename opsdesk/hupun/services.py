@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import transaction
 
+from opsdesk.core.roles import system_user
 from opsdesk.hupun.client import RETURNS, TRADES, HupunClient
 from opsdesk.hupun.models import Endpoint, PullCursor
 from opsdesk.hupun.reader import RETURN_CELLS, TRADE_CELLS, Cell, records_table
@@ -72,7 +73,9 @@ def erp_pull(
     *, since: datetime | None = None, until: datetime | None = None, client: HupunClient | None = None,
     user: Any = None, via: str = "",
 ) -> PullResult:
-    """Trades, then returns (they link to the ERP orders by 系统单号), from the cursors (or `since`) to `until`."""
+    """Trades, then returns (they link to the ERP orders by 系统单号), from the cursors (or `since`) to `until`.
+    A pull is the system account's (cron, the worker) unless a person's `user` is given."""
+    user = user or system_user()
     client = client or HupunClient.from_settings()
     end = min(local(until), now()) if until else now()
     if since and local(since) >= end:

@@ -78,6 +78,7 @@ class ImportRecord(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+        permissions = [("run_import", _("可以导入导出文件"))]
         verbose_name = _("导入记录")
         verbose_name_plural = _("导入记录")
 

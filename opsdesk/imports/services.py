@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import connection, transaction
 
+from opsdesk.core.roles import permission_require
 from opsdesk.imports.fields import Problems, Rows
 from opsdesk.imports.forms import record_name
 from opsdesk.imports.freshness import export_time
@@ -24,6 +25,8 @@ from opsdesk.imports.readers import Table, read_table
 from opsdesk.imports.sources import source_for
 from opsdesk.imports.store import tune
 from opsdesk.lib.errors import Refused
+
+IMPORT_PERMISSION = "imports.run_import"
 
 # progress(stage, count): stage "read" (rows read) or "written" (records written).
 Progress = Callable[[str, int], None]
@@ -52,17 +55,19 @@ class ImportResult:
 
 
 def import_files(
-    *, paths: Iterable[Path], source: str | None = None, user: Any = None, progress: Progress | None = None
+    *, paths: Iterable[Path], user: Any, source: str | None = None, progress: Progress | None = None
 ) -> list[ImportResult]:
     return [import_file(path=Path(path), source=source, user=user, progress=progress) for path in paths]
 
 
 def import_file(
-    *, path: Path, source: str | None = None, user: Any = None, progress: Progress | None = None,
+    *, path: Path, user: Any, source: str | None = None, progress: Progress | None = None,
     name: str | None = None, via: str = "",
 ) -> ImportResult:
     """Import one export file; `name` is what results and records call it (default: the path as given), `via`
-    how it came in (cli, web, inbox: the sources strip says so)."""
+    how it came in (cli, web, inbox: the sources strip says so). A user who may not import is refused (raised:
+    there is no file result to speak of)."""
+    permission_require(user, IMPORT_PERMISSION, doing="导入文件")
     path, started = Path(path), time.monotonic()
     label = record_name(name or str(path))
     digest = ""
@@ -75,10 +80,11 @@ def import_file(
     return result
 
 
-def import_table(*, read: Callable[[], Table], name: str, source: str, user: Any = None, via: str = "") -> ImportResult:
+def import_table(*, read: Callable[[], Table], name: str, source: str, user: Any, via: str = "") -> ImportResult:
     """A table that is no file (the 万里牛 OPEN API's trades, opsdesk.hupun): `read()` runs before the write
     transaction, so its network waits never hold the database; then it is detected, validated, written and recorded
     exactly as a file of `source` would be (a Refused from `read()` is recorded as rejected, like a bad file)."""
+    permission_require(user, IMPORT_PERMISSION, doing="导入文件")
     started = time.monotonic()
     try:
         result = _import_table(read(), name, source, user, None, file_name=name)
@@ -159,5 +165,5 @@ def _record(result: ImportResult, *, digest: str, user: Any, via: str, seconds: 
     ImportRecord.objects.create(
         file_name=result.file, sha256=digest, source=result.source, status=result.status, rows=result.rows,
         created=result.created, updated=result.updated, errors=result.errors, warnings=result.warnings,
-        user=user if getattr(user, "pk", None) else None, via=via, seconds=round(seconds, 3),
+        user=user, via=via, seconds=round(seconds, 3),
     )

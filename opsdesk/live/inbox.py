@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 
+from opsdesk.core.roles import system_user
 from opsdesk.imports.services import ImportResult, import_file
 from opsdesk.lib import dates
 
@@ -88,7 +89,7 @@ def inbox_file(path: Path) -> InboxOutcome | None:
     taken = _take(path)
     if taken is None:
         return None
-    result = import_file(path=taken, name=path.name, via="inbox")
+    result = import_file(path=taken, name=path.name, via="inbox", user=system_user())
     target = _target(path, result.status)
     taken.rename(target)
     if result.status == "rejected":

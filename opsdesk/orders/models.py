@@ -235,6 +235,10 @@ class Order(models.Model):
                 condition=~models.Q(buyer_message="") | ~models.Q(seller_note=""),
             ),
         ]
+        permissions = [
+            ("reveal_phone", _("可以查看收货人完整手机号 (记录在订单历史)")),
+            ("export_cod_sheet", _("可以生成货到付款表 (含完整手机号)")),
+        ]
         verbose_name = _("订单")
         verbose_name_plural = _("订单")
 

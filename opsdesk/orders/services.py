@@ -7,15 +7,18 @@ from typing import Any
 
 from django.db import transaction
 
+from opsdesk.core.roles import permission_require
 from opsdesk.lib.dates import now
 from opsdesk.orders.models import Order, OrderEvent
 
 PHONE_REVEALED = "phone_revealed"
 PHONE_REVEALED_TEXT = "查看了收货人手机号"
+REVEAL_PERMISSION = "orders.reveal_phone"
 
 
 def order_phone_reveal(*, order: Order, user: Any) -> str:
     """The receiver's full phone number; the look is recorded as an OrderEvent (PIPL)."""
+    permission_require(user, REVEAL_PERMISSION, doing="查看收货人完整手机号")
     OrderEvent.objects.create(order=order, at=now(), user=user, kind=PHONE_REVEALED, text=PHONE_REVEALED_TEXT)
     return order.receiver_phone
 
@@ -23,6 +26,7 @@ def order_phone_reveal(*, order: Order, user: Any) -> str:
 def orders_phone_reveal(*, orders: list[Order], user: Any, reason: str) -> dict[int, str]:
     """order id → the receiver's full phone for a whole list at once (a contact list of the checklist): one
     action, still logged as one OrderEvent per order, saying why."""
+    permission_require(user, REVEAL_PERMISSION, doing="查看收货人完整手机号")
     at, text = now(), f"{PHONE_REVEALED_TEXT} ({reason})"
     with transaction.atomic():
         OrderEvent.objects.bulk_create(

@@ -22,6 +22,7 @@ import xlsxwriter
 from django.conf import settings
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 
+from opsdesk.core.roles import permission_require
 from opsdesk.lib import dates
 from opsdesk.lib.errors import Refused
 from opsdesk.lib.money import yuan
@@ -39,6 +40,7 @@ FORMULA_STARTS = ("=", "+", "-", "@")
 SHEET_FIELDS = ("order_no", "placed_at", "receiver_name", "receiver_phone", "province", "city", "district", "address",
                 "total_amount", "courier", "courier_raw", "tracking_no")
 ID_CHUNK = 900
+COD_PERMISSION = "orders.export_cod_sheet"
 
 
 @dataclass
@@ -190,8 +192,9 @@ def cod_sheet_bytes(rows: list[list[Cell]], total_row: list[Cell]) -> bytes:
     return buffer.getvalue()
 
 
-def cod_workbook(*, day: date) -> tuple[str, bytes, CodReport]:
+def cod_workbook(*, day: date, user: Any) -> tuple[str, bytes, CodReport]:
     """(file name, xlsx bytes, summary) of the sheet for `day`: what the desk offers for download."""
+    permission_require(user, COD_PERMISSION, doing="生成货到付款表")
     orders = cod_sheet_orders(day=day)
     summary = cod_summary(day=day, orders=orders)
     total_row: list[Cell] = ["合计", f"{len(orders)} 单", "", "", "", "", summary.total_amount, "", "",
@@ -223,9 +226,9 @@ def _write_atomically(path: Path, content: bytes) -> None:
         raise
 
 
-def cod_report(*, day: date, out_dir: Path) -> CodReport:
+def cod_report(*, day: date, out_dir: Path, user: Any) -> CodReport:
     """Write the sheet for `day` into `out_dir` and say what is in it."""
-    name, content, report = cod_workbook(day=day)
+    name, content, report = cod_workbook(day=day, user=user)
     target = Path(out_dir).absolute()
     try:
         target.mkdir(parents=True, exist_ok=True)

@@ -7,9 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from opsdesk.core.roles import permission_require
 from opsdesk.lib.errors import Refused
 from opsdesk.orders.models import Order
-from opsdesk.rules.services import order_ack, tcm_check
+from opsdesk.rules.services import ACK_PERMISSION, TCM_PERMISSION, order_ack, tcm_check
 
 # The most orders one click clears (a queue page shows fifty).
 BATCH_MAX = 500
@@ -25,8 +26,8 @@ class Clearing:
 
 
 CLEARINGS: dict[str, Clearing] = {
-    "buyer_note": Clearing(order_ack, "rules.add_acknowledgement", "已阅读留言/备注"),
-    "tcm_spec": Clearing(tcm_check, "rules.add_tcmcheck", "中药规格已核对"),
+    "buyer_note": Clearing(order_ack, ACK_PERMISSION, "已阅读留言/备注"),
+    "tcm_spec": Clearing(tcm_check, TCM_PERMISSION, "中药规格已核对"),
 }
 
 
@@ -40,8 +41,7 @@ def _clearing_for(*, rule: str, user: Any) -> Clearing:
     clearing = CLEARINGS.get(rule)
     if clearing is None:
         raise Refused(f"规则 {rule} 的订单不能在队列中直接处理, 请打开订单")
-    if not user.has_perm(clearing.permission):
-        raise Refused(f"用户 {user.get_username()} 无权执行「{clearing.label}」")
+    permission_require(user, clearing.permission, doing=f"执行「{clearing.label}」")
     return clearing
 
 

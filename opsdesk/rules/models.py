@@ -34,6 +34,8 @@ class RuleConfig(models.Model):
 
     class Meta:
         ordering = ["code"]
+        # `?at=` on the desk: see the queues and checklist as at another moment (the CLI's --at).
+        permissions = [("view_at_moment", _("可以按指定时刻查看"))]
         verbose_name = _("异常规则")
         verbose_name_plural = _("异常规则")
 

@@ -9,3 +9,6 @@ ROLE_PERMISSIONS = {
     "service": [*_SEE, "rules.add_acknowledgement"],
     "pharmacist": [*_SEE, "rules.add_rxreview", "rules.review_prescription", "rules.add_tcmcheck"],
 }
+
+# 药品网络销售监督管理办法: only a pharmacist reviews prescriptions, not the admin role, not a superuser.
+EXCLUSIVE = ["rules.review_prescription"]

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 
-from opsdesk.core.roles import user_has_role
+from opsdesk.core.roles import permission_require
 from opsdesk.lib.dates import local, now
 from opsdesk.lib.errors import Refused
 from opsdesk.lib.forms import validated
@@ -19,6 +19,11 @@ from opsdesk.orders.models import Order, OrderEvent
 from opsdesk.rules.forms import RxReviewForm, image_check
 from opsdesk.rules.models import Acknowledgement, RxReview, TcmCheck
 from opsdesk.rules.registry import hm, note_hash
+
+# The permission each action needs (declared in roles.py; the desk's `may()` asks the same).
+ACK_PERMISSION = "rules.add_acknowledgement"
+TCM_PERMISSION = "rules.add_tcmcheck"
+REVIEW_PERMISSION = "rules.review_prescription"
 
 IMAGE_TYPES = ((b"\x89PNG", ".png"), (b"\xff\xd8", ".jpg"), (b"%PDF", ".pdf"), (b"GIF8", ".gif"), (b"RIFF", ".webp"))
 
@@ -29,6 +34,7 @@ def _event(*, order: Order, user: Any, at: datetime, kind: str, text: str) -> No
 
 def order_ack(*, order: Order, user: Any, at: datetime | None = None) -> Acknowledgement:
     """Acknowledge the order's current buyer message and seller note (clears buyer_note until they change)."""
+    permission_require(user, ACK_PERMISSION, doing="确认买家留言/客户备注")
     if not order.buyer_message and not order.seller_note:
         raise Refused(f"订单 {order.order_no} 没有买家留言或客户备注, 无需确认")
     moment = local(at or now())
@@ -42,6 +48,7 @@ def order_ack(*, order: Order, user: Any, at: datetime | None = None) -> Acknowl
 
 def tcm_check(*, order: Order, user: Any, at: datetime | None = None, note: str = "") -> TcmCheck:
     """Record that the order's TCM specs were checked (clears tcm_spec)."""
+    permission_require(user, TCM_PERMISSION, doing="记录中药规格核对")
     if not order.has_tcm and not order.lines.filter(tcm=True).exists():
         raise Refused(f"订单 {order.order_no} 不含中药, 无需核对规格")
     moment = local(at or now())
@@ -84,8 +91,7 @@ def _review_input(*, prescription: str, note: str, image: bytes | None) -> tuple
 
 
 def _check_review(*, order: Order, user: Any, decision: str) -> None:
-    if not user_has_role(user, "pharmacist"):
-        raise Refused(f"只有药师可以审核处方: 用户 {user.username} 不是药师")
+    permission_require(user, REVIEW_PERMISSION, doing="审核处方")
     if decision not in RxReview.Decision.values:
         raise Refused(f"审核结论 {decision!r} 无效: 应为 approve (通过) 或 reject (驳回)")
     if not order.has_rx and not order.lines.filter(rx=True).exists():

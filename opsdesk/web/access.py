@@ -1,34 +1,40 @@
 """Who may do what on the desk. Every page needs a login; these actions change things and are checked twice:
-the templates hide what a role may not do and the views refuse it with 403."""
+the templates hide what a role may not do and the views refuse it with 403. Each action is the permission its
+service checks (opsdesk.core.roles.permission_require), so the desk refuses exactly whom the CLI refuses."""
 
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 
-from opsdesk.core.roles import user_roles
+from opsdesk.aftersales import services as aftersales
+from opsdesk.checklist.models import SIGN_PERMISSION
+from opsdesk.core.roles import permission_has, user_roles
+from opsdesk.imports.services import IMPORT_PERMISSION
+from opsdesk.orders.services import REVEAL_PERMISSION
+from opsdesk.reports.cod import COD_PERMISSION
+from opsdesk.rules import services as rules
 
-# An action is allowed by any of its entries: "app.codename" is a Django permission (the domain apps declare
-# them in their roles.py), a bare word is a role.
+# An action is allowed by any of its permissions.
 ACTIONS: dict[str, tuple[str, ...]] = {
-    "checklist_sign": ("checklist.add_signoff",),
-    "order_ack": ("rules.add_acknowledgement",),
-    "tcm_check": ("rules.add_tcmcheck",),
-    # 药品网络销售监督管理办法: only a pharmacist reviews prescriptions, not even the admin role.
-    "rx_review": ("pharmacist",),
-    "phone_reveal": ("operator", "service", "pharmacist", "admin"),
-    "case_work": ("aftersales.work_service_case", "aftersales.work_operator_case"),
-    "import": ("operator", "admin"),
-    "cod_report": ("operator", "admin"),
-    "stockout": ("aftersales.sign_stockout",),
-    "moment": ("admin",),
+    "checklist_sign": (SIGN_PERMISSION,),
+    "order_ack": (rules.ACK_PERMISSION,),
+    "tcm_check": (rules.TCM_PERMISSION,),
+    "rx_review": (rules.REVIEW_PERMISSION,),
+    "phone_reveal": (REVEAL_PERMISSION,),
+    "case_work": (aftersales.SERVICE_CASE_PERMISSION, aftersales.OPERATOR_CASE_PERMISSION),
+    "import": (IMPORT_PERMISSION,),
+    "cod_report": (COD_PERMISSION,),
+    "stockout": (aftersales.STOCKOUT_SIGN_PERMISSION,),
+    "stockout_mark": (aftersales.STOCKOUT_MARK_PERMISSION,),
+    "moment": ("rules.view_at_moment",),
 }
 
 User = AbstractBaseUser | AnonymousUser
 
 
 def user_role_set(user: User) -> set[str]:
-    """The user's roles, looked up once per request (templates ask for every row)."""
+    """The user's roles, looked up once per request (the header shows them)."""
     cached: set[str] | None = getattr(user, "_desk_roles", None)
     if cached is None:
         cached = user_roles(user) | ({"admin"} if getattr(user, "is_superuser", False) else set())
@@ -38,16 +44,9 @@ def user_role_set(user: User) -> set[str]:
 
 def may(user: User, action: str) -> bool:
     """Whether the user may do the action (unknown actions are never allowed)."""
-    if not user.is_authenticated:
-        return False
-    if action == "moment" and getattr(user, "is_staff", False):
-        return True
-    roles = user_role_set(user)
-    has_perm = user.has_perm  # type: ignore[union-attr,attr-defined]
-    return any(("." in entry and has_perm(entry)) or entry in roles for entry in ACTIONS.get(action, ()))
+    return any(permission_has(user, code) for code in ACTIONS.get(action, ()))
 
 
 def require(user: User, action: str) -> None:
     if not may(user, action):
         raise PermissionDenied(action)
-

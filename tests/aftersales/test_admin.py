@@ -21,7 +21,7 @@ class AftersalesAdminTestCase(BaseTestCase):
         zto_order()
         self.case = case_open(type="return_refund", order_no="201122-123456789012345", user=self.service)
         ListingFactory(sku="P-ADM")
-        stockout_mark(sku="P-ADM")
+        stockout_mark(user=self.operator, sku="P-ADM")
         self.client.login(username="admin", password=PASSWORD)
 
     def test_every_page_loads_and_lists_mask_the_phone(self) -> None:

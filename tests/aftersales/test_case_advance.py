@@ -48,7 +48,7 @@ class CaseAdvanceTestCase(BaseTestCase):
         self.assertEqual(case.events.count(), 1)
 
     def test_a_finished_case_goes_nowhere(self) -> None:
-        case = case_open(type="invoice", order_no="XD201122000001", title="示例公司", tax_id="91350100M000100Y43",
+        case = case_open(user=self.service, type="invoice", order_no="XD201122000001", title="示例公司", tax_id="91350100M000100Y43",
                          email="a@example.com")
         case_advance(case_id=case.pk, to_state="issued", user=self.service)
         with self.assertRaisesMessage(Refused, "可选: 无 (已结束)"):
@@ -58,7 +58,7 @@ class CaseAdvanceTestCase(BaseTestCase):
         case = case_open(type="reissue", order_no="SN200910027912111", user=self.operator)
         with self.assertRaisesMessage(Refused, "请给出操作人"):
             case_advance(case_id=case.pk, to_state="erp_noted", user=None)
-        with self.assertRaisesMessage(Refused, "无权处理补发售后"):
+        with self.assertRaisesMessage(Refused, "没有处理补发售后的权限"):
             case_advance(case_id=case.pk, to_state="erp_noted", user=self.service)
         with self.assertRaisesMessage(Refused, "没有售后单 #999999"):
             case_advance(case_id=999999, to_state="erp_noted", user=self.operator)

@@ -57,7 +57,7 @@ class CaseCommandTestCase(BaseTestCase):
         self.assertEqual(data, opsdesk("show", str(data["id"])))
 
     def test_show_has_no_email_for_a_return_and_lists_every_message(self) -> None:
-        data = opsdesk("open", "return_refund", "SN200910027912111")
+        data = opsdesk("open", "return_refund", "SN200910027912111", "--user", "service")
         self.assertIsNone(data["email"])
         self.assertEqual([(m["kind"], m["to"]) for m in data["messages"]], [
             ("buyer_reply", "买家 (苏宁)"), ("courier_report", "上元堂申通查件"), ("return_tip", "买家 (苏宁)"),
@@ -66,7 +66,7 @@ class CaseCommandTestCase(BaseTestCase):
 
     def test_advance_and_list(self) -> None:
         first = opsdesk("open", "return_refund", "SN200910027912111", "--user", "service")
-        opsdesk("open", "damaged", "201122-123456789012345", "--amount", "8", "--qty", "1")
+        opsdesk("open", "damaged", "201122-123456789012345", "--amount", "8", "--qty", "1", "--user", "service")
         moved = opsdesk("advance", str(first["id"]), "--to", "approved", "--user", "service", "--note", "平台已同意")
         self.assertEqual(moved["state"], "approved")
         self.assertEqual(moved["history"][-1]["note"], "平台已同意")
@@ -85,9 +85,9 @@ class CaseCommandTestCase(BaseTestCase):
         self.assertEqual((shown["history"][-1]["action"], shown["history"][-1]["user"]), ("erp", None))
 
     def test_send_without_smtp_exits_1(self) -> None:
-        data = opsdesk("open", "lost_parcel", "201122-123456789012345", "--amount", "35")
+        data = opsdesk("open", "lost_parcel", "201122-123456789012345", "--amount", "35", "--user", "service")
         with self.assertRaises(CommandError) as raised:
-            opsdesk("send", str(data["id"]))
+            opsdesk("send", str(data["id"]), "--user", "service")
         self.assertEqual(raised.exception.returncode, 1)
         self.assertIn("未配置 SMTP (OPSDESK_SMTP_HOST)", str(raised.exception))
 
@@ -100,10 +100,11 @@ class CaseCommandTestCase(BaseTestCase):
 
     def test_refusals_exit_1_and_write_nothing(self) -> None:
         for args in (
-            ["open", "lost_parcel", "NO-SUCH-ORDER", "--amount", "5"],
-            ["open", "lost_parcel", "201122-123456789012345"],
-            ["open", "invoice", "XD201122000001", "--title", "示例", "--tax-id", "91350100M000100Y44", "--email", "a@example.com"],
-            ["open", "lost_parcel", "201122-123456789012345", "--amount", "5", "--screenshot", "/nonexistent/x.png"],
+            ["open", "lost_parcel", "NO-SUCH-ORDER", "--amount", "5", "--user", "service"],
+            ["open", "lost_parcel", "201122-123456789012345", "--user", "service"],
+            ["open", "invoice", "XD201122000001", "--title", "示例", "--tax-id", "91350100M000100Y44", "--email", "a@example.com", "--user", "service"],
+            ["open", "lost_parcel", "201122-123456789012345", "--amount", "5", "--screenshot", "/nonexistent/x.png", "--user", "service"],
+            ["open", "lost_parcel", "201122-123456789012345", "--amount", "5", "--user", "pharmacist"],
             ["advance", "12345", "--to", "approved", "--user", "service"],
         ):
             with self.assertRaises(CommandError) as raised:
@@ -112,17 +113,20 @@ class CaseCommandTestCase(BaseTestCase):
         self.assertFalse(Case.objects.exists())
 
 
-def run(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+def run(*args: str, data_dir: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "OPSDESK_DATA_DIR": str(data_dir)}
     env.pop("OPSDESK_DATABASE_URL", None)
-    return subprocess.run([sys.executable, "-m", "opsdesk.cli", *args], capture_output=True, text=True, env=env, timeout=120)
+    return subprocess.run([sys.executable, "-m", "opsdesk.cli", *args], capture_output=True, text=True, env=env,
+                          timeout=120, input=stdin)
 
 
 def test_the_cli_exits_1_with_a_chinese_message_and_writes_nothing(tmp_path: Path) -> None:
     assert run("init", data_dir=tmp_path).returncode == 0
+    assert run("user", "add", "kefu", "--role", "service", data_dir=tmp_path, stdin="long-enough-9\n").returncode == 0
     cases = [
-        (["case", "open", "lost_parcel", "NO-SUCH-ORDER", "--amount", "5"], "找不到订单 NO-SUCH-ORDER"),
-        (["case", "open", "invoice", "XD1", "--title", "示例", "--tax-id", "123", "--email", "a@example.com"], "税号 123 不是有效的统一社会信用代码"),
+        (["case", "open", "lost_parcel", "NO-SUCH-ORDER", "--amount", "5", "--user", "kefu"], "找不到订单 NO-SUCH-ORDER"),
+        (["case", "open", "invoice", "XD1", "--title", "示例", "--tax-id", "123", "--email", "a@example.com", "--user", "kefu"], "税号 123 不是有效的统一社会信用代码"),
+        (["case", "open", "lost_parcel", "NO-SUCH-ORDER", "--amount", "5", "--user", "nobody"], "没有用户 'nobody'"),
         (["case", "show", "7"], "没有售后单 #7"),
         (["stockout", "NO-SUCH-SKU"], "未知商品编码 NO-SUCH-SKU"),
     ]

@@ -27,7 +27,7 @@ class CaseOpenTestCase(BaseTestCase):
 
     def assert_refused(self, message: str, **kwargs: object) -> None:
         with self.assertRaisesMessage(Refused, message):
-            case_open(**kwargs)  # type: ignore[arg-type]
+            case_open(**{"user": self.service, **kwargs})  # type: ignore[arg-type]
         self.assertFalse(Case.objects.exists())
         self.assertFalse(CaseEvent.objects.exists())
         self.assertFalse(OrderEvent.objects.exists())
@@ -40,11 +40,11 @@ class CaseOpenTestCase(BaseTestCase):
         self.assertEqual(OrderEvent.objects.get(order=self.zto).text, f"售后 #{case.pk} 丢件: 已登记")
 
     def test_it_finds_the_order_by_its_erp_number(self) -> None:
-        case = case_open(type="return_refund", order_no="XD200910000002")
+        case = case_open(user=self.service, type="return_refund", order_no="XD200910000002")
         self.assertEqual((case.order, case.state), (self.sto, "requested"))
 
     def test_it_stores_screenshots_by_their_hash(self) -> None:
-        case = case_open(type="damaged", order_no="SN200910027912111", amount="9", qty=1,
+        case = case_open(user=self.service, type="damaged", order_no="SN200910027912111", amount="9", qty=1,
                          screenshots=[("/tmp/x/破损.png", b"picture-bytes")])
         stored = CaseFile.objects.get(case=case)
         self.assertEqual(stored.name, "破损.png")
@@ -81,18 +81,19 @@ class CaseOpenTestCase(BaseTestCase):
         OrderFactory(order_no="GW2611230000888", status=OrderStatus.AWAITING_SHIPMENT, tracking_no="")
         self.assert_refused("尚未发货", type="return_refund", order_no="GW2611230000888")
         self.assert_refused("没有快递单号", type="lost_parcel", order_no="GW2611230000888", amount="5")
-        self.assert_refused("不放清单只用于官网订单", type="omit_packing_list", order_no="201122-123456789012345")
+        self.assert_refused("不放清单只用于官网订单", type="omit_packing_list", order_no="201122-123456789012345",
+                            user=self.operator)
         self.assert_refused("未知售后类型", type="refund_everything", order_no="201122-123456789012345")
 
     def test_it_refuses_a_second_open_case_of_the_same_type(self) -> None:
-        first = case_open(type="lost_parcel", order_no="201122-123456789012345", amount="5")
+        first = case_open(user=self.service, type="lost_parcel", order_no="201122-123456789012345", amount="5")
         with self.assertRaisesMessage(Refused, f"已有进行中的丢件售后 #{first.pk}"):
-            case_open(type="lost_parcel", order_no="201122-123456789012345", amount="5")
+            case_open(user=self.service, type="lost_parcel", order_no="201122-123456789012345", amount="5")
         self.assertEqual(Case.objects.count(), 1)
 
     def test_it_refuses_roles_that_do_not_work_the_type(self) -> None:
-        self.assert_refused("无权处理丢件售后 (需要客服角色)", type="lost_parcel",
+        self.assert_refused("没有处理丢件售后的权限: 只有客服、管理员可以", type="lost_parcel",
                             order_no="201122-123456789012345", amount="5", user=self.pharmacist)
-        self.assert_refused("无权处理补发售后 (需要运营角色)", type="reissue",
+        self.assert_refused("没有处理补发售后的权限: 只有运营、管理员可以", type="reissue",
                             order_no="SN200910027912111", user=self.service)
         self.assertEqual(case_open(type="reissue", order_no="SN200910027912111", user=self.admin).state, "opened")

@@ -55,7 +55,7 @@ class CaseReissueTestCase(BaseTestCase):
     def test_a_lost_parcel_arranges_its_reissue_by_the_service_user_who_opened_it(self) -> None:
         lost = case_open(type="lost_parcel", order_no="SN200910027912111", amount="30", user=self.service)
         other = user_make(role="service", username="service-2")
-        with self.assertRaisesMessage(Refused, "无权为售后单"):
+        with self.assertRaisesMessage(Refused, "没有为售后单"):
             case_reissue_open(case_id=lost.pk, user=other)
         reissue = case_reissue_open(case_id=lost.pk, user=self.service)
         self.assertEqual((reissue.type, reissue.source_id, reissue.created_by), ("reissue", lost.pk, self.service))

@@ -124,12 +124,12 @@ class CaseSendTestCase(BaseTestCase):
             self.robot_on(robot)
             robot.answers += [(200, {"errcode": 130101, "errmsg": "send too fast"}), (500, {"errcode": -1})]
             with self.assertRaisesMessage(Refused, "每分钟最多 20 条"):
-                case_send(case_id=case.pk)
+                case_send(user=self.service, case_id=case.pk)
             with self.assertRaisesMessage(Refused, "HTTP 500"):
-                case_send(case_id=case.pk)
+                case_send(user=self.service, case_id=case.pk)
         ChatGroup.objects.filter(name="上元堂申通查件").update(webhook_url=f"http://127.0.0.1:{free_port()}/robot/send")
         with self.assertRaisesMessage(Refused, "无法连接"):
-            case_send(case_id=case.pk)
+            case_send(user=self.service, case_id=case.pk)
         case.refresh_from_db()
         self.assertEqual(case.state, "approved")
         self.assertEqual(list(SendRecord.objects.filter(case=case).values_list("state", flat=True)), ["failed"])
@@ -156,15 +156,15 @@ class CaseSendTestCase(BaseTestCase):
         self.assertEqual(case.state, "approved")
 
     def test_without_smtp_the_claim_is_refused_and_nothing_is_recorded(self) -> None:
-        case = case_open(type="lost_parcel", order_no="201122-123456789012345", amount="35")
+        case = case_open(user=self.service, type="lost_parcel", order_no="201122-123456789012345", amount="35")
         with override_settings(SMTP_ENABLED=False), self.assertRaisesMessage(Refused, "未配置 SMTP (OPSDESK_SMTP_HOST)"):
-            case_send(case_id=case.pk)
+            case_send(user=self.service, case_id=case.pk)
         self.assertFalse(SendRecord.objects.exists())
         case.refresh_from_db()
         self.assertEqual(case.state, "opened")
 
     def test_a_lost_screenshot_file_is_refused_but_the_case_still_shows(self) -> None:
-        case = case_open(type="lost_parcel", order_no="201122-123456789012345", amount="35",
+        case = case_open(user=self.service, type="lost_parcel", order_no="201122-123456789012345", amount="35",
                          screenshots=[("交易截图.png", b"only-here-once")])
         (Path(settings.DATA_DIR) / case.files.get().path).unlink()
         self.assertEqual(case_as_json(case)["email"]["attachments"], ["交易截图.png"])
@@ -177,7 +177,7 @@ class CaseSendTestCase(BaseTestCase):
         from opsdesk.aftersales.models import Recipient
 
         Recipient.objects.filter(role="wanli").update(active=False)
-        case = case_open(type="lost_parcel", order_no="201122-123456789012345", amount="35")
+        case = case_open(user=self.service, type="lost_parcel", order_no="201122-123456789012345", amount="35")
         with smtp_server() as (sink, mailers), self.assertRaisesMessage(Refused, "缺少收件人: 万莉"):
             self.send(mailers, case)
         self.assertEqual(sink.received, [])

@@ -136,13 +136,13 @@ class CaseTextsTestCase(BaseTestCase):
             case_type="return_refund", kind="courier_report", courier="zto",
             text="<中通> {{ tracking_no }} & {{ receiver_name }}",
         )
-        zto = case_open(type="return_refund", order_no="201122-123456789012345")
-        sto = case_open(type="return_refund", order_no="SN200910027912111")
+        zto = case_open(user=self.service, type="return_refund", order_no="201122-123456789012345")
+        sto = case_open(user=self.service, type="return_refund", order_no="SN200910027912111")
         self.assertEqual(texts(zto)["courier_report"][1], f"<中通> {ZTO_TRACKING} & 张女士")
         self.assertTrue(texts(sto)["courier_report"][1].startswith("原因: 麻烦拦截退回 谢谢"))
 
     def test_amounts_keep_their_cents(self) -> None:
-        case = case_open(type="lost_parcel", order_no="201122-123456789012345", amount="¥1,234.5")
+        case = case_open(user=self.service, type="lost_parcel", order_no="201122-123456789012345", amount="¥1,234.5")
         self.assertEqual(case.amount, Decimal("1234.50"))
         self.assertIn("暂记丢件 1234.50元", texts(case)["courier_report"][1])
 
@@ -152,13 +152,13 @@ class CaseTextsTestCase(BaseTestCase):
             "SN200910027912111": ("上元堂申通查件", "申通快递", STO_TRACKING, "李先生", "13700000000 江苏省 南京市 江宁区示例大道2号", "上元堂苏宁"),
         }
         for order_no, (group, courier, tracking, name, where, shop) in couriers.items():
-            returned = texts(case_open(type="return_refund", order_no=order_no))
+            returned = texts(case_open(user=self.service, type="return_refund", order_no=order_no))
             self.assertEqual(returned["buyer_reply"][1], BUYER_REPLY)
             self.assertEqual(returned["return_tip"][1], return_tip(shop, phone=""))
             self.assertEqual(returned["courier_report"], (group, f"原因: 麻烦拦截退回 谢谢\n运单号: {tracking}\n收货人地址: {name},{where}"))
-            lost = texts(case_open(type="lost_parcel", order_no=order_no, amount="20", note="物流一直未更新"))
+            lost = texts(case_open(user=self.service, type="lost_parcel", order_no=order_no, amount="20", note="物流一直未更新"))
             self.assertEqual(lost["courier_report"], (group, f"原因: 暂记丢件 20元 物流一直未更新\n快递单号: {tracking}\n收货地址: {name} {where}"))
-            damaged = texts(case_open(type="damaged", order_no=order_no, amount="8", qty=3))
+            damaged = texts(case_open(user=self.service, type="damaged", order_no=order_no, amount="8", qty=3))
             self.assertEqual(damaged["courier_report"], (group, (
                 f"{damaged_reason(3, '盒', '8')}\n快递物流: {tracking}\n收货地址: {name} {where}\n"
                 f"订单信息和破损信息如下图:\n订单编号: {order_no}\n快递公司: {courier}\n快递单号: {tracking}\n记责金额: 8元"
@@ -166,7 +166,7 @@ class CaseTextsTestCase(BaseTestCase):
 
     def test_admins_may_show_the_masked_phone(self) -> None:
         MessageTemplate.objects.filter(case_type="return_refund", kind="buyer_reply").update(text="{{ phone_masked }}")
-        self.assertEqual(texts(case_open(type="return_refund", order_no="SN200910027912111"))["buyer_reply"][1], "137****0000")
+        self.assertEqual(texts(case_open(user=self.service, type="return_refund", order_no="SN200910027912111"))["buyer_reply"][1], "137****0000")
 
     def test_the_return_tip_of_a_suning_return_is_the_notes_line_with_the_handlers_phone(self) -> None:
         case = case_open(type="return_refund", order_no="SN200910027912111", user=self.service)
@@ -193,7 +193,7 @@ class CaseTextsTestCase(BaseTestCase):
         self.assertTrue(texts(chosen)["courier_report"][1].startswith("原因: 商品破损2盒,"))
         self.assertNotIn("盒/件", texts(chosen)["courier_report"][1])
         with self.assertRaisesMessage(Refused, "单位"):
-            case_open(type="damaged", order_no="201122-123456789012345", amount="8", qty=2, unit="瓶")
+            case_open(user=self.service, type="damaged", order_no="201122-123456789012345", amount="8", qty=2, unit="瓶")
 
     def test_a_claim_without_a_screenshot_says_nothing_of_it_and_warns(self) -> None:
         case = case_open(type="lost_parcel", order_no="201122-123456789012345", amount="35", user=self.service)

@@ -8,6 +8,7 @@ import pytest
 from opsdesk.aftersales.models import StockoutTask
 from opsdesk.aftersales.selectors import stockout_board, stockout_task_json
 from opsdesk.aftersales.services import stockout_mark, stockout_task_done
+from opsdesk.core.roles import system_user
 from opsdesk.imports.signals import stock_changed
 from opsdesk.lib.errors import Refused
 from opsdesk.orders.models import Listing
@@ -29,17 +30,17 @@ class StockoutTestCase(BaseTestCase):
         tasks = stockout_mark(sku="P-OUT", user=self.operator)
         self.assertEqual(sorted(t.listing.channel.code for t in tasks), ["pdd", "suning", "yaofangwang"])
         self.assertEqual({t.action for t in tasks}, {"take_down"})
-        self.assertEqual([t.id for t in stockout_mark(sku="P-OUT")], [t.id for t in tasks])  # reused, not doubled
+        self.assertEqual([t.id for t in stockout_mark(user=self.operator, sku="P-OUT")], [t.id for t in tasks])  # reused, not doubled
         self.assertEqual(len(stockout_board()), 3)
 
     def test_signing_off_takes_the_listing_down_and_restore_puts_it_back(self) -> None:
-        task = next(t for t in stockout_mark(sku="P-OUT") if t.listing.channel.code == "pdd")
+        task = next(t for t in stockout_mark(user=self.operator, sku="P-OUT") if t.listing.channel.code == "pdd")
         done = stockout_task_done(task_id=task.pk, user=self.operator, note="已下架")
         self.assertEqual((done.done_by, done.note), (self.operator, "已下架"))
         self.assertFalse(Listing.objects.get(pk=task.listing_id).active)
         with self.assertRaisesMessage(Refused, "已完成"):
             stockout_task_done(task_id=task.pk, user=self.operator)
-        back = stockout_mark(sku="P-OUT", restore=True)
+        back = stockout_mark(user=self.operator, sku="P-OUT", restore=True)
         # the listing taken down and the one already off (pingan) go back up; the others' tasks are void
         self.assertEqual(sorted(t.listing.channel.code for t in back), ["pdd", "pingan"])
         self.assertEqual(StockoutTask.objects.filter(action="take_down", superseded_at__isnull=False).count(), 2)
@@ -53,9 +54,9 @@ class StockoutTestCase(BaseTestCase):
 
     def test_it_refuses_unknown_skus_missing_tasks_and_other_roles(self) -> None:
         with self.assertRaisesMessage(Refused, "未知商品编码 NOPE"):
-            stockout_mark(sku="NOPE")
-        task = stockout_mark(sku="P-OUT")[0]
-        with self.assertRaisesMessage(Refused, "无权完成上下架任务"):
+            stockout_mark(user=self.operator, sku="NOPE")
+        task = stockout_mark(user=self.operator, sku="P-OUT")[0]
+        with self.assertRaisesMessage(Refused, "没有完成上下架任务的权限"):
             stockout_task_done(task_id=task.pk, user=self.pharmacist)
         with self.assertRaisesMessage(Refused, "没有上下架任务 #424242"):
             stockout_task_done(task_id=424242, user=self.operator)
@@ -65,7 +66,7 @@ class StockoutTestCase(BaseTestCase):
         stock_changed.send(sender=None, restocked=[], depleted=["P-OUT", "NOT-LISTED"], user=self.operator)
         self.assertEqual(StockoutTask.objects.filter(action="take_down", sku="P-OUT").count(), 3)
         self.assertEqual(StockoutTask.objects.get(listing__channel__code="pdd", sku="P-OUT").created_by, self.operator)
-        stock_changed.send(sender=None, restocked=["P-OUT"], depleted=[], user=None)
+        stock_changed.send(sender=None, restocked=["P-OUT"], depleted=[], user=system_user())
         self.assertEqual(StockoutTask.objects.filter(action="put_up").count(), 1)  # pingan, taken down earlier
         self.assertEqual([row["action"] for row in stockout_board()], ["put_up"])
 

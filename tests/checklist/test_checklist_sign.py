@@ -32,9 +32,9 @@ class ChecklistSignTestCase(BaseTestCase):
         self.assertFalse(SignOff.objects.exists())
 
     def test_it_refuses_roles_that_do_not_sign_off(self) -> None:
-        with self.assertRaisesMessage(Refused, "不能签核「系统已经自动审核」(可以签核的角色: 运营、客服、管理员)"):
+        with self.assertRaisesMessage(Refused, "没有签核「系统已经自动审核」的权限: 只有运营、客服、管理员可以"):
             checklist_sign(code="erp-auto-audit", user=self.pharmacist, day=DAY)
-        with self.assertRaisesMessage(Refused, "不能签核「处方单审核」(可以签核的角色: 药师)"):
+        with self.assertRaisesMessage(Refused, "没有签核「处方单审核」的权限: 只有药师可以"):
             checklist_sign(code="yfw-rx-review", user=self.operator, day=DAY)
         self.assertFalse(SignOff.objects.exists())
 

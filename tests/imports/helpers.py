@@ -7,6 +7,7 @@ from typing import Any
 
 import xlwt
 
+from opsdesk.core.roles import system_user
 from opsdesk.imports.samples import write_export
 from opsdesk.imports.services import ImportResult, import_file
 
@@ -75,7 +76,7 @@ def import_rows(
 ) -> ImportResult:
     """Write an export and import it (the source detected from its headers unless detect=False)."""
     path = export(folder, name, source, rows, **options)
-    return import_file(path=path, source=None if detect else source)
+    return import_file(path=path, source=None if detect else source, user=system_user())
 
 
 def write_xls(path: Path, rows: list[list[Any]]) -> Path:

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from opsdesk.core.roles import system_user
 from opsdesk.imports.models import ImportRecord
 from opsdesk.imports.samples import SOURCE_HEADERS
 from opsdesk.imports.services import ImportResult, import_file
@@ -50,16 +51,16 @@ def checked(path: Path) -> None:
     are exactly what a fresh import of the same file makes."""
     empty()  # Hypothesis runs every example in the one test's transaction
     export(path.parent, "base.csv", "official", [official_row(BASE)])
-    assert import_file(path=path.parent / "base.csv").status == "imported"
+    assert import_file(path=path.parent / "base.csv", user=system_user()).status == "imported"
     before = snapshot()
-    result = import_file(path=path, source="official")
+    result = import_file(path=path, source="official", user=system_user())
     if result.status == "rejected":
         assert_rows_named(result)
         assert snapshot() == before
         return
     imported = snapshot(without=BASE)
     empty()
-    again = import_file(path=path, source="official")
+    again = import_file(path=path, source="official", user=system_user())
     assert (again.status, again.errors) == ("imported", []) or not imported
     assert snapshot() == imported
 
@@ -121,7 +122,7 @@ def test_arbitrary_bytes_never_crash_and_write_nothing(data: bytes, suffix: str)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"junk{suffix}"
         path.write_bytes(data)
-        result = import_file(path=path)
+        result = import_file(path=path, user=system_user())
     assert result.status == "rejected"
     assert result.errors[0]["message"]
     assert not Order.objects.exists()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from opsdesk.core.roles import system_user
 from opsdesk.imports.models import ImportRecord
 from opsdesk.imports.services import import_file
 from opsdesk.lib.dates import SHANGHAI
@@ -43,7 +44,7 @@ def test_it_imports_a_real_format_export_with_title_and_total_rows(tmp_path: Pat
 def test_it_imports_the_older_xls_format_too(tmp_path: Path) -> None:
     rows = two_line_order()
     path = write_xls(tmp_path / "官网订单.xls", [list(rows[0]), *(list(row.values()) for row in rows)])
-    result = import_file(path=path)
+    result = import_file(path=path, user=system_user())
     assert result.status == "imported", result.errors
     assert (result.source, result.rows, result.created) == ("official", 2, 1)
     order = Order.objects.get(order_no="GW2611230001")
@@ -62,9 +63,9 @@ def test_it_maps_order_status_before_processing_status(tmp_path: Path) -> None:
 
 def test_re_importing_the_same_file_is_a_no_op(tmp_path: Path) -> None:
     path = export(tmp_path, "官网.xlsx", "official", two_line_order())
-    first = import_file(path=path)
+    first = import_file(path=path, user=system_user())
     before = Order.objects.get().updated_at
-    again = import_file(path=path)
+    again = import_file(path=path, user=system_user())
     assert (first.status, again.status) == ("imported", "unchanged")
     assert (again.rows, again.created, again.updated) == (2, 0, 0)
     assert Order.objects.get().updated_at == before
@@ -143,7 +144,7 @@ def test_a_new_file_with_the_same_orders_changes_nothing(tmp_path: Path) -> None
 def test_progress_reports_rows_read_and_written(tmp_path: Path) -> None:
     seen: list[tuple[str, int]] = []
     path = export(tmp_path, "p.xlsx", "official", two_line_order(), title="订单导出")
-    import_file(path=path, progress=lambda stage, count: seen.append((stage, count)))
+    import_file(path=path, user=system_user(), progress=lambda stage, count: seen.append((stage, count)))
     assert seen == [("read", 4), ("written", 1)]
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from python_calamine import CalamineWorkbook
 
+from opsdesk.core.roles import system_user
 from opsdesk.imports.samples import write_export
 from opsdesk.imports.services import import_file
 from opsdesk.reports.cod import cod_report
@@ -52,10 +53,10 @@ class CodFromFilesTestCase(BaseTestCase):
         official = write_export(path=work / "官网订单.xlsx", source="official", rows=OFFICIAL_ROWS, title="订单导出")
         wms = write_export(path=work / "wms.csv", source="wms", rows=WMS_ROWS, encoding="gb18030")
         for path in (official, wms):
-            result = import_file(path=path)
+            result = import_file(path=path, user=system_user())
             self.assertEqual(result.status, "imported", result.errors)
 
-        report = cod_report(day=date(2026, 11, 23), out_dir=work / "out").as_json()
+        report = cod_report(day=date(2026, 11, 23), out_dir=work / "out", user=system_user()).as_json()
         rows = CalamineWorkbook.from_path(report["path"]).get_sheet_by_index(0).to_python()
 
         self.assertEqual([row[0] for row in rows[1:-1]], ["GW2611220001", "GW2611230003", "GW2611230002"])

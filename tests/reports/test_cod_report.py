@@ -12,6 +12,7 @@ import pytest
 from django.test import override_settings
 from python_calamine import CalamineWorkbook
 
+from opsdesk.core.roles import system_user
 from opsdesk.lib.dates import SHANGHAI
 from opsdesk.lib.errors import Refused
 from opsdesk.orders.models import Courier, OrderStatus, Payment
@@ -52,7 +53,7 @@ class CodReportTestCase(BaseTestCase):
         self.out = Path(tempfile.mkdtemp(prefix="cod-test-"))
 
     def write(self) -> tuple[dict[str, object], list[list[object]]]:
-        report = cod_report(day=DAY, out_dir=self.out)
+        report = cod_report(day=DAY, out_dir=self.out, user=system_user())
         return report.as_json(), read_rows(Path(report.path))
 
     def test_it_takes_yesterday_00_00_through_the_report_days_end(self) -> None:
@@ -78,7 +79,7 @@ class CodReportTestCase(BaseTestCase):
         order = cod_order("GW0000000020", at(23, 10, 5), receiver_name="李四", receiver_phone="13900001234")
         OrderLineFactory(order=order, line_no=1, name="六味地黄丸", spec="200丸", qty=2)
         with override_settings(SHOP_NAME="上元堂"):
-            report = cod_report(day=DAY, out_dir=self.out)
+            report = cod_report(day=DAY, out_dir=self.out, user=system_user())
         self.assertEqual(Path(report.path).name, "上元堂官网中通货到付款2026-11-23.xlsx")
         rows = read_rows(Path(report.path))
         self.assertEqual(rows[0], HEADERS)
@@ -93,7 +94,7 @@ class CodReportTestCase(BaseTestCase):
         self.assertEqual(rows[2][6], 100.0)
         self.assertEqual(list(self.out.iterdir()), [Path(report.path)])
         with override_settings(SHOP_NAME="上元/堂"):
-            self.assertEqual(cod_workbook(day=DAY)[0], "上元-堂官网中通货到付款2026-11-23.xlsx")
+            self.assertEqual(cod_workbook(day=DAY, user=system_user())[0], "上元-堂官网中通货到付款2026-11-23.xlsx")
 
     def test_it_counts_each_orders_amount_once_however_many_lines(self) -> None:
         two_lines = cod_order("GW0000000030", at(23, 9), total_amount=Decimal("150.50"))
@@ -112,7 +113,7 @@ class CodReportTestCase(BaseTestCase):
             province="", city="", district="", receiver_phone="-13800000000",
         )
         OrderLineFactory(order=order, line_no=1, name="@SUM(A1:A9)", spec="", qty=1)
-        report = cod_report(day=DAY, out_dir=self.out)
+        report = cod_report(day=DAY, out_dir=self.out, user=system_user())
         rows = read_rows(Path(report.path))
         self.assertEqual(rows[1][2], "=HYPERLINK(\"http://example.com\")")
         self.assertEqual(rows[1][3], "-13800000000")
@@ -177,7 +178,7 @@ class CodReportTestCase(BaseTestCase):
 
     def test_the_download_is_the_same_sheet_in_memory(self) -> None:
         cod_order("GW0000000060", at(23, 9))
-        name, content, report = cod_workbook(day=DAY)
+        name, content, report = cod_workbook(day=DAY, user=system_user())
         self.assertTrue(name.endswith("官网中通货到付款2026-11-23.xlsx"))
         self.assertEqual(content[:2], b"PK")
         self.assertEqual((report.path, report.orders, report.total_amount), (name, 1, Decimal("100.00")))
@@ -190,6 +191,6 @@ class CodReportTestCase(BaseTestCase):
         blocker = self.out / "not-a-dir"
         blocker.write_text("x", encoding="utf-8")
         with self.assertRaisesMessage(Refused, "无法写入"):
-            cod_report(day=DAY, out_dir=blocker / "sub")
+            cod_report(day=DAY, out_dir=blocker / "sub", user=system_user())
         self.assertEqual(list(self.out.iterdir()), [blocker])
 

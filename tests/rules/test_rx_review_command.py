@@ -37,6 +37,20 @@ class RxReviewCommandTestCase(BaseTestCase):
         self.assertFalse(RxReview.objects.exists())
         self.assertEqual(flagged("rx_review"), {"GW300", "GW301"})
 
+    def test_it_refuses_an_inactive_pharmacist(self) -> None:
+        self.pharmacist.is_active = False
+        self.pharmacist.save()
+        code, _, err = cli("rx", "review", "GW300", "--user", "pharmacist", "--approve", "--prescription", "RX1")
+        self.assertEqual(code, 1)
+        self.assertIn("已停用", err)
+        self.assertFalse(RxReview.objects.exists())
+
+    def test_a_superuser_is_no_pharmacist(self) -> None:
+        User.objects.create_superuser("root", password="long-enough-9")
+        code, _, err = cli("rx", "review", "GW300", "--user", "root", "--approve", "--prescription", "RX1")
+        self.assertEqual(code, 1)
+        self.assertIn("只有药师可以审核处方", err)
+
     def test_a_pharmacist_approval_is_recorded_and_clears_the_flag(self) -> None:
         code, out, _ = cli("rx", "review", "GW300", "--user", "pharmacist", "--approve", "--prescription", "RX1",
                            "--note", "处方齐全", "--json")

@@ -33,3 +33,12 @@ class TcmCheckCommandTestCase(BaseTestCase):
         self.assertEqual(code, 1)
         self.assertIn("不含中药", err)
         self.assertFalse(TcmCheck.objects.exists())
+
+    def test_it_refuses_service_users_as_the_desk_does(self) -> None:
+        order_with_line(order_no="GW202", has_tcm=True, line={"tcm": True})
+        code, _, err = cli("tcm", "check", "GW202", "--user", "service")
+        self.assertEqual(code, 1)
+        self.assertIn("没有记录中药规格核对的权限", err)
+        self.assertFalse(TcmCheck.objects.exists())
+        self.client.force_login(self.service)
+        self.assertEqual(self.client.post("/orders/official/GW202/tcm-check/").status_code, 403)

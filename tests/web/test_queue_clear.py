@@ -57,7 +57,7 @@ class QueueClearTestCase(BaseTestCase):
     def test_it_refuses_users_without_the_permission_and_writes_nothing(self) -> None:
         self.client.force_login(self.pharmacist)
         response = self.client.post("/exceptions/buyer_note/clear/", {"orders": [self.noted[0].pk]}, follow=True)
-        self.assertContains(response, "无权执行「已阅读留言/备注」")
+        self.assertContains(response, "没有执行「已阅读留言/备注」的权限")
         self.assertFalse(Acknowledgement.objects.exists())
 
     def test_it_refuses_an_empty_or_malformed_selection(self) -> None:

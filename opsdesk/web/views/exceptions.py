@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from opsdesk.core.roles import permission_has
 from opsdesk.lib.dates import local
 from opsdesk.lib.errors import Refused
 from opsdesk.orders.facts import OrderFacts, order_facts
@@ -115,7 +116,7 @@ def _actions(request: HttpRequest, rule: str) -> dict[str, Any]:
     """What the visitor may do in place on this queue's rows: clear them (with the button's label), open the
     prescription review (pharmacists), or register a stale parcel as lost (after-sales workers)."""
     clearing = CLEARINGS.get(rule)
-    clear = clearing is not None and request.user.has_perm(clearing.permission)  # type: ignore[union-attr]
+    clear = clearing is not None and permission_has(request.user, clearing.permission)
     lost = rule == "logistics_stale" and may(request.user, "case_work")
     return {
         "clear_label": gettext(clearing.label) if clearing and clear else "",

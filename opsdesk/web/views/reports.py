@@ -29,7 +29,7 @@ def cod(request: HttpRequest) -> HttpResponse:
             return refused(request, str(exc), fallback=fallback)
         return render(request, "web/cod.html", {"day": day, "report": cod_summary(day=day)})
     try:
-        filename, content, _report = cod_workbook(day=parse_day(request.GET["date"]))
+        filename, content, _report = cod_workbook(day=parse_day(request.GET["date"]), user=request.user)
     except Refused as exc:
         return refused(request, str(exc), fallback=fallback)
     response = HttpResponse(content, content_type=XLSX)

@@ -33,7 +33,7 @@ def board(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def mark(request: HttpRequest) -> HttpResponse:
-    require(request.user, "stockout")
+    require(request.user, "stockout_mark")
     restore = request.POST.get("restore") == "1"
     try:
         tasks = stockout_mark(sku=request.POST.get("sku", ""), restore=restore, user=cast(User, request.user))

@@ -48,12 +48,12 @@ class Command(OpsCommand):
         opened.add_argument("--tax-id", default="", help="税号 (18 位统一社会信用代码)")
         opened.add_argument("--email", default="", help="发票邮箱")
         opened.add_argument("--screenshot", action="extend", nargs="+", metavar="FILE", help="截图 (可多个)")
-        opened.add_argument("--user")
+        opened.add_argument("--user", required=True, help="经办人用户名")
         show = self.add_subcommand(sub, "show", help="售后单详情、记录和消息")
         show.add_argument("case_id", type=int)
         send = self.add_subcommand(sub, "send", help="发送理赔邮件和钉钉报备 (已发送的不重发)")
         send.add_argument("case_id", type=int)
-        send.add_argument("--user")
+        send.add_argument("--user", required=True, help="经办人用户名")
         checked = self.add_subcommand(sub, "checked", help="人工确认结果未知的发送: 对方是否收到")
         checked.add_argument("case_id", type=int)
         checked.add_argument("send_id", type=int, help="发送记录编号 (case show 的「发送记录」)")
@@ -81,7 +81,7 @@ class Command(OpsCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         username = options.pop("user", None)
-        user = user_by_name(username=username) if username else None
+        user = user_by_name(username=username) if username else None  # show and list act as nobody
         getattr(self, f"do_{options['action'].replace('-', '_')}")(user=user, **options)
 
     def do_open(self, *, user: Any, **options: Any) -> None:

@@ -4,7 +4,7 @@ from typing import Any
 
 from opsdesk.aftersales.selectors import stockout_board, stockout_task_json
 from opsdesk.aftersales.services import stockout_mark, stockout_task_done
-from opsdesk.core.services import user_by_name
+from opsdesk.core.services import user_acting
 from opsdesk.lib.command import OpsCommand
 from opsdesk.lib.errors import Refused
 
@@ -23,18 +23,17 @@ class Command(OpsCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         words = options["words"]
-        user: Any = user_by_name(username=options["user"]) if options["user"] else None
         if words[0] == "done":
-            if len(words) != 2 or not words[1].isdigit():
+            if len(words) != 2 or not words[1].isdigit() or not options["user"]:
                 raise Refused(f"用法: {USAGE}")
-            if user is None:
-                raise Refused("请给出操作人 (--user)")
+            user = user_acting(username=options["user"])
             task = stockout_task_done(task_id=int(words[1]), user=user, note=options["note"])
             self.output({"ok": True, "task": stockout_task_json(task)}, [f"已完成: {self.line(stockout_task_json(task))}"])
         elif words == ["list"]:
             rows = stockout_board(include_done=options["all"])
             self.output(rows, [self.line(row) for row in rows] + [f"共 {len(rows)} 个任务"])
         elif len(words) == 1:
+            user = user_acting(username=options["user"])
             tasks = [stockout_task_json(t) for t in stockout_mark(sku=words[0], restore=options["restore"], user=user)]
             verb = "上架" if options["restore"] else "下架"
             lines = [self.line(row) for row in tasks] or [f"没有需要{verb}的平台商品"]

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import CommandError
 
+from opsdesk.core.services import user_acting
 from opsdesk.imports.profiles import profile_choices
 from opsdesk.imports.services import ImportResult, import_file
 from opsdesk.lib.command import OpsCommand
@@ -22,6 +23,7 @@ class Command(OpsCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
         parser.add_argument("--source", help="来源: 数据库中的导入格式代码, 如 official、pdd (默认按表头识别)")
+        parser.add_argument("--user", help="导入人用户名 (默认: 定时任务账号 system)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         known = [source for source, _ in profile_choices()]
@@ -29,8 +31,9 @@ class Command(OpsCommand):
             raise CommandError(f"--source {options['source']!r}: 未知的来源 (可用: {', '.join(known)})", returncode=2)
         progress = self._progress if sys.stderr.isatty() else None
         results = []
+        user = user_acting(username=options["user"])
         for path in options["paths"]:
-            result = import_file(path=path, source=options["source"], progress=progress, via="cli")
+            result = import_file(path=path, source=options["source"], user=user, progress=progress, via="cli")
             results.append(result)
             self._report(result)
         if self.as_json:

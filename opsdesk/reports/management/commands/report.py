@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from opsdesk.core.services import user_acting
 from opsdesk.lib import dates
 from opsdesk.lib.command import OpsCommand
 from opsdesk.reports.cod import CodReport, cod_report
@@ -25,9 +26,11 @@ class Command(OpsCommand):
         cod = self.add_subcommand(sub, "cod", help="货到付款表格 (官网 配货中 + 货到付款)")
         cod.add_argument("--date", help="报表日期 YYYY-MM-DD (默认今天): 统计前一天 00:00 至当天结束下单的订单")
         cod.add_argument("--out", default=".", help="输出目录 (默认当前目录)")
+        cod.add_argument("--user", help="操作人用户名 (默认: 定时任务账号 system)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        report = cod_report(day=dates.parse_day(options.get("date")), out_dir=Path(options["out"]))
+        user = user_acting(username=options.get("user"))
+        report = cod_report(day=dates.parse_day(options.get("date")), out_dir=Path(options["out"]), user=user)
         if self.as_json:
             self.emit(report.as_json())
         else:
