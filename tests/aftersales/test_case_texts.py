@@ -154,7 +154,7 @@ class CaseTextsTestCase(BaseTestCase):
         for order_no, (group, courier, tracking, name, where, shop) in couriers.items():
             returned = texts(case_open(user=self.service, type="return_refund", order_no=order_no))
             self.assertEqual(returned["buyer_reply"][1], BUYER_REPLY)
-            self.assertEqual(returned["return_tip"][1], return_tip(shop, phone=""))
+            self.assertEqual(returned["return_tip"][1], return_tip(shop, PHONE))
             self.assertEqual(returned["courier_report"], (group, f"原因: 麻烦拦截退回 谢谢\n运单号: {tracking}\n收货人地址: {name},{where}"))
             lost = texts(case_open(user=self.service, type="lost_parcel", order_no=order_no, amount="20", note="物流一直未更新"))
             self.assertEqual(lost["courier_report"], (group, f"原因: 暂记丢件 20元 物流一直未更新\n快递单号: {tracking}\n收货地址: {name} {where}"))

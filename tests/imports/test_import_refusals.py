@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import xlsxwriter
 
+from opsdesk.core.roles import system_user
 from opsdesk.imports.samples import SOURCE_HEADERS
 from opsdesk.imports.services import ImportResult, import_file
 from opsdesk.orders.models import Listing, Order, OrderLine
@@ -58,7 +59,7 @@ def test_an_order_number_of_16_digits_or_more_in_a_number_cell_is_refused(
 ) -> None:
     rows = [channel_row("suning", "32611290062462789"), channel_row("suning", number)]  # type: ignore[arg-type]
     path = write_xlsx(tmp_path / "苏宁.xlsx", SOURCE_HEADERS["suning"], rows)
-    result = import_file(path=path, source="suning")
+    result = import_file(path=path, source="suning", user=system_user())
     assert refused(result, stored) == {(3, "订单号")}
     assert "文本" in result.errors[0]["message"]
 
@@ -66,13 +67,13 @@ def test_an_order_number_of_16_digits_or_more_in_a_number_cell_is_refused(
 def test_the_same_digits_as_text_in_xlsx_are_an_order_number(tmp_path: Path) -> None:
     rows = [channel_row("suning", "32611290062462700"), channel_row("suning", "32611290062462789")]
     path = write_xlsx(tmp_path / "苏宁.xlsx", SOURCE_HEADERS["suning"], rows)
-    assert import_file(path=path, source="suning").status == "imported"
+    assert import_file(path=path, source="suning", user=system_user()).status == "imported"
     assert set(Order.objects.values_list("order_no", flat=True)) == {"32611290062462700", "32611290062462789"}
 
 
 def test_a_phone_in_a_number_cell_of_fifteen_digits_or_fewer_is_kept(tmp_path: Path) -> None:
     row = channel_row("suning", "SN1") | {"手机": 13900000002.0}
-    result = import_file(path=write_xlsx(tmp_path / "s.xlsx", SOURCE_HEADERS["suning"], [row]), source="suning")
+    result = import_file(path=write_xlsx(tmp_path / "s.xlsx", SOURCE_HEADERS["suning"], [row]), source="suning", user=system_user())
     assert result.status == "imported" and Order.objects.get().receiver_phone == "13900000002"
 
 
@@ -113,14 +114,14 @@ def test_a_csv_quote_left_open_is_refused(tmp_path: Path, stored: Any) -> None:
     lines = csv_text([official_row("GW1"), official_row("GW2"), official_row("GW3")])
     lines[2] = '"' + lines[2]
     (tmp_path / "q.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    assert refused(import_file(path=tmp_path / "q.csv"), stored) == {(3, "订单编号")}
+    assert refused(import_file(path=tmp_path / "q.csv", user=system_user()), stored) == {(3, "订单编号")}
 
 
 def test_a_quote_that_closes_later_on_the_line_is_refused(tmp_path: Path, stored: Any) -> None:
     lines = csv_text([official_row("GW1"), official_row("GW2")])
     lines[2] = '"GW2,2026-11-23 09:15:00",' + lines[2].split(",", 3)[3]
     (tmp_path / "q.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    result = import_file(path=tmp_path / "q.csv")
+    result = import_file(path=tmp_path / "q.csv", user=system_user())
     assert (3, "订单编号") in refused(result, stored)
     assert "引号不配对" in next(e["message"] for e in result.errors if e["column"] == "订单编号")
 
@@ -136,7 +137,7 @@ def test_a_csv_row_with_more_fields_than_the_header_is_refused(tmp_path: Path, s
     lines[1] += ",多出来的"
     (tmp_path / "w.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     width = len(SOURCE_HEADERS["official"])
-    assert refused(import_file(path=tmp_path / "w.csv"), stored) == {(2, f"第 {width + 1} 列")}
+    assert refused(import_file(path=tmp_path / "w.csv", user=system_user()), stored) == {(2, f"第 {width + 1} 列")}
 
 
 @pytest.mark.parametrize(("header", "value"), [("订单编号", "GW/1"), ("订单编号", "GW\x011"), ("订单编号", "GW 1"),
@@ -172,6 +173,6 @@ def test_a_zip_bomb_is_a_rejected_import_with_a_message(tmp_path: Path, stored: 
     path = tmp_path / "官网.xlsx"
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/sharedStrings.xml", b"<" + b"a" * 60 * 1024 * 1024)
-    result = import_file(path=path)
+    result = import_file(path=path, user=system_user())
     assert refused(result, stored) == {(None, None)}
     assert "压缩比异常" in result.errors[0]["message"]

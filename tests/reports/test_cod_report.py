@@ -141,7 +141,7 @@ class CodReportTestCase(BaseTestCase):
     def test_amounts_are_numbers_in_money_format_and_numbers_stay_text(self) -> None:
         cod_order("GW0000000070", at(23, 9), total_amount=Decimal("1234.50"), tracking_no="75000000000070",
                   receiver_phone="13900000070")
-        report = cod_report(day=DAY, out_dir=self.out)
+        report = cod_report(day=DAY, out_dir=self.out, user=system_user())
         xml = sheet_xml(Path(report.path))
         with zipfile.ZipFile(report.path) as archive:
             styles = archive.read("xl/styles.xml").decode("utf-8")
