@@ -260,6 +260,8 @@ IMPORT_MAX_FILE_MB = env_positive("OPSDESK_IMPORT_MAX_FILE_MB", 100)
 IMPORT_MAX_UNCOMPRESSED_MB = env_positive("OPSDESK_IMPORT_MAX_UNCOMPRESSED_MB", 200)
 IMPORT_MAX_RATIO = env_positive("OPSDESK_IMPORT_MAX_RATIO", 100)
 IMPORT_MAX_ROWS = env_positive("OPSDESK_IMPORT_MAX_ROWS", 1_000_000)
+# A prescription's photo or scanned page is a few MB; anything far bigger is not a prescription.
+RX_IMAGE_MAX_MB = env_positive("OPSDESK_RX_IMAGE_MAX_MB", 10)
 
 # Background work (opsdesk worker): the queue lives in the same database as everything else, so the embedded
 # SQLite default needs no second store and several workers on PostgreSQL share one queue.

@@ -94,3 +94,14 @@ class ListingFactory(DjangoModelFactory):
     sku = factory.Sequence(lambda n: f"P{n:05d}")
     title = factory.LazyAttribute(lambda o: f"{o.sku} 商品")
     active = True
+
+
+def image_bytes(fmt: str = "PNG", size: tuple[int, int] = (64, 48), colour: str = "red") -> bytes:
+    """A real picture (Pillow reads it whole), e.g. a made-up prescription scan; colours make them differ."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, fmt)
+    return buffer.getvalue()

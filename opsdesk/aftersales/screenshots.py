@@ -7,23 +7,20 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
 from opsdesk.aftersales.messages import CLAIM_TYPES
 from opsdesk.aftersales.models import Case, CaseFile
 from opsdesk.aftersales.services import SCREENSHOT_MAX_BYTES, _case_locked, _event, _require_case_perm
 from opsdesk.lib.errors import Refused
+from opsdesk.lib.images import FORMATS, image_format, private_write
 
-FORMATS = {"JPEG": (".jpg", "image/jpeg"), "PNG": (".png", "image/png")}
-MAX_PIXELS = 50_000_000  # a phone's screenshot is a few million; more is a decompression bomb
 KINDS = ("交易截图", "破损照片")
 THUMB_PIXELS = 240
 
@@ -33,24 +30,6 @@ class Screenshot:
     name: str
     content: bytes
     suffix: str
-
-
-def image_format(content: bytes) -> str:
-    """'JPEG' or 'PNG' for an image Pillow reads whole; Refused for anything else."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            with Image.open(io.BytesIO(content)) as image:
-                found, size = image.format or "", image.size
-                image.verify()
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombWarning,
-                Image.DecompressionBombError) as exc:
-            raise Refused("不是可读取的 JPEG 或 PNG 图片") from exc
-    if found not in FORMATS:
-        raise Refused(f"图片格式 {found or '未知'} 不支持: 只收 JPEG 或 PNG")
-    if size[0] * size[1] > MAX_PIXELS:
-        raise Refused(f"图片 {size[0]}×{size[1]} 像素太大")
-    return found
 
 
 def screenshot_clean(*, name: str, content: bytes, kind: str) -> Screenshot:
@@ -69,16 +48,6 @@ def screenshot_clean(*, name: str, content: bytes, kind: str) -> Screenshot:
     return Screenshot(name=name, content=content, suffix=suffix)
 
 
-def _private_write(target: Path, content: bytes) -> None:
-    """Create the file 0600 (folders 0700): screenshots show buyers' names, phones and addresses."""
-    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    partial = target.with_suffix(target.suffix + ".part")
-    handle = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(handle, "wb") as file:
-        file.write(content)
-    os.replace(partial, target)
-
-
 def _store(case: Case, shot: Screenshot) -> CaseFile:
     digest = hashlib.sha256(shot.content).hexdigest()
     if case.files.filter(sha256=digest).exists():
@@ -86,7 +55,7 @@ def _store(case: Case, shot: Screenshot) -> CaseFile:
     relative = Path("cases") / digest[:2] / f"{digest}{shot.suffix}"
     target = Path(settings.DATA_DIR) / relative
     if not target.exists():
-        _private_write(target, shot.content)
+        private_write(target, shot.content)
     return CaseFile.objects.create(case=case, name=shot.name, sha256=digest, size=len(shot.content), path=str(relative))
 
 

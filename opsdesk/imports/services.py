@@ -16,6 +16,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from opsdesk.core.roles import permission_require
+from opsdesk.imports import signals
 from opsdesk.imports.fields import Problems, Rows
 from opsdesk.imports.forms import record_name
 from opsdesk.imports.freshness import export_time
@@ -142,6 +143,8 @@ def _import_table(
     with transaction.atomic(), connection.cursor() as cursor:
         tune(cursor)
         written = kind.write(cursor, records)
+        if written.lines_replaced:  # in the same transaction: an approval of other Rx lines never outlives it
+            signals.order_lines_replaced.send(sender=ImportRecord, order_ids=written.lines_replaced, user=user)
     if progress:
         progress("written", written.created + written.updated)
     kind.after(written, records=records, problems=problems, user=user)

@@ -1,4 +1,4 @@
-"""Signals the importer sends after a committed import, for other apps to react to (e.g. stock-out tasks)."""
+"""Signals the importer sends (after a committed import unless said otherwise), for other apps to react to (e.g. stock-out tasks)."""
 
 from __future__ import annotations
 
@@ -10,3 +10,7 @@ stock_changed = Signal()
 
 # Sent after an `erp_aftersales` (万里牛 售后单) import commits with new or changed rows. kwargs: user.
 erp_aftersales_imported = Signal()
+
+# Sent inside an order import's transaction when existing orders' lines were rewritten (an order's lines are
+# replaced whenever its row changed). kwargs: order_ids: list[int], user. The rules app re-checks approvals.
+order_lines_replaced = Signal()

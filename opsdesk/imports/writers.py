@@ -43,6 +43,7 @@ class Written:
     restocked: list[str] = field(default_factory=list)
     depleted: list[str] = field(default_factory=list)
     stale: dict[int, str] = field(default_factory=dict)  # batch index → "status" | "export": left as they were
+    lines_replaced: list[int] = field(default_factory=list)  # ids of existing orders whose lines were rewritten
 
 
 def _split(records: list[Record], existing: dict[str, tuple[Any, ...]]) -> tuple[list[Record], list[Record]]:
@@ -104,7 +105,8 @@ def orders_write(cursor: Any, *, channel_id: int, batch: OrderBatch) -> Written:
         _lines_insert(cursor, batch, chosen, ids, flags)
     _listings_add(cursor, channel_id=channel_id, batch=batch, now=now)
     facts_apply(cursor, order_nos=keys)
-    return Written(created=len(new), updated=len(changed), stale=stale)
+    replaced = [existing[batch.keys[n]][0] for n in changed]
+    return Written(created=len(new), updated=len(changed), stale=stale, lines_replaced=replaced)
 
 
 def _first_load(cursor: Any, table: str, new: int) -> int:

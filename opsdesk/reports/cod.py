@@ -129,8 +129,7 @@ def cod_sheet_orders(*, day: date) -> list[CodOrder]:
 
 def _rx_unreviewed() -> Any:
     """Contains a prescription item and has no approval in force (the rule rx_review's test, per order)."""
-    approved = RxReview.objects.filter(order=OuterRef("pk"), superseded_by__isnull=True,
-                                       decision=RxReview.Decision.APPROVE)
+    approved = RxReview.objects.approved().filter(order=OuterRef("pk"))
     return ExpressionWrapper(Q(has_rx=True) & ~Q(Exists(approved)), output_field=BooleanField())
 
 

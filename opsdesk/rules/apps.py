@@ -6,3 +6,9 @@ from django.apps import AppConfig
 class RulesConfig(AppConfig):
     name = "opsdesk.rules"
     label = "rules"
+
+    def ready(self) -> None:
+        from opsdesk.imports.signals import order_lines_replaced
+        from opsdesk.rules.services import rx_lines_replaced_receiver
+
+        order_lines_replaced.connect(rx_lines_replaced_receiver, dispatch_uid="rules.rx_lines_recheck")

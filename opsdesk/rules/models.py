@@ -82,6 +82,16 @@ class TcmCheck(models.Model):
         return f"{self.order} {self.user}"
 
 
+class RxReviewQuerySet(models.QuerySet["RxReview"]):
+    def in_force(self) -> RxReviewQuerySet:
+        """The order's latest review (the others were superseded)."""
+        return self.filter(superseded_by__isnull=True)
+
+    def approved(self) -> RxReviewQuerySet:
+        """An approval in force that no import has voided since: what lets an Rx order ship."""
+        return self.in_force().filter(decision=RxReview.Decision.APPROVE, voided_at__isnull=True)
+
+
 class RxReview(models.Model):
     """A pharmacist's prescription review (药品网络销售监督管理办法). The latest review of an order is the one in force."""
 
@@ -97,10 +107,16 @@ class RxReview(models.Model):
     image_sha256 = models.CharField(_("处方图片SHA256"), max_length=64, blank=True, db_index=True)
     image_path = models.CharField(_("处方图片文件"), max_length=300, blank=True)
     note = models.TextField(_("说明"), blank=True)
+    # What an approval approved: the order's Rx lines as [{"sku", "qty"}]. An import that changes them voids it.
+    lines = models.JSONField(_("审核的处方药明细"), default=list, blank=True)
+    voided_at = models.DateTimeField(_("失效时间"), null=True, blank=True)
+    void_reason = models.CharField(_("失效原因"), max_length=300, blank=True)
     # Set (never cleared) when a later review of the same order takes over; the row itself stays.
     superseded_by = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("被后续审核取代")
     )
+
+    objects = RxReviewQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -112,3 +128,30 @@ class RxReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order} {self.decision}"
+
+
+class UsedPrescription(models.Model):
+    """A prescription reference (normalised) or image (SHA-256) and the order it serves. Unique per kind and
+    value: the database, not a read before the write, keeps one prescription to one order (see prescriptions.py)."""
+
+    class Kind(models.TextChoices):
+        REFERENCE = "reference", _("处方编号")
+        IMAGE = "image", _("处方图片")
+
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    value = models.CharField(_("规范化的编号或图片SHA256"), max_length=200)
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="+", verbose_name=_("订单"))
+    review = models.ForeignKey(RxReview, on_delete=models.PROTECT, related_name="claims", verbose_name=_("首次审核"))
+    at = models.DateTimeField(_("时间"))
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "value"], name="used_prescription_once"),
+            models.CheckConstraint(condition=~models.Q(value=""), name="used_prescription_not_blank"),
+        ]
+        verbose_name = _("已使用的处方")
+        verbose_name_plural = _("已使用的处方")
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.value}"

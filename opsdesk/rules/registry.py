@@ -277,17 +277,22 @@ def not_allocated(ctx: RuleContext) -> Check:
 @rule("rx_review", gettext_noop("处方待审核"), "high", reads=("stock",))
 def rx_review(ctx: RuleContext) -> Check:
     """Contains an Rx item (Order.has_rx, kept by the importer from the lines) and no approval in force."""
-    in_force = RxReview.objects.filter(order=OuterRef("pk"), superseded_by__isnull=True)
-    approved = Exists(in_force.filter(decision=RxReview.Decision.APPROVE))
+    in_force = RxReview.objects.in_force().filter(order=OuterRef("pk"))
+    approved = Exists(RxReview.objects.approved().filter(order=OuterRef("pk")))
 
     def message(o: Order) -> str:
         if extra(o, "rx_rejected"):
             return "含处方药, 药师已驳回处方, 不得发货"
+        if extra(o, "rx_voided"):
+            return "含处方药, 审核通过后处方药明细已变更, 需药师重新审核, 不得发货"
         return "含处方药, 尚无药师审核通过的处方, 不得发货"
 
     return Check(
         filter=OPEN & Q(has_rx=True) & ~Q(approved),
-        annotations={"rx_rejected": Exists(in_force.filter(decision=RxReview.Decision.REJECT))},
+        annotations={
+            "rx_rejected": Exists(in_force.filter(decision=RxReview.Decision.REJECT)),
+            "rx_voided": Exists(in_force.filter(voided_at__isnull=False)),
+        },
         message=message,
         since=paid_or_placed,
     )

@@ -2,31 +2,25 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
-from django.db import transaction
-from django.db.models import Q
+from django.db import IntegrityError, transaction
 
 from opsdesk.core.roles import permission_require
 from opsdesk.lib.dates import local, now
 from opsdesk.lib.errors import Refused
 from opsdesk.lib.forms import validated
 from opsdesk.orders.models import Order, OrderEvent
-from opsdesk.rules.forms import RxReviewForm, image_check
+from opsdesk.rules import prescriptions
+from opsdesk.rules.forms import RxReviewForm
 from opsdesk.rules.models import Acknowledgement, RxReview, TcmCheck
-from opsdesk.rules.registry import hm, note_hash
+from opsdesk.rules.registry import note_hash
 
 # The permission each action needs (declared in roles.py; the desk's `may()` asks the same).
 ACK_PERMISSION = "rules.add_acknowledgement"
 TCM_PERMISSION = "rules.add_tcmcheck"
 REVIEW_PERMISSION = "rules.review_prescription"
-
-IMAGE_TYPES = ((b"\x89PNG", ".png"), (b"\xff\xd8", ".jpg"), (b"%PDF", ".pdf"), (b"GIF8", ".gif"), (b"RIFF", ".webp"))
-
 
 def _event(*, order: Order, user: Any, at: datetime, kind: str, text: str) -> None:
     OrderEvent.objects.create(order=order, user=user, at=at, kind=kind, text=text)
@@ -58,34 +52,8 @@ def tcm_check(*, order: Order, user: Any, at: datetime | None = None, note: str 
     return check
 
 
-def _refuse_reuse(*, order: Order, prescription: str, image_sha256: str) -> None:
-    """One prescription serves one order: a reference or image already used on another order is refused."""
-    reuse = Q(prescription=prescription) if prescription else Q(pk__in=[])
-    if image_sha256:
-        reuse |= Q(image_sha256=image_sha256)
-    other = RxReview.objects.filter(reuse).exclude(order=order).select_related("order").first()
-    if other is None:
-        return
-    what = f"处方编号 {prescription}" if prescription and other.prescription == prescription else "处方图片"
-    raise Refused(f"{what} 已用于另一订单 {other.order.order_no} ({hm(other.at)} 审核), 不能重复使用")
-
-
-def _store_image(image: bytes, digest: str) -> str:
-    """Keep the image under DATA_DIR/prescriptions, named by its hash (the same image is stored once)."""
-    suffix = next((ext for magic, ext in IMAGE_TYPES if image.startswith(magic)), ".bin")
-    folder = Path(settings.DATA_DIR) / "prescriptions"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{digest}{suffix}"
-    if not path.exists():
-        partial = path.with_suffix(path.suffix + ".part")
-        partial.write_bytes(image)
-        partial.replace(path)
-    return str(path.relative_to(settings.DATA_DIR))
-
-
-def _review_input(*, prescription: str, note: str, image: bytes | None) -> tuple[str, str]:
-    """The reference and note within their columns, the image within its size (RxReviewForm)."""
-    image_check(image)
+def _review_input(*, prescription: str, note: str) -> tuple[str, str]:
+    """The reference and note within their columns (RxReviewForm); the image is checked as it is stored."""
     given = validated(RxReviewForm, prescription=prescription, note=note)
     return given["prescription"], given["note"]
 
@@ -102,18 +70,38 @@ def rx_review(
     *, order: Order, user: Any, decision: str, prescription: str = "", image: bytes | None = None,
     note: str = "", at: datetime | None = None,
 ) -> RxReview:
-    """A pharmacist's review. It supersedes (never deletes) the order's earlier reviews; approve clears rx_review."""
-    prescription, note = _review_input(prescription=prescription, note=note, image=image)
+    """A pharmacist's review. It supersedes (never deletes) the order's earlier reviews; approve clears rx_review
+    and records the Rx lines it approved. The prescription's reference and image are claimed for this order (see
+    prescriptions.py): one already claimed by another order is refused, also when two reviews race for it."""
+    prescription, note = _review_input(prescription=prescription, note=note)
     _check_review(order=order, user=user, decision=decision)
-    prescription = prescription.strip()
-    digest = hashlib.sha256(image).hexdigest() if image else ""
-    moment = local(at or now())
+    digest, path = prescriptions.image_store(image) if image else ("", "")
+    claims = prescriptions.claims_of(reference=prescription, image_sha256=digest)
+    held = prescriptions.claim_holder(order=order, claims=claims)
+    if held is not None:
+        raise prescriptions.reuse_refused(held)
+    try:
+        return _review_write(order=order, user=user, decision=decision, prescription=prescription, claims=claims,
+                             image=(digest, path), note=note, moment=local(at or now()))
+    except IntegrityError as exc:
+        # Another order's review claimed it between our look and our write: the database said no.
+        held = prescriptions.claim_holder(order=order, claims=claims)
+        if held is None:
+            raise
+        raise prescriptions.reuse_refused(held) from exc
+
+
+def _review_write(
+    *, order: Order, user: Any, decision: str, prescription: str, claims: list[tuple[str, str]],
+    image: tuple[str, str], note: str, moment: datetime,
+) -> RxReview:
+    approve = decision == RxReview.Decision.APPROVE
     with transaction.atomic():
-        _refuse_reuse(order=order, prescription=prescription, image_sha256=digest)
         review = RxReview.objects.create(
             order=order, reviewer=user, at=moment, decision=decision, prescription=prescription,
-            image_sha256=digest, image_path=_store_image(image, digest) if image else "", note=note,
+            image_sha256=image[0], image_path=image[1], note=note, lines=prescriptions.rx_lines(order) if approve else [],
         )
+        prescriptions.claims_make(review=review, claims=claims)
         RxReview.objects.filter(order=order, superseded_by__isnull=True).exclude(pk=review.pk).update(
             superseded_by=review
         )
@@ -121,3 +109,28 @@ def rx_review(
         ref = f", 处方 {prescription}" if prescription else ""
         _event(order=order, user=user, at=moment, kind="rx_review", text=f"处方审核{label}{ref}")
     return review
+
+
+ID_CHUNK = 900  # ids per IN (...): within SQLite's variable limit
+
+
+def rx_lines_replaced_receiver(sender: Any, *, order_ids: list[int], user: Any = None, **_: Any) -> None:
+    """An import rewrote these orders' lines: an approval whose Rx lines (SKUs, quantities) are no longer the
+    order's is voided (kept, never deleted) and the order's history says why, so the order is back in rx_review."""
+    for start in range(0, len(order_ids), ID_CHUNK):
+        chunk = order_ids[start:start + ID_CHUNK]
+        for review in RxReview.objects.approved().filter(order_id__in=chunk).select_related("order"):
+            lines = prescriptions.rx_lines(review.order)
+            if lines != review.lines:
+                _approval_void(review, lines=lines, user=user)
+
+
+def _approval_void(review: RxReview, *, lines: list[dict[str, object]], user: Any) -> None:
+    def shown(rows: list[dict[str, object]]) -> str:
+        return "、".join(f"{row['sku']}×{row['qty']}" for row in rows) or "无"
+
+    reason = f"导入后处方药明细已变更: 审核时 {shown(review.lines)}, 现在 {shown(lines)}, 需药师重新审核"
+    review.voided_at, review.void_reason = now(), reason[:300]
+    review.save(update_fields=["voided_at", "void_reason"])
+    actor = user if getattr(user, "pk", None) else None
+    _event(order=review.order, user=actor, at=review.voided_at, kind="rx_reopened", text=reason)

@@ -16,12 +16,12 @@ from opsdesk.orders.models import OrderEvent
 from opsdesk.rules.models import RxReview
 from opsdesk.rules.services import rx_review
 from opsdesk.test import BaseTestCase
-from tests.factories import OrderFactory
+from tests.factories import OrderFactory, image_bytes
 from tests.rules.helpers import cli, flagged
 
 pytestmark = pytest.mark.postgres
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"made-up prescription scan"
+PNG = image_bytes(colour="blue")  # a made-up prescription scan
 
 
 class RxReviewCommandTestCase(BaseTestCase):

@@ -9,13 +9,13 @@ from opsdesk.lib.dates import SHANGHAI
 from opsdesk.orders.models import OrderEvent
 from opsdesk.rules.models import Acknowledgement, RxReview
 from opsdesk.test import BaseTestCase
-from tests.factories import OrderFactory, OrderLineFactory
+from tests.factories import OrderFactory, OrderLineFactory, image_bytes
 
 pytestmark = pytest.mark.postgres
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 URL = "/orders/official/GW-RX-1/"
-PNG = b"\x89PNG\r\n\x1a\n" + b"made-up prescription image"
+PNG = image_bytes(colour="blue")  # a made-up prescription scan
 
 
 class OrderPageTestCase(BaseTestCase):

@@ -19,6 +19,7 @@ from opsdesk.lib.errors import Refused
 from opsdesk.orders.models import Channel, ErpAftersale, ErpOrder, Order, OrderStatus, WmsRecord
 from opsdesk.orders.selectors import order_list, payment_choices
 from opsdesk.orders.services import order_phone_reveal
+from opsdesk.rules.prescriptions import image_read
 from opsdesk.rules.selectors import order_flags
 from opsdesk.rules.services import order_ack as order_ack_service
 from opsdesk.rules.services import rx_review, tcm_check
@@ -145,6 +146,6 @@ def order_rx_review(request: HttpRequest, channel: str, order_no: str) -> HttpRe
         request, order, rx_review,
         decision=request.POST.get("decision", ""),
         prescription=request.POST.get("prescription", "").strip(),
-        image=upload.read() if upload else None,
+        image=image_read(upload) if upload else None,
         note=request.POST.get("note", "").strip(),
     )

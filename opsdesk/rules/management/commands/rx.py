@@ -7,6 +7,7 @@ from opsdesk.lib.command import OpsCommand
 from opsdesk.lib.dates import iso
 from opsdesk.lib.errors import Refused
 from opsdesk.rules.cli import add_order_arguments, done, order_and_user
+from opsdesk.rules.prescriptions import image_read
 from opsdesk.rules.services import rx_review
 
 
@@ -14,7 +15,8 @@ def read_image(path: str | None) -> bytes | None:
     if not path:
         return None
     try:
-        data = Path(path).read_bytes()
+        with Path(path).open("rb") as handle:
+            data = image_read(handle)
     except OSError as exc:
         raise Refused(f"无法读取处方图片 {path}: {exc.strerror}") from exc
     if not data:
