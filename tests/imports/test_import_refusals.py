@@ -128,7 +128,7 @@ def test_a_quote_that_closes_later_on_the_line_is_refused(tmp_path: Path, stored
 
 def test_a_quoted_comma_in_a_row_whose_last_fields_are_blank_is_fine(tmp_path: Path) -> None:
     path = export(tmp_path, "ok.csv", "official", [official_row("GW1", 买家留言="周末不在家, 请工作日送达")])
-    result = import_file(path=path)
+    result = import_file(path=path, user=system_user())
     assert result.status == "imported", result.errors
 
 
