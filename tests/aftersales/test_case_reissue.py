@@ -39,7 +39,7 @@ class CaseReissueTestCase(BaseTestCase):
         case = case_open(type="reissue", order_no="201122-123456789012345", user=self.operator)
         with self.assertRaisesMessage(Refused, "没有商品编码 SKU-OTHER"):
             case_reissue_sku_set(case_id=case.pk, sku="SKU-OTHER", reissue_sku="BF-1", user=self.operator)
-        with self.assertRaisesMessage(Refused, "无权处理补发售后"):
+        with self.assertRaisesMessage(Refused, "没有处理补发售后的权限"):
             case_reissue_sku_set(case_id=case.pk, sku="SKU-ZTO-1", reissue_sku="BF-1", user=self.service)
         with self.assertRaisesMessage(Refused, "补发商品编码"):
             case_reissue_sku_set(case_id=case.pk, sku="SKU-ZTO-1", reissue_sku="", user=self.operator)

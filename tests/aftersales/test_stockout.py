@@ -79,7 +79,7 @@ class StockoutPagesTestCase(BaseTestCase):
         ListingFactory(channel_code="pdd", sku="P-PAGE", channel_item_id="400000012")
         ListingFactory(channel_code="suning", sku="P-PAGE", url="https://product.suning.example.com/12.html")
         ListingFactory(channel_code="xywy", sku="P-PAGE")  # entered in the admin, never sold: still taken down
-        rows = {row["channel"]: row for row in (stockout_task_json(t) for t in stockout_mark(sku="P-PAGE"))}
+        rows = {row["channel"]: row for row in (stockout_task_json(t) for t in stockout_mark(sku="P-PAGE", user=system_user()))}
         self.assertEqual(set(rows), {"pdd", "suning", "xywy"})
         self.assertEqual(rows["pdd"]["url"], "https://mobile.yangkeduo.com/goods.html?goods_id=400000012")
         self.assertEqual(rows["suning"]["url"], "https://product.suning.example.com/12.html")
