@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from datetime import time
+from datetime import time, timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -172,6 +172,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "django_tasks_db",
+    "axes",
     "opsdesk.core",
     "opsdesk.orders",
     "opsdesk.imports",
@@ -199,7 +200,10 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "opsdesk.web.middleware.no_store",
     "opsdesk.web.middleware.Refusals",
+    # Last, as django-axes asks: it turns a locked-out login into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
+
 
 ROOT_URLCONF = "opsdesk.urls"
 WSGI_APPLICATION = "opsdesk.wsgi.application"
@@ -376,3 +380,12 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }
+
+# Login throttling (django-axes): one username from one address is locked after this many failed logins, for
+# this long; the attempts and lock-outs are in the admin (访问尝试), where an admin may also unlock.
+AUTHENTICATION_BACKENDS = ["opsdesk.core.backends.LoginThrottle", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env_positive("OPSDESK_LOGIN_FAILURES", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_positive("OPSDESK_LOGIN_LOCK_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "web/locked.html"

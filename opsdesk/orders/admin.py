@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from opsdesk.core.keep import KeptForever
 from opsdesk.orders.models import (
     Channel,
     ErpAftersale,
@@ -34,13 +35,13 @@ class ListingAdmin(admin.ModelAdmin):
     search_fields = ["sku", "title"]
 
 
-class OrderLineInline(admin.TabularInline):
+class OrderLineInline(KeptForever, admin.TabularInline):
     model = OrderLine
     extra = 0
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(KeptForever, admin.ModelAdmin):
     list_display = ["order_no", "channel", "status", "payment", "placed_at", "ship_by", "allocation", "courier"]
     list_filter = ["channel", "status", "payment", "allocation", "has_rx", "has_tcm"]
     search_fields = ["order_no", "erp_order_no", "tracking_no"]
@@ -71,6 +72,6 @@ class WmsRecordAdmin(admin.ModelAdmin):
 
 
 @admin.register(OrderEvent)
-class OrderEventAdmin(admin.ModelAdmin):
+class OrderEventAdmin(KeptForever, admin.ModelAdmin):
     list_display = ["order", "at", "user", "kind"]
     list_filter = ["kind"]

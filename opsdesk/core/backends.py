@@ -1,0 +1,20 @@
+"""Login throttling (django-axes): a username from one IP is locked after AXES_FAILURE_LIMIT failures for
+AXES_COOLOFF_TIME; the attempts and lock-outs are in the admin (访问尝试)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from axes.backends import AxesStandaloneBackend
+from django.http import HttpRequest
+
+
+class LoginThrottle(AxesStandaloneBackend):
+    """Axes' check before Django's ModelBackend. An authenticate() without a request (a test client's login, a
+    shell session) is no login over the web and has nothing to throttle."""
+
+    def authenticate(self, request: HttpRequest | None, username: str | None = None, password: str | None = None,
+                     **kwargs: Any) -> None:
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)  # type: ignore[no-any-return]

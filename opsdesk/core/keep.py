@@ -1,0 +1,43 @@
+"""Nothing about an order, review or case is ever hard-deleted: the destructive Django commands refuse a database
+that holds orders, and the admin offers no delete for the records kept five years."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import CommandError
+from django.db import DatabaseError, connections
+
+
+def _is_test_database(database: str) -> bool:
+    """The test runner's own database (test_…), which it flushes between tests."""
+    return Path(str(connections[database].settings_dict["NAME"])).name.startswith("test_")
+
+
+def _orders_held(database: str) -> int:
+    try:
+        with connections[database].cursor() as cursor:
+            cursor.execute("SELECT COUNT(*) FROM orders_order")
+            return int(cursor.fetchone()[0])
+    except DatabaseError:  # not migrated yet: nothing to keep
+        return 0
+
+
+def refuse_wipe(*, database: str, command: str) -> None:
+    if _is_test_database(database):
+        return
+    held = _orders_held(database)
+    if held:
+        raise CommandError(
+            f"拒绝执行 {command}: 数据库中有 {held} 个订单及其审核、售后和历史记录, 须保存五年, 不能清空。"
+            " 要重新开始请换一个空的数据目录 (OPSDESK_DATA_DIR)", returncode=1,
+        )
+
+
+class KeptForever:
+    """Admin mixin for records kept five years (orders, lines, events, reviews, cases, sign-offs): no delete, not
+    even for a superuser; a later record supersedes instead."""
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False

@@ -1,0 +1,51 @@
+"""Nothing about an order is hard-deleted: the admin offers no delete for orders, lines or events (not even to a
+superuser), and `opsdesk flush` / `sqlflush` refuse a data dir that holds orders."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+
+from opsdesk.orders.models import Order, OrderEvent
+from opsdesk.test import BaseTestCase
+from tests.factories import OrderFactory, OrderLineFactory
+
+pytestmark = pytest.mark.postgres
+
+
+class AdminKeepsOrdersTestCase(BaseTestCase):
+    def test_a_superuser_cannot_delete_an_order_its_lines_or_its_events(self) -> None:
+        order = OrderFactory(order_no="GW600")
+        OrderLineFactory(order=order, line_no=1)
+        event = OrderEvent.objects.create(order=order, at=order.placed_at, kind="phone_revealed", text="查看")
+        self.client.force_login(User.objects.create_superuser("root", password="long-enough-9"))
+        self.assertEqual(self.client.get(f"/admin/orders/order/{order.pk}/delete/").status_code, 403)
+        self.assertEqual(self.client.get(f"/admin/orders/orderevent/{event.pk}/delete/").status_code, 403)
+        listing = self.client.get("/admin/orders/order/")
+        self.assertNotContains(listing, "delete_selected")
+        self.assertNotContains(self.client.get(f"/admin/orders/order/{order.pk}/change/"), "-DELETE")
+        self.assertTrue(Order.objects.filter(pk=order.pk).exists())
+
+
+def run(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "OPSDESK_DATA_DIR": str(data_dir)}
+    env.pop("OPSDESK_DATABASE_URL", None)
+    return subprocess.run([sys.executable, "-m", "opsdesk.cli", *args], capture_output=True, text=True, env=env,
+                          timeout=120)
+
+
+def test_flush_and_sqlflush_refuse_a_data_dir_with_orders(tmp_path: Path) -> None:
+    assert run("init", data_dir=tmp_path).returncode == 0
+    script = "from tests.factories import OrderFactory; OrderFactory(order_no='GW601')"
+    env = {**os.environ, "OPSDESK_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "opsdesk.settings"}
+    env.pop("OPSDESK_DATABASE_URL", None)
+    subprocess.run([sys.executable, "-c", f"import django; django.setup(); {script}"], check=True, env=env, timeout=120)
+    for command in ("flush", "sqlflush"):
+        result = run(command, "--no-input", data_dir=tmp_path) if command == "flush" else run(command, data_dir=tmp_path)
+        assert result.returncode == 1, result.stderr
+        assert "拒绝执行" in result.stderr and "Traceback" not in result.stderr
