@@ -31,6 +31,13 @@ class AdminKeepsOrdersTestCase(BaseTestCase):
         self.assertNotContains(self.client.get(f"/admin/orders/order/{order.pk}/change/"), "-DELETE")
         self.assertTrue(Order.objects.filter(pk=order.pk).exists())
 
+    def test_the_admin_role_holds_no_delete_permission_of_kept_records(self) -> None:
+        held = set(self.admin.groups.get().permissions.values_list("codename", flat=True))
+        kept = {"delete_order", "delete_orderline", "delete_orderevent", "delete_rxreview", "delete_case",
+                "delete_caseevent", "delete_signoff"}
+        self.assertEqual(held & kept, set())
+        self.assertIn("delete_messagetemplate", held)  # configuration stays the admin role's to edit
+
 
 def run(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "OPSDESK_DATA_DIR": str(data_dir)}

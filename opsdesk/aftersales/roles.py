@@ -15,3 +15,6 @@ ROLE_PERMISSIONS = {
     "pharmacist": _VIEW,
     "system": ["aftersales.add_stockouttask"],
 }
+
+# Kept five years: no role may delete them, not even the admin role (opsdesk.core.roles.kept_deletes).
+KEPT = ["aftersales.case", "aftersales.caseevent", "aftersales.casefile", "aftersales.sendrecord"]

@@ -8,3 +8,6 @@ ROLE_PERMISSIONS = {
     "service": [*_VIEW, "checklist.add_signoff"],
     "pharmacist": _VIEW,
 }
+
+# Kept five years: no role may delete them, not even the admin role (opsdesk.core.roles.kept_deletes).
+KEPT = ["checklist.checklistrun", "checklist.signoff"]

@@ -58,6 +58,14 @@ def exclusive_permissions() -> frozenset[str]:
     return frozenset({code for module in _roles_modules() for code in getattr(module, "EXCLUSIVE", ())})
 
 
+@cache
+def kept_deletes() -> frozenset[str]:
+    """The delete permissions of the records kept five years (each app's ``KEPT = ["app_label.model"]``): the
+    admin role's ``"*"`` leaves them out; supersede instead."""
+    labels = [label for module in _roles_modules() for label in getattr(module, "KEPT", ())]
+    return frozenset(f"{app}.delete_{model}" for app, _, model in (label.partition(".") for label in labels))
+
+
 def _split(code: str) -> Q:
     app_label, _, codename = code.partition(".")
     return Q(content_type__app_label=app_label, codename=codename)
@@ -66,7 +74,7 @@ def _split(code: str) -> Q:
 def _permissions_for(codes: set[str]) -> list[Permission]:
     if "*" in codes:
         everything = Permission.objects.all()
-        for code in exclusive_permissions():
+        for code in exclusive_permissions() | kept_deletes():
             everything = everything.exclude(_split(code))
         return list(everything)
     found: list[Permission] = []

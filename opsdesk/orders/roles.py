@@ -9,3 +9,6 @@ ROLE_PERMISSIONS = {
     # The daily COD sheet from cron.
     "system": ["orders.export_cod_sheet"],
 }
+
+# Kept five years: no role may delete them, not even the admin role (opsdesk.core.roles.kept_deletes).
+KEPT = ["orders.order", "orders.orderline", "orders.orderevent"]

@@ -12,3 +12,6 @@ ROLE_PERMISSIONS = {
 
 # 药品网络销售监督管理办法: only a pharmacist reviews prescriptions, not the admin role, not a superuser.
 EXCLUSIVE = ["rules.review_prescription"]
+
+# Kept five years: no role may delete them, not even the admin role (opsdesk.core.roles.kept_deletes).
+KEPT = ["rules.acknowledgement", "rules.tcmcheck", "rules.rxreview", "rules.usedprescription"]
