@@ -131,9 +131,15 @@ def fetch_rows(
     cursor: Any, *, table: str, key: str, keys: Sequence[str], columns: Sequence[str], where: str = "",
     params: Sequence[Any] = (),
 ) -> list[tuple[Any, ...]]:
-    """(key, columns…) of the rows whose `key` is in `keys` (queried in chunks)."""
+    """(key, columns…) of the rows whose `key` is in `keys`: on PostgreSQL one query with the keys as one array
+    parameter (900-key chunks cost it five times SQLite's time), on SQLite in chunks below its parameter limit."""
     found: list[tuple[Any, ...]] = []
     select = ", ".join([key, *columns])
+    if is_postgres():
+        if keys:
+            cursor.execute(f"SELECT {select} FROM {table} WHERE {where} {key} = ANY(%s)", [*params, list(keys)])
+            found.extend(tuple(row) for row in cursor.fetchall())
+        return found
     for part in chunks(list(keys)):
         marks = ", ".join(["%s"] * len(part))
         cursor.execute(f"SELECT {select} FROM {table} WHERE {where} {key} IN ({marks})", [*params, *part])
@@ -190,6 +196,10 @@ def insert(cursor: Any, *, table: str, columns: Sequence[str], rows: list[tuple[
 
 
 def delete_in(cursor: Any, *, table: str, key: str, keys: Sequence[Any]) -> None:
+    if is_postgres():
+        if keys:
+            cursor.execute(f"DELETE FROM {table} WHERE {key} = ANY(%s)", [list(keys)])
+        return
     for part in chunks(list(keys)):
         cursor.execute(f"DELETE FROM {table} WHERE {key} IN ({', '.join(['%s'] * len(part))})", list(part))
 
