@@ -63,7 +63,8 @@ def test_service_uploads_and_pastes_screenshots_into_a_lost_parcel_claim(live_se
         document.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true}));
     }""")
     expect(page.locator("#screenshots img.thumb")).to_have_count(2)
-    assert all(page.evaluate("Array.from(document.querySelectorAll('img.thumb')).map(i => i.naturalWidth > 0)"))
+    # Each thumbnail loads (a broken one never gets a width); the last swapped in may still be on its way.
+    page.wait_for_function("Array.from(document.querySelectorAll('img.thumb')).every(i => i.complete && i.naturalWidth > 0)")
     assert sorted(CaseFile.objects.filter(case=case).values_list("name", flat=True)) == ["交易截图 image.png", "交易截图.png"]
     expect(page.locator("body")).to_contain_text("交易截图 image.png")
     screenshot(page, "case-claim-screenshots.png")
