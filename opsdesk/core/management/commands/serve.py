@@ -3,6 +3,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -14,24 +15,23 @@ from opsdesk.lib.command import OpsCommand
 ACCESS_LOG_FORMAT = '%(h)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)ss "%(a)s"'
 
 
-def port(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"端口应为整数: {text!r}") from exc
-    if not 1 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"端口应在 1-65535 之间: {text}")
-    return value
+def whole_number(what: str, low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: a whole number within [low, high], refused in words that name `what`."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(f"{what}应为整数: {text!r}") from exc
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{what}应在 {low}-{high} 之间: {text}")
+        return value
+
+    return parse
 
 
-def workers(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"进程数应为整数: {text!r}") from exc
-    if not 1 <= value <= 64:
-        raise argparse.ArgumentTypeError(f"进程数应在 1-64 之间: {text}")
-    return value
+port = whole_number("端口", 1, 65535)
+workers = whole_number("进程数", 1, 64)
 
 
 def gunicorn_argv(*, host: str, port: int, workers: int) -> list[str]:

@@ -19,11 +19,22 @@ from opsdesk.lib.dates import now
 from opsdesk.live.jobs import schedules_tick
 
 
+def seconds(text: str) -> float:
+    """`--interval`: a finite number of seconds, a tenth to an hour."""
+    try:
+        value = float(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"秒数应为数字: {text!r}") from exc
+    if not 0.1 <= value <= 3600:  # also refuses nan and inf; 0 would spin on the database
+        raise argparse.ArgumentTypeError(f"秒数应在 0.1-3600 之间: {text}")
+    return value
+
+
 class Command(OpsCommand):
     help = "后台任务: 定时拉取、收件夹、截止提醒、网页上传的导入与发送"
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--interval", type=float, default=5.0, help="队列空闲时每隔几秒查看一次 (默认 5)")
+        parser.add_argument("--interval", type=seconds, default=5.0, help="队列空闲时每隔几秒查看一次 (默认 5)")
         parser.add_argument("--once", action="store_true", help="处理一轮 (到期的定时任务和队列里的任务) 后退出")
         parser.add_argument("--parent", type=int, help=argparse.SUPPRESS)  # opsdesk demo: stop when the desk stops
 
@@ -56,7 +67,7 @@ class Command(OpsCommand):
     def _sleep(self, seconds: float) -> None:
         deadline = time.monotonic() + seconds
         while self.running and time.monotonic() < deadline:
-            time.sleep(min(0.2, seconds))
+            time.sleep(0.2)
 
     def _stop(self, signum: int, frame: FrameType | None) -> None:
         """Finish the task at hand, then stop (a second signal stops at once)."""
