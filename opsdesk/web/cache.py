@@ -61,7 +61,8 @@ def _fresh(entry: Any, generation_now: tuple[int, int]) -> bool:
         return False
     _value, computed_at, seconds, made_in = entry
     age = (now() - computed_at).total_seconds()
-    return made_in == generation_now and age < max(TTL_SECONDS, COST_FACTOR * seconds)
+    # A result from the future (the desk's clock was moved back, as a demo restart does) is not fresh.
+    return made_in == generation_now and 0 <= age < max(TTL_SECONDS, COST_FACTOR * seconds)
 
 
 def memo(name: str, *, at: datetime, compute: Callable[[], Any], shared: bool = True) -> tuple[Any, datetime]:
