@@ -50,14 +50,13 @@ def insert(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> int:
     """Plain INSERTs through the cursor (every NOT NULL column filled from the field defaults)."""
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     base = {f.attname: f.get_default() for f in fields}
-    adapt = connection.ops.adapt_datetimefield_value
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     sql = f"INSERT INTO {model._meta.db_table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
-    stamped = {f.attname for f in fields if isinstance(f, models.DateTimeField)}
     values = []
     for row in rows:
         merged = {**base, **row}
-        values.append([adapt(merged[name]) if name in stamped else merged[name] for name in base])
+        # Each field's own conversion for the database: datetimes, and JSON (RxReview.lines) as text.
+        values.append([f.get_db_prep_save(merged[f.attname], connection) for f in fields])
     with connection.cursor() as cursor:
         cursor.executemany(sql, values)
     return len(values)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from io import StringIO
+from typing import Any
+
 from django.contrib.auth.models import Group, User
+from django.core.management import call_command
 from django.test import TestCase
 
 from opsdesk.core.roles import ROLES, roles_sync
@@ -46,3 +51,15 @@ def tasks_run() -> int:
             row.set_failed(exc)
         ran += 1
     return ran
+
+
+def command_json(name: str, *args: str) -> tuple[int, Any]:
+    """`opsdesk NAME ARGS… --json` in-process: (exit code, its JSON). A command that reports a refusal in its
+    JSON (an inbox file rejected, a reminder that failed to send) exits 1 through SystemExit, caught here."""
+    out = StringIO()
+    try:
+        call_command(name, *args, "--json", stdout=out, stderr=StringIO())
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    return code, json.loads(out.getvalue())

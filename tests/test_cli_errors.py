@@ -55,6 +55,16 @@ def test_a_non_utf8_path_is_imported_or_refused_without_a_traceback(tmp_path: Pa
     assert "export.csv" in result.stdout + result.stderr
 
 
+def test_an_import_refusal_is_named_by_the_command_people_type(tmp_path: Path) -> None:
+    run("init", data_dir=tmp_path)
+    (tmp_path / "a.csv").write_text("订单编号,金额\n1,2\n", encoding="utf-8")
+    result = run("import", str(tmp_path / "a.csv"), "--user", "ghost", data_dir=tmp_path)
+    one_line_refusal(result, "没有用户 'ghost'")
+    assert result.stderr.startswith("opsdesk import: ") and "import_files" not in result.stderr
+    usage = run("import", data_dir=tmp_path)
+    assert usage.returncode == 2 and "opsdesk import: error:" in usage.stderr and "import_files" not in usage.stderr
+
+
 def test_a_closed_pipe_is_quiet(tmp_path: Path) -> None:
     env = {**os.environ, "OPSDESK_DATA_DIR": str(tmp_path)}
     shell = f"{sys.executable} -m opsdesk.cli orders --help | head -c 10 >/dev/null"

@@ -25,6 +25,13 @@ def database_problem(exc: DatabaseError) -> str:
     return f"数据库错误: {text}"
 
 
+def interface_name(command: str) -> str:
+    """The name interface.md gives the Django command `command` (the console script maps it back)."""
+    from opsdesk.cli import ALIASES
+
+    return next((name for name, module in ALIASES.items() if module == command), command)
+
+
 class OpsCommand(BaseCommand):
     # Django's --settings/--pythonpath/--traceback/--no-color/--force-color/--skip-checks clutter `--help`.
     suppressed_base_arguments = {"--settings", "--pythonpath", "--no-color", "--force-color", "--skip-checks"}
@@ -52,9 +59,11 @@ class OpsCommand(BaseCommand):
             raise CommandError(database_problem(exc), returncode=1) from exc
 
     def run_from_argv(self, argv: list[str]) -> None:
-        """Like Django's, but a refusal prints `opsdesk CMD: message` instead of `CommandError: message`."""
+        """Like Django's, but a refusal prints `opsdesk CMD: message` instead of `CommandError: message`, CMD
+        being the interface's name of the command (`import`, not its module `import_files`), as usage says too."""
         self._called_from_command_line = True
-        parser = self.create_parser(argv[0], argv[1])
+        name = interface_name(argv[1])
+        parser = self.create_parser(argv[0], name)
         options = vars(parser.parse_args(argv[2:]))
         args = options.pop("args", ())
         try:
@@ -62,7 +71,7 @@ class OpsCommand(BaseCommand):
         except CommandError as exc:
             if options.get("traceback"):
                 raise
-            self.stderr.write(f"opsdesk {argv[1]}: {exc}")
+            self.stderr.write(f"opsdesk {name}: {exc}")
             sys.exit(exc.returncode)
         finally:
             connections.close_all()

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import os
 import time
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.test import override_settings
 
 from opsdesk.imports.models import ImportRecord
 from opsdesk.lib.dates import now
 from opsdesk.orders.models import Order
+from opsdesk.test import command_json
 from tests.imports.helpers import export, official_row
 
 
@@ -39,13 +37,7 @@ def partial(folder: Path, name: str) -> Path:
 
 
 def run_once() -> tuple[int, list[dict]]:
-    out = StringIO()
-    try:
-        call_command("inbox", "--once", "--json", stdout=out)
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    return code, json.loads(out.getvalue())
+    return command_json("inbox", "--once")
 
 
 @pytest.mark.django_db

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from io import StringIO
-
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -12,17 +9,12 @@ from django.test import override_settings
 
 from opsdesk.aftersales.models import ChatGroup
 from opsdesk.live.models import Reminder, ReminderPlan
+from opsdesk.test import command_json
 from tests.aftersales.helpers import DingTalkRobot
 
 
 def remind(moment: str) -> tuple[int, list[dict]]:
-    out = StringIO()
-    try:
-        call_command("remind", "--json", "--at", moment, stdout=out, stderr=StringIO())
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    return code, json.loads(out.getvalue())
+    return command_json("remind", "--at", moment)
 
 
 @pytest.fixture

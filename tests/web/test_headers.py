@@ -5,10 +5,15 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 
+import opsdesk.web
 from opsdesk.test import BaseTestCase
+
+TEMPLATES = Path(opsdesk.web.__file__).parent / "templates"
 
 
 def settings_under(env: dict[str, str]) -> dict[str, object]:
@@ -37,6 +42,13 @@ class HeadersTestCase(BaseTestCase):
             html = self.client.get(url).content.decode()
             self.assertNotRegex(html, r"<script(?![^>]*\bsrc=)", url)
             self.assertNotRegex(html, r"\son[a-z]+=", url)
+
+    def test_no_template_holds_inline_script_or_handlers(self) -> None:
+        """Every template, including the pages and partials no test above renders (case, queue, order…)."""
+        for path in sorted(TEMPLATES.rglob("*.html")):
+            text = path.read_text(encoding="utf-8")
+            self.assertIsNone(re.search(r"<script(?![^>]*\bsrc=)", text), path)
+            self.assertIsNone(re.search(r"\son[a-z]+\s*=|hx-on|javascript:", text), path)
 
     def test_pages_with_personal_data_are_not_stored(self) -> None:
         self.client.force_login(self.operator)
