@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.apps import apps
 from django.db.models import CharField, Exists, F, Func, OuterRef, Q, Subquery, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
@@ -501,6 +502,13 @@ def _dated(wms: Any) -> Any:
     return wms.filter(last_update__gte=STAMP_LOW, last_update__lt=STAMP_HIGH)
 
 
+def _lost_parcel_cases() -> Any:
+    """Parcels already registered as lost (a case not cancelled) are being claimed: the flag has been acted on.
+    Looked up by the app registry rather than imported, so that the rules never import the after-sales app."""
+    case = apps.get_model("aftersales", "Case")
+    return case.objects.filter(order=OuterRef("pk"), type="lost_parcel").exclude(state="cancelled")
+
+
 @rule("logistics_stale", gettext_noop("物流长时间未更新"), "medium", reads=("wms",))
 def logistics_stale(ctx: RuleContext) -> Check:
     """Shipped, not delivered, and the parcel has not moved for `stale_hours` (72 h): caught before the buyer
@@ -510,6 +518,7 @@ def logistics_stale(ctx: RuleContext) -> Check:
     fresh = Exists(_dated(wms).filter(last_update__gte=_stamp(limit)))
     dated = Exists(_dated(wms))
     stale = Q(status=OrderStatus.SHIPPED, delivered_at__isnull=True) & ~Q(fresh) & (Q(dated) | Q(shipped_at__lt=limit))
+    stale &= ~Q(Exists(_lost_parcel_cases()))
 
     def last(o: Order) -> datetime | None:
         text = (extra(o, "logistics_last") or "")[:STAMP_LEN]

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from opsdesk.aftersales.models import Case, CaseState, CaseType
 from opsdesk.orders.models import Channel, Order, OrderStatus, Payment, WmsRecord
 from opsdesk.rules.models import RuleConfig
 from opsdesk.test import BaseTestCase
@@ -102,6 +103,13 @@ class LogisticsStaleTestCase(BaseTestCase):
     def test_an_update_without_a_time_falls_back_to_the_shipped_time(self) -> None:
         stale = self.shipped(AT - timedelta(days=4), "【南京市】快件已揽收")
         self.shipped(AT - timedelta(days=1), "【南京市】快件已揽收")
+        self.assertEqual(flagged("logistics_stale"), {stale.order_no})
+
+    def test_a_parcel_registered_as_lost_leaves_the_queue_until_its_case_is_cancelled(self) -> None:
+        stale = self.shipped(AT - timedelta(hours=73))
+        case = Case.objects.create(type=CaseType.LOST_PARCEL, order=stale, state=CaseState.OPENED, created_at=AT)
+        self.assertEqual(flagged("logistics_stale"), set())
+        Case.objects.filter(pk=case.pk).update(state=CaseState.CANCELLED)
         self.assertEqual(flagged("logistics_stale"), {stale.order_no})
 
     def test_delivered_orders_are_never_stale_and_the_age_is_configurable(self) -> None:
