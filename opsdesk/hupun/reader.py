@@ -94,4 +94,4 @@ def records_table(records: list[dict[str, Any]], *, source: str, cells: dict[str
     codes, headers = codes_load(), header_texts(source)
     columns = [[headers[field], *clean_column([cell(record, codes) for record in records])]
                for field, cell in cells.items() if field in headers]
-    return Table(columns=columns, nrows=len(records) + 1)
+    return Table(columns=columns, nrows=len(records) + 1, all_text=True)

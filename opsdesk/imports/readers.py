@@ -60,6 +60,8 @@ class Table:
     # CSV: the fields the parser found in each row, trailing blanks included (a quote left open leaves fewer).
     lengths: list[int] | None = None
     delimiter: str = ","
+    # No spreadsheet program ever saw these cells (an API's records): none was a number, whatever its digits.
+    all_text: bool = False
 
     def row(self, index: int) -> list[str]:
         return [column[index] for column in self.columns]
@@ -67,6 +69,8 @@ class Table:
     def numeric_cells(self, columns: list[int]) -> set[int] | None:
         """The rows where any of these columns holds a number cell (not text); None when the file cannot say
         (CSV). Read again cell by cell, so only asked when a suspicious value was seen."""
+        if self.all_text:
+            return set()
         if self.path is None:
             return None
         from python_calamine import CalamineWorkbook

@@ -198,8 +198,9 @@ def _listings_add(cursor: Any, *, channel_id: int, batch: OrderBatch, now: Any) 
             "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (channel_id, sku) DO NOTHING", rows)
 
 
-def _keyed_write(cursor: Any, *, model: type[Model], records: list[Record]) -> Written:
-    """Upsert records into a table keyed by its one unique column; the other columns are the model's."""
+def _keyed_write(cursor: Any, *, model: type[Model], records: list[Record]) -> tuple[Written, list[Record]]:
+    """Upsert records into a table keyed by its one unique column; the other columns are the model's. Also the
+    records written (new or changed): only their facts need joining again."""
     table, key = model._meta.db_table, key_of(model)
     columns = tuple(c for c in columns_of(model) if c not in (key, *RECORD_BOOKKEEPING))
     existing = fetch_by(cursor, table=table, key=key, keys=[r.key for r in records], columns=["content_hash"])
@@ -209,21 +210,23 @@ def _keyed_write(cursor: Any, *, model: type[Model], records: list[Record]) -> W
     updates = {c: f"excluded.{c}" for c in (*columns, *RECORD_BOOKKEEPING)}
     upsert(cursor, table=table, conflict=[key], columns=[key, *columns, *RECORD_BOOKKEEPING], rows=rows,
            updates=updates)
-    return Written(created=len(new), updated=len(changed))
+    return Written(created=len(new), updated=len(changed)), new + changed
 
 
 RECORD_BOOKKEEPING = ("content_hash", "updated_at")
 
 
 def erp_write(cursor: Any, *, records: list[Record]) -> Written:
-    written = _keyed_write(cursor, model=ErpOrder, records=records)
-    facts_apply(cursor, order_nos=[r.values["online_order_no"] for r in records if r.values["online_order_no"]])
+    """Unchanged ERP orders were joined when they were written (or when their order came): only the written ones
+    are joined again."""
+    written, changed = _keyed_write(cursor, model=ErpOrder, records=records)
+    facts_apply(cursor, order_nos=[r.values["online_order_no"] for r in changed if r.values["online_order_no"]])
     return written
 
 
 def wms_write(cursor: Any, *, records: list[Record]) -> Written:
-    written = _keyed_write(cursor, model=WmsRecord, records=records)
-    facts_apply(cursor, order_nos=[r.key for r in records])
+    written, changed = _keyed_write(cursor, model=WmsRecord, records=records)
+    facts_apply(cursor, order_nos=[r.key for r in changed])
     return written
 
 
@@ -236,7 +239,7 @@ def erp_aftersales_write(cursor: Any, *, records: list[Record]) -> Written:
         if not values["online_order_no"] and values["erp_order_no"] in by_erp:
             values["online_order_no"] = by_erp[values["erp_order_no"]][0]
             record.seal(record.content_hash, values["online_order_no"])
-    return _keyed_write(cursor, model=ErpAftersale, records=records)
+    return _keyed_write(cursor, model=ErpAftersale, records=records)[0]
 
 
 ORDER_FACTS = ("erp_order_no", "erp_status_raw", "erp_abnormal", "erp_abnormal_reason", "erp_order_type",

@@ -80,6 +80,14 @@ def test_a_window_with_no_change_is_a_no_op(tmp_path: Path, server: ContractServ
     assert ImportRecord.objects.filter(source="erp").latest("id").status == "unchanged"
 
 
+def test_a_long_order_number_from_the_api_is_no_spreadsheet_float(server: ContractServer, client: HupunClient) -> None:
+    """17 digits ending in 00 is how Excel rounds a number cell; an API's JSON text never went through Excel."""
+    server.set_trades([trade(1, tp_tid="26112010000345200")])
+    result = erp_pull(since=at("09:00"), until=at("09:10"), client=client)
+    assert (result.status, result.created) == ("pulled", 1), result.errors
+    assert ErpOrder.objects.get().online_order_no == "26112010000345200"
+
+
 def test_an_api_error_leaves_cursor_and_store_as_they_were(server: ContractServer, client: HupunClient) -> None:
     PullCursor.objects.create(endpoint="trades", at=at("09:00"))
     server.set_trades(trades(3))
