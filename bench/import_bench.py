@@ -1,24 +1,33 @@
 """Import benchmark (issues 3 and 11): a 100,000-line official-site XLSX export (50,000 orders × 2 lines).
 
 Measures in one run, on the same file, each as a ratio to the bare parses measured in the same run (python-calamine's
-`to_python()` and fastexcel's load into Arrow): `opsdesk import` as a subprocess (start-up included) into an empty
-database, the re-import when nothing changed, a re-import with 1 % of the orders changed, its peak memory, and a
-realistic day (a 7,000-line export: 2,500 new orders, 1,000 changed) against a store of 500,000 orders. With
-`--postgres URL` it runs the same against a fresh PostgreSQL database too (created and dropped on that server).
+`to_python()` and fastexcel's load into Arrow, each a whole process like the import): `opsdesk import` as a
+subprocess (start-up included) into an empty database, the re-import when nothing changed, a re-import with 1 % of
+the orders changed, the first import's peak memory, and a realistic day (a 7,000-line export: 2,500 new orders,
+1,000 changed) against a store of 500,000 orders. Each figure is the median of `--runs` runs, each run starting from
+the same saved database (a copy of the SQLite file; on PostgreSQL a database made from a template). With
+`--postgres [URL]` (default OPSDESK_DATABASE_URL) it runs the same on PostgreSQL (databases created and dropped on
+that server). With `--keep DIR` the files and the filled 500,000-order store are kept there and reused by the next
+run (the store only while the migrations are the same).
 
-    .venv/bin/python bench/import_bench.py [--orders 50000] [--keep DIR] [--store 500000] [--postgres URL]
+    .venv/bin/python bench/import_bench.py [--orders 50000] [--runs 3] [--store 500000] [--postgres [URL]]
+        [--no-sqlite] [--keep DIR]
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import resource
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -69,16 +78,17 @@ def timed(label: str, fn) -> tuple[float, float]:  # type: ignore[no-untyped-def
     return seconds, cpu
 
 
-def bare_parse(path: Path) -> None:
-    from python_calamine import CalamineWorkbook
+# The bare parses, each as a whole process like the import (start-up included).
+PARSES = {
+    "calamine": "from python_calamine import CalamineWorkbook as W; import sys; "
+                "W.from_path(sys.argv[1]).get_sheet_by_index(0).to_python()",
+    "fastexcel": "import fastexcel, sys; "
+                 "fastexcel.read_excel(sys.argv[1]).load_sheet(0, header_row=None, dtypes='string').to_arrow()",
+}
 
-    CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
 
-
-def fastexcel_parse(path: Path) -> None:
-    import fastexcel
-
-    fastexcel.read_excel(str(path)).load_sheet(0, header_row=None, dtypes="string").to_arrow()
+def bare_parse(parser: str, path: Path) -> None:
+    subprocess.run([sys.executable, "-c", PARSES[parser], str(path)], check=True)
 
 
 # `opsdesk import` in a process that reports its own peak memory on its last stderr line.
@@ -127,51 +137,139 @@ def store_fill(env: dict[str, str], count: int) -> None:
                    "opsdesk.settings", "PYTHONPATH": str(ROOT)}, check=True)
 
 
-def database(url: str | None, work: Path) -> dict[str, str]:
-    """The environment of a fresh, initialised database: SQLite in `work`, or a new PostgreSQL database."""
-    env = {**os.environ, "OPSDESK_DATA_DIR": str(work / "data")}
-    (work / "data").mkdir(exist_ok=True)
-    (work / "data" / "opsdesk.sqlite3").unlink(missing_ok=True)
-    env.pop("OPSDESK_DATABASE_URL", None)
-    if url:
+def schema_key() -> str:
+    """Names of every migration: a cached store is only reused by code with the same schema."""
+    names = sorted(str(path.relative_to(ROOT)) for path in ROOT.glob("opsdesk/*/migrations/0*.py"))
+    return hashlib.md5("\n".join(names).encode(), usedforsecurity=False).hexdigest()[:8]
+
+
+class Database:
+    """One benchmark database with named snapshots to start each run from: copies of the SQLite file, or
+    PostgreSQL databases made from a template (`CREATE DATABASE … TEMPLATE`)."""
+
+    def __init__(self, url: str | None, work: Path) -> None:
+        self.url, self.work, self.data = url, work, work / "data"
+        self.data.mkdir(parents=True, exist_ok=True)
+        self.env = {**os.environ, "OPSDESK_DATA_DIR": str(self.data)}
+        self.env.pop("OPSDESK_DATABASE_URL", None)
+        if url:
+            self.env["OPSDESK_DATABASE_URL"] = url.rsplit("/", 1)[0] + f"/{BENCH_DB}"
+
+    @property
+    def file(self) -> Path:
+        return self.data / "opsdesk.sqlite3"
+
+    def _admin(self, *statements: str) -> None:
         import psycopg
 
-        with psycopg.connect(url, autocommit=True) as admin:
-            admin.execute("DROP DATABASE IF EXISTS opsdesk_import_bench")
-            admin.execute("CREATE DATABASE opsdesk_import_bench")
-        env["OPSDESK_DATABASE_URL"] = url.rsplit("/", 1)[0] + "/opsdesk_import_bench"
-    subprocess.run([sys.executable, "-m", "opsdesk.cli", "init"], env=env, check=True, capture_output=True)
-    return env
+        assert self.url
+        with psycopg.connect(self.url, autocommit=True) as admin:
+            for statement in statements:
+                admin.execute(statement)  # type: ignore[arg-type]
+
+    def snapshot_name(self, name: str) -> str:
+        return f"{BENCH_DB}_{name}".replace("-", "_").lower()
+
+    def has(self, name: str) -> bool:
+        if not self.url:
+            return (self.work / f"{name}.sqlite3").exists()
+        import psycopg
+
+        with psycopg.connect(self.url, autocommit=True) as admin:
+            found = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [self.snapshot_name(name)])
+            return found.fetchone() is not None
+
+    def save(self, name: str) -> None:
+        if not self.url:
+            shutil.copyfile(self.file, self.work / f"{name}.sqlite3")
+            return
+        snapshot = self.snapshot_name(name)
+        self._admin(f"DROP DATABASE IF EXISTS {snapshot}", f"CREATE DATABASE {snapshot} TEMPLATE {BENCH_DB}")
+
+    def restore(self, name: str) -> None:
+        if not self.url:
+            for suffix in ("-wal", "-shm"):
+                Path(f"{self.file}{suffix}").unlink(missing_ok=True)
+            shutil.copyfile(self.work / f"{name}.sqlite3", self.file)
+            return
+        self._admin(f"DROP DATABASE IF EXISTS {BENCH_DB}", f"CREATE DATABASE {BENCH_DB} TEMPLATE "
+                    f"{self.snapshot_name(name)}")
+
+    def drop(self, *names: str) -> None:
+        if self.url:
+            self._admin(*(f"DROP DATABASE IF EXISTS {self.snapshot_name(name)}" for name in names),
+                        f"DROP DATABASE IF EXISTS {BENCH_DB}")
+
+    def init(self) -> None:
+        """A fresh, initialised database saved as the snapshot "empty"."""
+        if self.url:
+            self._admin(f"DROP DATABASE IF EXISTS {BENCH_DB}", f"CREATE DATABASE {BENCH_DB}")
+        else:
+            self.file.unlink(missing_ok=True)
+        subprocess.run([sys.executable, "-m", "opsdesk.cli", "init"], env=self.env, check=True, capture_output=True)
+        self.save("empty")
 
 
-def measure(label: str, files: dict[str, Path], env: dict[str, str], parses: dict[str, tuple[float, float]],
-            store: int) -> None:
+BENCH_DB = "opsdesk_import_bench"
+GOALS = {"first": "≤ 1.5× calamine, ≤ 1.3× fastexcel", "no-change": "≤ 1.3×", "1%-changed": "≤ 0.6×",
+         "500k day": "≤ 0.5 s"}
+
+
+def median_timed(label: str, runs: int, before: Callable[[], None], fn: Callable[[], object]) -> tuple[float, float]:
+    """The median wall and CPU seconds of `runs` runs of `fn`, each after `before` (untimed)."""
+    walls, cpus = [], []
+    for _ in range(runs):
+        before()
+        wall, cpu = timed(label, fn)
+        walls.append(wall)
+        cpus.append(cpu)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def measure(label: str, files: dict[str, Path], db: Database, parses: dict[str, tuple[float, float]],
+            options: argparse.Namespace) -> None:
     print(f"-- {label}")
+    db.init()
     figures: dict[str, tuple[float, float]] = {}
-    memory = 0.0
+    results: dict[str, dict[str, object]] = {}
+
+    def run(name: str) -> Callable[[], object]:
+        return lambda: results.__setitem__(name, run_import(files[name], db.env))
+
+    figures["first"] = median_timed("opsdesk import (first)", options.runs, lambda: db.restore("empty"),
+                                    run("first"))
+    db.save("first")
+    figures["no-change"] = median_timed("opsdesk import (no-change)", options.runs, lambda: None, run("no-change"))
+    figures["1%-changed"] = median_timed("opsdesk import (1%-changed)", options.runs, lambda: db.restore("first"),
+                                         run("1%-changed"))
     for name in ("first", "no-change", "1%-changed"):
-        holder: list[dict[str, object]] = []
-        path = files[name]
-        figures[name] = timed(f"opsdesk import ({name})", lambda: holder.append(run_import(path, env)))  # noqa: B023
-        memory = memory or float(holder[0]["peak_mb"])  # type: ignore[arg-type]
-        print(f"   {({key: holder[0][key] for key in ('status', 'rows', 'created', 'updated', 'peak_mb')})}")
-    if store:
-        timed(f"fill the store to {store:,} orders", lambda: store_fill(env, store - 50_000))
-        figures["500k day"] = timed("opsdesk import (a day)", lambda: print(f"   {run_import(files['day'], env)}"))
-    goals = {"first": "≤ 1.5× calamine, ≤ 1.3× fastexcel", "no-change": "≤ 1.3×", "1%-changed": "≤ 0.6×"}
+        print(f"   {name}: {({key: results[name][key] for key in ('status', 'rows', 'created', 'updated')})}")
+    store = f"store{options.store}_{schema_key()}"
+    if options.store:
+        if not db.has(store):
+            db.restore("first")
+            timed(f"fill the store to {options.store:,} orders", lambda: store_fill(db.env, options.store - options.orders))
+            db.save(store)
+        figures["500k day"] = median_timed("opsdesk import (a day)", options.runs, lambda: db.restore(store),
+                                           run("day"))
+        print(f"   day: {({key: results['day'][key] for key in ('status', 'rows', 'created', 'updated')})}")
     for name, (wall, cpu) in figures.items():
         ratios = "  ".join(f"{wall / parse[0]:5.2f}× {parser} ({cpu / parse[1]:.2f}× cpu)"
                            for parser, parse in parses.items())
-        print(f"{label:<10} {name:<11} {wall:6.2f} s  {ratios}  (goal {goals.get(name, '≤ 0.5 s')})")
-    print(f"{label:<10} peak memory of the first import {memory:.0f} MB (goal ≤ 300 MB)")
+        print(f"{label:<10} {name:<11} {wall:6.2f} s  {cpu:6.2f} s cpu  {ratios}  (goal {GOALS[name]})")
+    print(f"{label:<10} peak memory of the first import {results['first']['peak_mb']:.0f} MB (goal ≤ 300 MB)")
+    db.drop("empty", "first", *(() if options.keep else (store,)))
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--orders", type=int, default=50_000)
     parser.add_argument("--store", type=int, default=0, help="also the day against a store this large (500000)")
-    parser.add_argument("--postgres", help="also on this PostgreSQL server (postgres://user@host:port/db)")
-    parser.add_argument("--keep", type=Path, help="keep the files and database in this folder")
+    parser.add_argument("--postgres", nargs="?", const=os.environ.get("OPSDESK_DATABASE_URL"),
+                        help="also on this PostgreSQL server (default: OPSDESK_DATABASE_URL)")
+    parser.add_argument("--no-sqlite", action="store_true", help="only PostgreSQL")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each measure; the median is reported")
+    parser.add_argument("--keep", type=Path, help="keep files, databases and the filled store here (reused)")
     options = parser.parse_args()
     work = options.keep or Path(tempfile.mkdtemp(prefix="opsdesk-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -183,11 +281,17 @@ def main() -> None:
         if not files[name].exists():
             write_export(path=files[name], source="official", rows=content, title="官网订单导出")
     load = f"{os.getloadavg()[0]:.2f}"
-    parses = {"calamine": timed("calamine bare parse", lambda: bare_parse(files["first"])),
-              "fastexcel": timed("fastexcel → Arrow parse", lambda: fastexcel_parse(files["first"]))}
-    measure("SQLite", files, database(None, work), parses, options.store)
+    parses = {name: median_timed(f"{name} bare parse", options.runs, lambda: None,
+                                 lambda: bare_parse(name, files["first"]))  # noqa: B023
+              for name in PARSES}
+    print(f"bare parses (median of {options.runs}): " + ", ".join(f"{name} {wall:.2f} s ({cpu:.2f} s cpu)"
+                                                                  for name, (wall, cpu) in parses.items()))
+    if not options.no_sqlite:
+        measure("SQLite", files, Database(None, work / "sqlite"), parses, options)
     if options.postgres:
-        measure("PostgreSQL", files, database(options.postgres, work), parses, options.store)
+        measure("PostgreSQL", files, Database(options.postgres, work / "postgres"), parses, options)
+    if not options.keep:
+        shutil.rmtree(work, ignore_errors=True)
     print(f"load average before/after: {load} / {os.getloadavg()[0]:.2f}")
 
 
