@@ -156,6 +156,7 @@ DEBUG = env_bool("OPSDESK_DEBUG", False)
 SECRET_KEY = _secret_key(DATA_DIR)
 ALLOWED_HOSTS = env_list("OPSDESK_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("OPSDESK_CSRF_TRUSTED_ORIGINS", "")
+CSRF_FAILURE_VIEW = "opsdesk.web.views.errors.csrf_failure"
 
 _database_url = env_str("OPSDESK_DATABASE_URL")
 DATABASES = {

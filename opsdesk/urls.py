@@ -8,3 +8,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("opsdesk.web.urls")),
 ]
+
+handler400 = "opsdesk.web.views.errors.bad_request"
+handler403 = "opsdesk.web.views.errors.forbidden"
+handler404 = "opsdesk.web.views.errors.not_found"
