@@ -43,6 +43,12 @@ class ImportsHistoryTestCase(BaseTestCase):
         self.assertEqual(history["wms"], [])
         self.assertContains(self.response, "16 行 · 新建 6 · 更新 0")
 
+    def test_it_names_a_file_by_its_own_name_with_the_folder_in_the_title(self) -> None:
+        record("wms", "/srv/opsdesk/inbox/.importing/WMS配货_20261123.csv", 8, status=ImportStatus.IMPORTED)
+        self.history()
+        self.assertContains(self.response, '<div class="file-name" title="/srv/opsdesk/inbox/.importing/WMS配货_20261123.csv">'
+                                           "WMS配货_20261123.csv</div>", html=False)
+
     def test_it_shows_a_rejected_files_errors_with_row_and_column(self) -> None:
         self.history()
         self.assertContains(self.response, "第 7 行 订单编号: 订单编号是浮点数 2.61122E+20")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import PurePath
 from typing import Any
 
 from django import template
@@ -30,6 +31,12 @@ def may_filter(user: User, action: str) -> bool:
 @register.filter(name="mask_phone")
 def mask_phone_filter(phone: str | None) -> str:
     return mask_phone(phone)
+
+
+@register.filter
+def basename(path: str | None) -> str:
+    """The file's own name: the folder it was imported from (inbox, upload area, a server path) says nothing."""
+    return PurePath(path or "").name
 
 
 @register.filter
