@@ -29,6 +29,9 @@ CHANNELS: dict[str, tuple[str, int]] = {
     "suning": ("苏宁", 30), "jiage315": ("315", 25), "xywy": ("寻医问药", 25),
 }
 PROMISE_HOURS = 48
+# A channel whose export is from last night (minutes before the demo moment): the sources strip shows it stale, and
+# its orders are the ones that export could hold (placed, paid and shipped before it was made).
+STALE_EXPORT_MINUTES = {"xywy": 14 * 60}
 STATUS_WEIGHTS = {"awaiting_shipment": 36, "allocating": 14, "shipped": 26, "delivered": 12, "unpaid": 6,
                   "cancelled": 6}
 # pdd exports only paid orders.
@@ -374,6 +377,7 @@ def demo_orders_make(*, day: date, moment: datetime, seed: int = 1) -> DemoDay:
     maker = DayMaker(day=day, moment=moment, seed=seed)
     demo = DemoDay(day=day, moment=moment, products=maker.products)
     for channel, (_name, count) in CHANNELS.items():
+        maker.moment = moment - timedelta(minutes=STALE_EXPORT_MINUTES.get(channel, 0))
         for index in range(count):
             order = maker.order(channel)
             scenario = SCENARIOS.get((channel, index))

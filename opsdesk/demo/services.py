@@ -12,7 +12,14 @@ from pathlib import Path
 from typing import Any, cast
 
 from opsdesk.core.roles import ROLES
-from opsdesk.demo.day import STALE_SCAN, DemoDay, DemoOrder, demo_moment, demo_orders_make
+from opsdesk.demo.day import (
+    STALE_EXPORT_MINUTES,
+    STALE_SCAN,
+    DemoDay,
+    DemoOrder,
+    demo_moment,
+    demo_orders_make,
+)
 from opsdesk.demo.exports import demo_exports_write
 from opsdesk.demo.fake import GONE
 from opsdesk.lib import dates
@@ -100,7 +107,7 @@ def demo_listings_make(*, demo: DemoDay) -> None:
 
 # How long before the demo moment each source was last refreshed: the ERP pull ran minutes ago, the channels'
 # downloads came in during the morning, and 寻医问药's export is from last night, so the strip shows a stale one.
-DEMO_AGES_MINUTES = {"erp": 4, "erp_aftersales": 4, "wms": 12, "stock": 95, "xywy": 14 * 60}
+DEMO_AGES_MINUTES = {"erp": 4, "erp_aftersales": 4, "wms": 12, "stock": 95, **STALE_EXPORT_MINUTES}
 DEMO_CHANNEL_AGE_MINUTES = 35
 
 
