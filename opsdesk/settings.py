@@ -384,7 +384,7 @@ LOGGING = {
 
 # Login throttling (django-axes): one username from one address is locked after this many failed logins, for
 # this long; the attempts and lock-outs are in the admin (访问尝试), where an admin may also unlock.
-AUTHENTICATION_BACKENDS = ["opsdesk.core.backends.LoginThrottle", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["opsdesk.core.backends.LoginThrottle", "opsdesk.core.backends.PeopleOnly"]
 AXES_FAILURE_LIMIT = env_positive("OPSDESK_LOGIN_FAILURES", 10)
 AXES_COOLOFF_TIME = timedelta(minutes=env_positive("OPSDESK_LOGIN_LOCK_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

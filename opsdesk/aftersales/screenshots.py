@@ -1,5 +1,5 @@
-"""Screenshots added to a lost-parcel or damaged case after it was opened (the desk's upload and paste): the
-transaction screenshot and the damage photos that go with the claim e-mail. Each is checked by its content, not
+"""Screenshots of a lost-parcel or damaged case, given when it is opened (`case open --screenshot`) or added on
+the case page (upload and paste) through the same checks: the transaction screenshot and the damage photos that go with the claim e-mail. Each is checked by its content, not
 its name (a JPEG or PNG that Pillow can read, within the size limits), and kept under DATA_DIR/cases readable by
 the desk's own user only (0600), named by its hash."""
 
@@ -15,13 +15,17 @@ from django.conf import settings
 from django.db import transaction
 from PIL import Image
 
+from opsdesk.aftersales.events import event_record
 from opsdesk.aftersales.messages import CLAIM_TYPES
-from opsdesk.aftersales.models import Case, CaseFile
-from opsdesk.aftersales.services import SCREENSHOT_MAX_BYTES, _case_locked, _event, _require_case_perm
-from opsdesk.lib.errors import Refused
+from opsdesk.aftersales.models import Case, CaseFile, CaseType
+from opsdesk.aftersales.permissions import VIEW_CASE_PERMISSION, case_permission_require
+from opsdesk.aftersales.selectors import case_get
+from opsdesk.core.roles import permission_require
+from opsdesk.lib.errors import Refused, Unknown
 from opsdesk.lib.images import FORMATS, image_format, private_write
 
 KINDS = ("交易截图", "破损照片")
+SCREENSHOT_MAX_BYTES = 20 * 1024 * 1024
 THUMB_PIXELS = 240
 
 
@@ -48,7 +52,20 @@ def screenshot_clean(*, name: str, content: bytes, kind: str) -> Screenshot:
     return Screenshot(name=name, content=content, suffix=suffix)
 
 
-def _store(case: Case, shot: Screenshot) -> CaseFile:
+def screenshots_clean(*, files: list[tuple[str, bytes]], kind: str) -> list[Screenshot]:
+    """Every file checked by `screenshot_clean`: the desk's upload and `case open --screenshot` alike."""
+    return [screenshot_clean(name=name, content=content, kind=kind) for name, content in files]
+
+
+def screenshots_allowed(*, case_type: str) -> None:
+    """Only lost-parcel and damaged cases send screenshots (with the claim e-mail)."""
+    if case_type not in CLAIM_TYPES:
+        raise Refused(f"只有丢件和破损售后需要截图; 这是{CaseType(case_type).label}")
+
+
+def screenshot_store(*, case: Case, shot: Screenshot) -> CaseFile:
+    """Kept 0600 under DATA_DIR/cases by content hash, so a file left by a rolled-back transaction is harmless
+    and the same picture is stored once."""
     digest = hashlib.sha256(shot.content).hexdigest()
     if case.files.filter(sha256=digest).exists():
         raise Refused(f"{shot.name} 已经上传过 (售后单 #{case.pk})")
@@ -63,27 +80,27 @@ def case_screenshots_add(*, case_id: int, user: Any, files: list[tuple[str, byte
     """Attach `files` (name, bytes) to a lost-parcel or damaged case, all or none; each is logged on the case."""
     if not files:
         raise Refused("没有选择截图")
-    shots = [screenshot_clean(name=name, content=content, kind=kind) for name, content in files]
+    shots = screenshots_clean(files=files, kind=kind)
     with transaction.atomic():
-        case = _case_locked(case_id)
-        _require_case_perm(user, case.type)
-        if case.type not in CLAIM_TYPES:
-            raise Refused(f"只有丢件和破损售后需要截图; #{case.pk} 是{case.get_type_display()}")
-        stored = [_store(case, shot) for shot in shots]
+        case = case_get(case_id=case_id, lock=True)
+        case_permission_require(user=user, case_type=case.type)
+        screenshots_allowed(case_type=case.type)
+        stored = [screenshot_store(case=case, shot=shot) for shot in shots]
         names = "、".join(shot.name for shot in shots)
-        _event(case, action="screenshot", user=user, from_state=case.state, to_state=case.state, note=f"上传截图 {names}")
+        event_record(case, action="screenshot", user=user, from_state=case.state, to_state=case.state, note=f"上传截图 {names}")
     return stored
 
 
-def case_file_image(*, case_id: int, file_id: int, thumb: bool = False) -> tuple[bytes, str]:
+def case_file_image(*, case_id: int, file_id: int, user: Any, thumb: bool = False) -> tuple[bytes, str]:
     """(bytes, MIME type) of one of the case's screenshots, or a small JPEG of it with `thumb`."""
+    permission_require(user, VIEW_CASE_PERMISSION, doing="查看售后截图")
     found = CaseFile.objects.filter(case_id=case_id, pk=file_id).first()
     if found is None:
-        raise Refused(f"售后单 #{case_id} 没有截图 {file_id}")
+        raise Unknown(f"售后单 #{case_id} 没有截图 {file_id}")
     try:
         content = (Path(settings.DATA_DIR) / found.path).read_bytes()
     except OSError as exc:
-        raise Refused(f"截图 {found.name} 的文件不见了: 请重新上传") from exc
+        raise Unknown(f"截图 {found.name} 的文件不见了: 请重新上传") from exc
     if not thumb:
         return content, FORMATS.get(image_format(content), ("", "application/octet-stream"))[1]
     return _thumbnail(content), "image/jpeg"

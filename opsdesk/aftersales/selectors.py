@@ -23,9 +23,12 @@ from opsdesk.orders.models import Order
 from opsdesk.orders.returns import order_return_ref
 
 
-def case_get(*, case_id: int | str) -> Case:
+def case_get(*, case_id: int | str, lock: bool = False) -> Case:
+    """The case with its order and channel; `lock` (inside a transaction) locks the case's row only, not the
+    order and channel rows joined for display."""
+    cases = Case.objects.select_for_update(of=("self",)) if lock else Case.objects.all()
     try:
-        return Case.objects.select_related("order__channel", "created_by").get(pk=int(case_id))
+        return cases.select_related("order__channel", "created_by").get(pk=int(case_id))
     except (Case.DoesNotExist, ValueError, TypeError) as exc:
         raise Unknown(f"没有售后单 #{case_id}") from exc
 

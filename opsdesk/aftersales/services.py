@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import logging
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -14,59 +13,37 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from opsdesk.aftersales import machine
-from opsdesk.aftersales.events import event_record as _event
+from opsdesk.aftersales.events import event_record
 from opsdesk.aftersales.forms import CaseOpenForm, ReissueSkuForm
 from opsdesk.aftersales.messages import CLAIM_TYPES, case_messages, claim_email, context_build
 from opsdesk.aftersales.models import (
     Case,
-    CaseFile,
     CaseState,
     CaseType,
     SendRecord,
     StockoutTask,
 )
 from opsdesk.aftersales.outbox import Part, part_checked, part_send, part_state
+from opsdesk.aftersales.permissions import (
+    STOCKOUT_MARK_PERMISSION,
+    STOCKOUT_SIGN_PERMISSION,
+    case_permission_require,
+    reissue_permission_require,
+)
 from opsdesk.aftersales.routing import claim_recipients_strict
-from opsdesk.aftersales.selectors import send_warnings
+from opsdesk.aftersales.screenshots import KINDS, screenshot_store, screenshots_allowed, screenshots_clean
+from opsdesk.aftersales.selectors import case_get, send_warnings
 from opsdesk.aftersales.senders import dingtalk_post, smtp_send
 from opsdesk.aftersales.validators import email_clean, tax_id_clean
-from opsdesk.core.roles import permission_has, permission_require
+from opsdesk.core.roles import permission_require, system_user
 from opsdesk.lib.dates import now
-from opsdesk.lib.errors import Refused, Unknown
+from opsdesk.lib.errors import Refused
 from opsdesk.lib.forms import validated
 from opsdesk.orders.models import Listing, Order, OrderStatus, Product, Unit
 from opsdesk.orders.returns import order_return_ref, returned_filter
 from opsdesk.orders.selectors import order_find
 
 log = logging.getLogger(__name__)
-
-SCREENSHOT_MAX_BYTES = 20 * 1024 * 1024
-SERVICE_TYPES = (CaseType.RETURN_REFUND, CaseType.LOST_PARCEL, CaseType.DAMAGED, CaseType.INVOICE)
-# The permissions of the actions (declared in roles.py; the desk's `may()` asks the same).
-SERVICE_CASE_PERMISSION = "aftersales.work_service_case"
-OPERATOR_CASE_PERMISSION = "aftersales.work_operator_case"
-STOCKOUT_MARK_PERMISSION = "aftersales.add_stockouttask"
-STOCKOUT_SIGN_PERMISSION = "aftersales.sign_stockout"
-
-
-# ---- permissions and lookups -------------------------------------------------------------------------------
-
-def case_permission(case_type: str) -> str:
-    """Service (客服) works returns, claims and invoices; operators (运营) reissues and packing-list notes."""
-    return SERVICE_CASE_PERMISSION if case_type in SERVICE_TYPES else OPERATOR_CASE_PERMISSION
-
-
-def _require_case_perm(user: User, case_type: str) -> None:
-    permission_require(user, case_permission(case_type), doing=f"处理{CaseType(case_type).label}售后")
-
-
-def _case_locked(case_id: int, *, lock: bool = True) -> Case:
-    # Lock the case row only, not the order and channel rows joined for display.
-    cases = Case.objects.select_for_update(of=("self",)) if lock else Case.objects.all()
-    try:
-        return cases.select_related("order__channel").get(pk=case_id)
-    except (Case.DoesNotExist, ValueError, TypeError) as exc:
-        raise Unknown(f"没有售后单 #{case_id}") from exc
 
 
 # ---- opening a case ----------------------------------------------------------------------------------------
@@ -126,48 +103,29 @@ def _unit_default(case_type: str, unit: str, order: Order) -> str:
     return next((units[sku] for sku in skus if sku in units), Unit.BOX)
 
 
-def _screenshots_clean(screenshots: Any) -> list[tuple[str, bytes]]:
-    cleaned = []
-    for name, content in screenshots or ():
-        base = Path(str(name)).name.strip()
-        if not base or not content:
-            raise Refused(f"截图 {name or '(无名)'} 是空的")
-        if len(content) > SCREENSHOT_MAX_BYTES:
-            raise Refused(f"截图 {base} 超过 {SCREENSHOT_MAX_BYTES // 1024 // 1024} MB")
-        cleaned.append((base[:200], bytes(content)))
-    return cleaned
-
-
-def _screenshot_store(case: Case, name: str, content: bytes) -> None:
-    """Stored by content hash, so that a file left by a rolled-back transaction is harmless."""
-    digest = hashlib.sha256(content).hexdigest()
-    relative = Path("cases") / digest[:2] / f"{digest}{Path(name).suffix.lower()[:10]}"
-    target = Path(settings.DATA_DIR) / relative
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
-    CaseFile.objects.create(case=case, name=name, sha256=digest, size=len(content), path=str(relative))
-
-
 def case_open(
     *, type: str, order_no: str, user: User, channel: str | None = None,
     amount: Any = None, qty: Any = None, note: str = "", title: str = "", tax_id: str = "", email: str = "",
-    screenshots: Any = (), unit: str = "",
+    screenshots: Any = (), photos: Any = (), unit: str = "",
 ) -> Case:
+    """`screenshots` (交易截图) and `photos` (破损照片) are (name, bytes) pairs, checked as the case page's upload."""
     if type not in CaseType.values:
         raise Refused(f"未知售后类型 {type!r}: 可选 {', '.join(CaseType.values)}")
-    _require_case_perm(user, type)
+    case_permission_require(user=user, case_type=type)
     return _case_create(
         type=type, order_no=order_no, channel=channel, user=user, amount=amount, qty=qty, note=note, title=title,
-        tax_id=tax_id, email=email, screenshots=screenshots, unit=unit,
+        tax_id=tax_id, email=email, screenshots=screenshots, photos=photos, unit=unit,
     )
 
 
 def _case_create(*, type: str, order_no: str, channel: str | None, user: User | None, screenshots: Any = (),
-                 source: Case | None = None, **values: Any) -> Case:
+                 photos: Any = (), source: Case | None = None, **values: Any) -> Case:
     given = validated(CaseOpenForm, type=type, order_no=order_no, channel=channel, **values)
     fields = _fields_clean(type, **{key: given[key] for key in ("amount", "qty", "title", "tax_id", "email")})
-    files = _screenshots_clean(screenshots)
+    shots = [*screenshots_clean(files=list(screenshots or ()), kind=KINDS[0]),
+             *screenshots_clean(files=list(photos or ()), kind=KINDS[1])]
+    if shots:
+        screenshots_allowed(case_type=type)
     order = order_find(order_no=given["order_no"], channel=given["channel"] or None)
     _check_order(type, order, order_no)
     fields["unit"] = _unit_default(type, given["unit"], order)
@@ -179,25 +137,18 @@ def _case_create(*, type: str, order_no: str, channel: str | None, user: User | 
             type=type, order=order, state=state, note=(given["note"] or "").strip(), created_by=user,
             created_at=now(), source=source, **fields,
         )
-        for name, content in files:
-            _screenshot_store(case, name, content)
-        _event(case, action="open", user=user, to_state=state, note=case.note)
+        for shot in shots:
+            screenshot_store(case=case, shot=shot)
+        event_record(case, action="open", user=user, to_state=state, note=case.note)
     return case
-
-
-def _require_reissue_perm(user: User, lost: Case) -> None:
-    """Operators arrange reissues; service may arrange the one for a lost parcel they opened themselves."""
-    theirs = lost.created_by_id == user.pk and permission_has(user, SERVICE_CASE_PERMISSION)
-    if not theirs:
-        permission_require(user, OPERATOR_CASE_PERMISSION, doing=f"为售后单 #{lost.pk} 安排补发")
 
 
 def case_reissue_open(*, case_id: int, user: User) -> Case:
     """安排补发: the reissue case of a lost parcel, linked to it (its source)."""
-    lost = _case_locked(case_id, lock=False)
+    lost = case_get(case_id=case_id)
     if lost.type != CaseType.LOST_PARCEL:
         raise Refused(f"只有丢件可以安排补发; 售后单 #{lost.pk} 是{lost.get_type_display()}")
-    _require_reissue_perm(user, lost)
+    reissue_permission_require(user=user, lost=lost)
     order = lost.order
     return _case_create(type=CaseType.REISSUE, order_no=order.order_no, channel=order.channel.code, user=user,
                         source=lost, note=f"丢件 #{lost.pk} 安排补发")
@@ -206,10 +157,10 @@ def case_reissue_open(*, case_id: int, user: User) -> Case:
 def case_reissue_sku_set(*, case_id: int, sku: str, reissue_sku: str, user: User) -> Case:
     """Fill in a missing reissue SKU from the case: it is the product's (Product.reissue_sku), so the next
     reissue of that product has it too."""
-    case = _case_locked(case_id, lock=False)
+    case = case_get(case_id=case_id)
     if case.type != CaseType.REISSUE:
         raise Refused(f"售后单 #{case.pk} 不是补发")
-    _require_case_perm(user, case.type)
+    case_permission_require(user=user, case_type=case.type)
     given = validated(ReissueSkuForm, sku=sku, reissue_sku=reissue_sku)
     line = case.order.lines.filter(sku=given["sku"]).first()
     if line is None:
@@ -218,14 +169,14 @@ def case_reissue_sku_set(*, case_id: int, sku: str, reissue_sku: str, user: User
         product, _ = Product.objects.get_or_create(sku=line.sku, defaults={"name": line.name, "spec": line.spec})
         product.reissue_sku = given["reissue_sku"]
         product.save(update_fields=["reissue_sku", "updated_at"])
-        _event(case, action="reissue_sku", user=user, from_state=case.state, to_state=case.state,
+        event_record(case, action="reissue_sku", user=user, from_state=case.state, to_state=case.state,
                note=f"{line.sku} → {product.reissue_sku}")
     return case
 
 
 # ---- moving a case on --------------------------------------------------------------------------------------
 
-def _move(case: Case, to_state: str, *, user: User | None, note: str = "", action: str = "advance") -> None:
+def _move(case: Case, to_state: str, *, user: Any, note: str = "", action: str = "advance") -> None:
     allowed = machine.next_states(case.type, case.state)
     if to_state not in allowed:
         choices = "、".join(f"{s} ({CaseState(s).label})" for s in allowed) or "无 (已结束)"
@@ -234,13 +185,13 @@ def _move(case: Case, to_state: str, *, user: User | None, note: str = "", actio
         )
     from_state, case.state = case.state, to_state
     case.save(update_fields=["state", "updated_at"])
-    _event(case, action=action, user=user, from_state=from_state, to_state=to_state, note=note)
+    event_record(case, action=action, user=user, from_state=from_state, to_state=to_state, note=note)
 
 
 def case_advance(*, case_id: int, to_state: str, user: User, note: str = "") -> Case:
     with transaction.atomic():
-        case = _case_locked(case_id)
-        _require_case_perm(user, case.type)
+        case = case_get(case_id=case_id, lock=True)
+        case_permission_require(user=user, case_type=case.type)
         _move(case, to_state, user=user, note=(note or "").strip())
     return case
 
@@ -258,9 +209,9 @@ def case_sync_returns(*, case_id: int | None = None) -> list[int]:
         ref = order_return_ref(case.order)
         if ref:
             with transaction.atomic():
-                locked = _case_locked(case.pk)
+                locked = case_get(case_id=case.pk, lock=True)
                 if CaseState.RETURNED in machine.next_states(locked.type, locked.state):
-                    _move(locked, CaseState.RETURNED, user=None, note=f"万里牛: 售后处理:新建售后单【{ref}】", action="erp")
+                    _move(locked, CaseState.RETURNED, user=system_user(), note=f"万里牛: 售后处理:新建售后单【{ref}】", action="erp")
                     moved.append(case.pk)
     return moved
 
@@ -302,7 +253,7 @@ def _advance_after_send(case: Case, user: User | None) -> None:
 
 def _send_parts(case: Case, user: User) -> list[Part]:
     """What the case would send now; refuses (before anything is claimed) what cannot be sent at all."""
-    _require_case_perm(user, case.type)
+    case_permission_require(user=user, case_type=case.type)
     if case.state == CaseState.CANCELLED:
         raise Refused(f"售后单 #{case.pk} 已取消, 不再发送")
     if case.state == CaseState.REQUESTED and case.type == CaseType.RETURN_REFUND:
@@ -317,7 +268,7 @@ def _send_parts(case: Case, user: User) -> list[Part]:
 def case_send_check(*, case_id: int, user: User) -> list[str]:
     """The refusals of `case_send` before anything goes out (the desk asks before it queues the send), and
     the warnings worth a second look: the returned list."""
-    case = _case_locked(case_id, lock=False)
+    case = case_get(case_id=case_id)
     _send_parts(case, user)
     return send_warnings(case)
 
@@ -326,10 +277,10 @@ def case_send(*, case_id: int, user: User) -> list[str]:
     """Send what the case sends (claim e-mail, DingTalk posts), skipping what an earlier call sent; returns
     what went out. Each part is claimed, sent with no transaction held and recorded (`outbox.py`); a part
     that fails raises Refused and leaves the state alone. Call it outside any transaction."""
-    case = _case_locked(case_id, lock=False)
+    case = case_get(case_id=case_id)
     sent = [part.label for part in _send_parts(case, user) if part_send(case, part, user=user)]
     with transaction.atomic():
-        case = _case_locked(case_id)
+        case = case_get(case_id=case_id, lock=True)
         _advance_after_send(case, user)
     return sent
 
@@ -337,11 +288,11 @@ def case_send(*, case_id: int, user: User) -> list[str]:
 def case_send_checked(*, case_id: int, send_id: int, delivered: bool, user: User, note: str = "") -> Case:
     """A person has checked a send of unknown outcome: it arrived (the case moves on as if sent) or not (the
     next send tries it again)."""
-    case = _case_locked(case_id, lock=False)
-    _require_case_perm(user, case.type)
+    case = case_get(case_id=case_id)
+    case_permission_require(user=user, case_type=case.type)
     part_checked(case, send_id=send_id, delivered=delivered, user=user, note=(note or "").strip())
     with transaction.atomic():
-        case = _case_locked(case_id)
+        case = case_get(case_id=case_id, lock=True)
         _advance_after_send(case, user)
     return case
 

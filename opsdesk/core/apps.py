@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import AppConfig, apps
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, pre_save
 
 
 def _sync_roles(sender: AppConfig, **kwargs: Any) -> None:
@@ -22,4 +22,9 @@ class CoreConfig(AppConfig):
     verbose_name = "OpsDesk"
 
     def ready(self) -> None:
+        from django.contrib.auth import get_user_model
+
+        from opsdesk.core.roles import system_account_guard
+
         post_migrate.connect(_sync_roles, dispatch_uid="opsdesk.core.roles_sync")
+        pre_save.connect(system_account_guard, sender=get_user_model(), dispatch_uid="opsdesk.core.system_account")

@@ -1,12 +1,15 @@
-"""Login throttling (django-axes): a username from one IP is locked after AXES_FAILURE_LIMIT failures for
-AXES_COOLOFF_TIME; the attempts and lock-outs are in the admin (访问尝试)."""
+"""Login: throttled by django-axes (a username from one IP is locked after AXES_FAILURE_LIMIT failures for
+AXES_COOLOFF_TIME; the attempts and lock-outs are in the admin, 访问尝试), then people only."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from axes.backends import AxesStandaloneBackend
+from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
+
+from opsdesk.core.roles import SYSTEM
 
 
 class LoginThrottle(AxesStandaloneBackend):
@@ -18,3 +21,11 @@ class LoginThrottle(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)  # type: ignore[no-any-return]
+
+
+class PeopleOnly(ModelBackend):
+    """Django's password login and session check, for people: the system account (cron jobs, the worker) is
+    refused even if it somehow had a password, and a session made for it is not accepted."""
+
+    def user_can_authenticate(self, user: Any) -> bool:
+        return user.get_username() != SYSTEM and super().user_can_authenticate(user)

@@ -101,6 +101,16 @@ def system_user() -> AbstractBaseUser:
     return user
 
 
+def system_account_guard(sender: Any, instance: Any, **_: Any) -> None:
+    """pre_save of a user: whatever set it (the admin, Django's changepassword, a shell), the system account keeps
+    an unusable password and no staff or superuser flag, so it can never log in."""
+    if instance.get_username() != SYSTEM:
+        return
+    if instance.has_usable_password():
+        instance.set_unusable_password()
+    instance.is_staff = instance.is_superuser = False
+
+
 def user_roles(user: UserLike) -> set[str]:
     if user is None or not user.is_authenticated:
         return set()

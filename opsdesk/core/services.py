@@ -22,14 +22,25 @@ def user_add(*, username: str, role: str, password: str) -> AbstractUser:
     User = get_user_model()
     if User.objects.filter(username=username).exists():
         raise Refused(f"用户 {username!r} 已存在")
-    try:
-        validate_password(password)
-    except ValidationError as exc:
-        raise Refused("密码不符合要求: " + " ".join(exc.messages)) from exc
+    _password_check(password)
     with transaction.atomic():
         user = User.objects.create_user(username=username, password=password, is_staff=role == "admin")
         user.groups.add(Group.objects.get(name=role))
     return user
+
+
+def _password_check(password: str, user: Any = None) -> None:
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise Refused("密码不符合要求: " + " ".join(exc.messages)) from exc
+
+
+def person_by_name(*, username: str, doing: str) -> AbstractUser:
+    """A person's account: the system account is refused, it is no person and never logs in."""
+    if username == SYSTEM:
+        raise Refused(f"用户 {SYSTEM!r} 是定时任务和后台进程的账号, 不能{doing}")
+    return user_by_name(username=username)
 
 
 def user_by_name(*, username: str) -> AbstractUser:
@@ -46,13 +57,30 @@ def user_acting(*, username: str | None) -> Any:
 
 def user_deactivate(*, username: str) -> AbstractUser:
     """The user can no longer log in or act; what they did stays theirs (nothing is deleted)."""
-    user = user_by_name(username=username)
-    if username == SYSTEM:
-        raise Refused(f"用户 {SYSTEM!r} 是定时任务和后台进程的账号, 不能停用")
+    user = person_by_name(username=username, doing="停用")
     if not user.is_active:
         raise Refused(f"用户 {username!r} 已经停用")
     user.is_active = False
     user.save(update_fields=["is_active"])
+    return user
+
+
+def user_activate(*, username: str) -> AbstractUser:
+    """A deactivated person may work again (the system account is never a person)."""
+    user = person_by_name(username=username, doing="作为用户启用")
+    if user.is_active:
+        raise Refused(f"用户 {username!r} 已经是启用的")
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    return user
+
+
+def user_password_set(*, username: str, password: str) -> AbstractUser:
+    """A new password for a person; the system account keeps no usable password, so nobody logs in as it."""
+    user = person_by_name(username=username, doing="设置密码或登录")
+    _password_check(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
     return user
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 
-from opsdesk.aftersales import services as aftersales
+from opsdesk.aftersales import permissions as aftersales
 from opsdesk.checklist.models import SIGN_PERMISSION
 from opsdesk.core.roles import permission_has, user_roles
 from opsdesk.imports.services import IMPORT_PERMISSION

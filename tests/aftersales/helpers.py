@@ -168,3 +168,14 @@ class DingTalkRobot:
     def __exit__(self, *exc: object) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+def case_cli(*args: str, as_json: bool = True) -> Any:
+    """`opsdesk case ARGS`: its `--json` output parsed, or (as_json=False) the text it prints."""
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("case", *args, *(["--json"] if as_json else []), stdout=out, stderr=io.StringIO())
+    return json.loads(out.getvalue()) if as_json else out.getvalue()

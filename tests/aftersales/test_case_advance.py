@@ -9,6 +9,7 @@ from opsdesk.aftersales import machine
 from opsdesk.aftersales.models import CaseEvent, CaseType
 from opsdesk.aftersales.selectors import case_as_json
 from opsdesk.aftersales.services import case_advance, case_open, case_sync_returns
+from opsdesk.core.roles import system_user
 from opsdesk.lib.errors import Refused
 from opsdesk.orders.models import Order, OrderEvent
 from opsdesk.orders.returns import order_return_ref
@@ -84,7 +85,7 @@ class CaseAdvanceTestCase(BaseTestCase):
         self.assertEqual(case.state, "returned")
         last = case.events.last()
         assert last is not None
-        self.assertEqual((last.action, last.user, last.note), ("erp", None, "万里牛: 售后处理:新建售后单【SH2611230001】"))
+        self.assertEqual((last.action, last.user, last.note), ("erp", system_user(), "万里牛: 售后处理:新建售后单【SH2611230001】"))
         self.assertEqual(case_sync_returns(), [])
 
     def test_an_unrelated_erp_note_moves_nothing(self) -> None:

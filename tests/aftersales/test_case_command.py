@@ -18,7 +18,7 @@ from django.core.management.base import CommandError
 from opsdesk.aftersales.models import Case
 from opsdesk.test import BaseTestCase
 from tests.aftersales.helpers import STO_TRACKING, ZTO_TRACKING, sto_order, zto_order
-from tests.factories import ErpAftersaleFactory
+from tests.factories import ErpAftersaleFactory, image_bytes
 
 pytestmark = pytest.mark.postgres
 
@@ -38,9 +38,9 @@ class CaseCommandTestCase(BaseTestCase):
 
     def test_open_prints_the_case_as_show_does(self) -> None:
         shot = Path(self.enterContext(tempfile.TemporaryDirectory())) / "截图.png"
-        shot.write_bytes(b"png-bytes")
+        shot.write_bytes(image_bytes())
         other = shot.with_name("订单.jpg")
-        other.write_bytes(b"jpg-bytes")
+        other.write_bytes(image_bytes("JPEG"))
         data = opsdesk("open", "lost_parcel", "201122-123456789012345", "--amount", "35", "--note", "物流不动",
                        "--screenshot", str(shot), str(other), "--user", "service")
         self.assertLessEqual(SHOW_KEYS, set(data))
@@ -52,7 +52,7 @@ class CaseCommandTestCase(BaseTestCase):
         self.assertEqual(data["history"][0]["to"], "opened")
         self.assertEqual([m["kind"] for m in data["messages"]], ["courier_report"])
         self.assertEqual(data["messages"][0]["to"], "上元堂对接群")
-        self.assertEqual(data["email"]["attachments"], ["截图.png", "订单.jpg"])
+        self.assertEqual(data["email"]["attachments"], ["交易截图 截图.png", "交易截图 订单.jpg"])
         self.assertEqual(len(data["email"]["to"]), 4)
         self.assertEqual(data, opsdesk("show", str(data["id"])))
 
@@ -82,7 +82,7 @@ class CaseCommandTestCase(BaseTestCase):
         ErpAftersaleFactory(online_order_no="201122-123456789012345", note="售后处理:新建售后单【SH000123】")
         shown = opsdesk("show", str(data["id"]))
         self.assertEqual((shown["state"], shown["erp_return_ref"]), ("returned", "SH000123"))
-        self.assertEqual((shown["history"][-1]["action"], shown["history"][-1]["user"]), ("erp", None))
+        self.assertEqual((shown["history"][-1]["action"], shown["history"][-1]["user"]), ("erp", "system"))
 
     def test_send_without_smtp_exits_1(self) -> None:
         data = opsdesk("open", "lost_parcel", "201122-123456789012345", "--amount", "35", "--user", "service")

@@ -13,11 +13,12 @@ from opsdesk.lib.errors import Refused
 from opsdesk.orders.models import OrderEvent, OrderStatus
 from opsdesk.test import BaseTestCase
 from tests.aftersales.helpers import sto_order, zto_order
-from tests.factories import OrderFactory
+from tests.factories import OrderFactory, image_bytes
 
 pytestmark = pytest.mark.postgres
 
 VALID_TAX_ID = "91350100M000100Y43"
+PICTURE = image_bytes()
 
 
 class CaseOpenTestCase(BaseTestCase):
@@ -45,12 +46,12 @@ class CaseOpenTestCase(BaseTestCase):
 
     def test_it_stores_screenshots_by_their_hash(self) -> None:
         case = case_open(user=self.service, type="damaged", order_no="SN200910027912111", amount="9", qty=1,
-                         screenshots=[("/tmp/x/破损.png", b"picture-bytes")])
+                         photos=[("/tmp/x/破损.png", PICTURE)])
         stored = CaseFile.objects.get(case=case)
-        self.assertEqual(stored.name, "破损.png")
+        self.assertEqual(stored.name, "破损照片 破损.png")
         self.assertEqual(len(stored.sha256), 64)
         path = Path(settings.DATA_DIR) / stored.path
-        self.assertEqual(path.read_bytes(), b"picture-bytes")
+        self.assertEqual(path.read_bytes(), PICTURE)
         self.assertEqual(path.parent.parent.name, "cases")
 
     def test_it_refuses_a_missing_order(self) -> None:

@@ -28,11 +28,13 @@ from tests.aftersales.helpers import (
     sto_order,
     zto_order,
 )
+from tests.factories import image_bytes
 
 pytestmark = pytest.mark.postgres
 
 SECRET = "SEC-test-secret-0123456789"
-SCREENSHOT = b"\x89PNG\r\n\x1a\n" + bytes(range(256))
+SCREENSHOT = image_bytes()
+PHOTO = image_bytes("JPEG", colour="blue")
 
 
 class CaseSendTestCase(BaseTestCase):
@@ -50,7 +52,7 @@ class CaseSendTestCase(BaseTestCase):
     def test_a_zto_claim_mails_the_four_parties_with_the_screenshots(self) -> None:
         case = case_open(
             type="lost_parcel", order_no="201122-123456789012345", amount="35", note="物流一直未更新",
-            screenshots=[("交易截图.png", SCREENSHOT), ("聊天记录.jpg", b"JPEG-bytes")], user=self.service,
+            screenshots=[("交易截图.png", SCREENSHOT), ("聊天记录.jpg", PHOTO)], user=self.service,
         )
         with smtp_server() as (sink, mailers):
             sent = self.send(mailers, case)
@@ -65,7 +67,7 @@ class CaseSendTestCase(BaseTestCase):
         self.assertIn("订单编号: 201122-123456789012345\n", mail.body)
         self.assertIn("收货地址: 张女士 13900000000 山东省 青岛市 李沧区示例路1号1单元101\n", mail.body)
         self.assertIn("说明: 物流一直未更新\n", mail.body)
-        self.assertEqual(mail.attachments, {"交易截图.png": SCREENSHOT, "聊天记录.jpg": b"JPEG-bytes"})
+        self.assertEqual(mail.attachments, {"交易截图.png": SCREENSHOT, "交易截图 聊天记录.jpg": PHOTO})
         self.assertEqual(sent, ["邮件 → claims-required@example.com, claims-wanli@example.com, "
                                 "aftersales@example.com, zto-service@example.com"])
         case.refresh_from_db()
@@ -165,7 +167,7 @@ class CaseSendTestCase(BaseTestCase):
 
     def test_a_lost_screenshot_file_is_refused_but_the_case_still_shows(self) -> None:
         case = case_open(user=self.service, type="lost_parcel", order_no="201122-123456789012345", amount="35",
-                         screenshots=[("交易截图.png", b"only-here-once")])
+                         screenshots=[("交易截图.png", image_bytes(colour="green"))])
         (Path(settings.DATA_DIR) / case.files.get().path).unlink()
         self.assertEqual(case_as_json(case)["email"]["attachments"], ["交易截图.png"])
         with smtp_server() as (sink, mailers), self.assertRaisesMessage(Refused, "截图 交易截图.png 的文件不见了"):

@@ -14,7 +14,7 @@ from opsdesk.lib.errors import Refused
 from opsdesk.orders.models import Channel, Product
 from opsdesk.test import BaseTestCase
 from tests.aftersales.helpers import STO_TRACKING, ZTO_TRACKING, sto_order, zto_order
-from tests.factories import OrderFactory, OrderLineFactory
+from tests.factories import OrderFactory, OrderLineFactory, image_bytes
 
 pytestmark = pytest.mark.postgres
 
@@ -63,7 +63,7 @@ class CaseTextsTestCase(BaseTestCase):
         case = case_open(
             type="lost_parcel", order_no="201122-123456789012345", amount="35", user=self.service,
             note="顾客已多次投诉 物流一直未更新 顾客继续用药 麻烦具体反馈下 已安排补发",
-            screenshots=[("交易截图.png", b"\x89PNG fake")],
+            screenshots=[("交易截图.png", image_bytes())],
         )
         self.assertEqual(texts(case)["courier_report"], ("上元堂对接群", (
             "原因: 暂记丢件 35元 顾客已多次投诉 物流一直未更新 顾客继续用药 麻烦具体反馈下 已安排补发\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -13,8 +14,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from opsdesk.aftersales.picture import packing_list_picture
-from opsdesk.aftersales.screenshots import case_file_image, case_screenshots_add
-from opsdesk.aftersales.services import SCREENSHOT_MAX_BYTES
+from opsdesk.aftersales.screenshots import SCREENSHOT_MAX_BYTES, case_file_image, case_screenshots_add
 from opsdesk.lib.errors import Refused, Unknown
 from opsdesk.web.access import require
 from opsdesk.web.cache import changed
@@ -62,9 +62,12 @@ def case_screenshots_upload(request: HttpRequest, case_id: int) -> HttpResponse:
 def case_file(request: HttpRequest, case_id: int, file_id: int) -> HttpResponse:
     """One screenshot of the case (`?thumb=1`: its thumbnail)."""
     try:
-        content, content_type = case_file_image(case_id=case_id, file_id=file_id, thumb=bool(request.GET.get("thumb")))
-    except Refused as exc:
+        content, content_type = case_file_image(case_id=case_id, file_id=file_id, user=request.user,
+                                                thumb=bool(request.GET.get("thumb")))
+    except Unknown as exc:
         raise Http404(str(exc)) from exc
+    except Refused as exc:
+        raise PermissionDenied(str(exc)) from exc
     response = HttpResponse(content, content_type=content_type)
     response["Cache-Control"] = "private, max-age=3600"
     response["X-Content-Type-Options"] = "nosniff"

@@ -4,6 +4,8 @@ from pathlib import Path
 from typing import Any
 
 from opsdesk.aftersales.models import CaseState, CaseType
+from opsdesk.aftersales.reveal import case_contact_reveal
+from opsdesk.aftersales.screenshots import SCREENSHOT_MAX_BYTES
 from opsdesk.aftersales.selectors import case_as_json, case_get, case_list, case_summary_json
 from opsdesk.aftersales.services import (
     case_advance,
@@ -21,14 +23,22 @@ from opsdesk.orders.models import Unit
 
 
 def _read_screenshots(paths: list[str] | None) -> list[tuple[str, bytes]]:
+    """(name, bytes) for the service to check as it checks the desk's uploads; like the desk, one byte over the
+    limit is enough to refuse, so a huge file is never read whole."""
     files = []
     for raw in paths or ():
         path = Path(raw)
         try:
-            files.append((path.name, path.read_bytes()))
+            with path.open("rb") as file:
+                files.append((path.name, file.read(SCREENSHOT_MAX_BYTES + 1)))
         except OSError as exc:
             raise Refused(f"无法读取截图 {raw}: {exc.strerror or exc}") from exc
     return files
+
+
+def _add_reveal(parser: Any) -> None:
+    parser.add_argument("--reveal", action="store_true",
+                        help="显示收货人完整手机号和地址 (需 --user, 与工作台一样记录在订单历史)")
 
 
 class Command(OpsCommand):
@@ -47,12 +57,17 @@ class Command(OpsCommand):
         opened.add_argument("--title", default="", help="发票抬头")
         opened.add_argument("--tax-id", default="", help="税号 (18 位统一社会信用代码)")
         opened.add_argument("--email", default="", help="发票邮箱")
-        opened.add_argument("--screenshot", action="extend", nargs="+", metavar="FILE", help="截图 (可多个)")
+        opened.add_argument("--screenshot", action="extend", nargs="+", metavar="FILE",
+                            help="交易截图, JPEG 或 PNG (可多个; 丢件和破损)")
+        opened.add_argument("--photo", action="extend", nargs="+", metavar="FILE", help="破损照片, JPEG 或 PNG (可多个)")
         opened.add_argument("--user", required=True, help="经办人用户名")
-        show = self.add_subcommand(sub, "show", help="售后单详情、记录和消息")
+        show = self.add_subcommand(sub, "show", help="售后单详情、记录和消息 (手机号和地址隐藏, 除非 --reveal)")
         show.add_argument("case_id", type=int)
+        _add_reveal(show)
+        show.add_argument("--user", help="查看人用户名 (--reveal 时必填)")
         send = self.add_subcommand(sub, "send", help="发送理赔邮件和钉钉报备 (已发送的不重发)")
         send.add_argument("case_id", type=int)
+        _add_reveal(send)
         send.add_argument("--user", required=True, help="经办人用户名")
         checked = self.add_subcommand(sub, "checked", help="人工确认结果未知的发送: 对方是否收到")
         checked.add_argument("case_id", type=int)
@@ -89,17 +104,19 @@ class Command(OpsCommand):
             type=options["type"], order_no=options["order_no"], channel=options["channel"], user=user,
             amount=options["amount"], qty=options["qty"], note=options["note"], title=options["title"],
             tax_id=options["tax_id"], email=options["email"], screenshots=_read_screenshots(options["screenshot"]),
-            unit=options["unit"],
+            photos=_read_screenshots(options["photo"]), unit=options["unit"],
         )
         self.show(case.pk)
 
-    def do_show(self, **options: Any) -> None:
+    def do_show(self, *, user: Any, **options: Any) -> None:
+        if options["reveal"] and user is None:
+            raise Refused("--reveal 需要 --user: 查看完整手机号和地址要记下是谁看的")
         case_sync_returns(case_id=options["case_id"])
-        self.show(options["case_id"])
+        self.show(options["case_id"], reveal_by=user if options["reveal"] else None)
 
     def do_send(self, *, user: Any, **options: Any) -> None:
         sent = case_send(case_id=options["case_id"], user=user)
-        data = case_as_json(case_get(case_id=options["case_id"]))
+        data = self.shown(options["case_id"], reveal_by=user if options["reveal"] else None)
         copy = [m for m in data["messages"] if m["via"] == "copy"]
         if self.as_json:
             self.emit({"ok": True, "sent": sent, "copy": copy, "case": data})
@@ -110,6 +127,13 @@ class Command(OpsCommand):
         for message in copy:
             self.say(f"\n请复制发送到 {message['to']}:\n{message['text']}")
         self.say(f"\n售后单 #{data['id']} 状态: {data['state_label']} ({data['state']})")
+        if copy:
+            self.say_masked(data)
+
+    def say_masked(self, data: dict[str, Any]) -> None:
+        if not data["revealed"]:
+            self.say(f"(收货人手机号和地址已隐藏; 完整内容: opsdesk case show {data['id']} --reveal --user 用户名, "
+                     "记录在订单历史)")
 
     def do_checked(self, *, user: Any, **options: Any) -> None:
         case = case_send_checked(case_id=options["case_id"], send_id=options["send_id"],
@@ -139,8 +163,15 @@ class Command(OpsCommand):
         case = case_advance(case_id=options["case_id"], to_state=options["to_state"], user=user, note=options["note"])
         self.show(case.pk)
 
-    def show(self, case_id: int) -> None:
-        data = case_as_json(case_get(case_id=case_id))
+    def shown(self, case_id: int, *, reveal_by: Any = None) -> dict[str, Any]:
+        """The case as `--json` prints it: phones and addresses masked as on the desk, unless someone reveals
+        them (logged on the order like the desk's reveal)."""
+        if reveal_by is not None:
+            return {**case_contact_reveal(case_id=case_id, user=reveal_by), "revealed": True}
+        return {**case_as_json(case_get(case_id=case_id), reveal=False), "revealed": False}
+
+    def show(self, case_id: int, *, reveal_by: Any = None) -> None:
+        data = self.shown(case_id, reveal_by=reveal_by)
         if self.as_json:
             self.emit(data)
             return
@@ -164,3 +195,5 @@ class Command(OpsCommand):
                      + (f" {send['error']}" if send["error"] else ""))
         for warning in data["warnings"]:
             self.say(f"注意: {warning}")
+        if data["messages"] or data["email"]:
+            self.say_masked(data)
