@@ -199,16 +199,22 @@ class Rows:
     """The data rows of one file (title lines, header, blank and total rows left out), read field by field."""
 
     def __init__(
-        self, table: Table, layout: Layout, problems: Problems, *, stored_in: tuple[type[models.Model], ...]
+        self, table: Table, layout: Layout, problems: Problems, *, stored_in: tuple[type[models.Model], ...],
+        positions: list[int] | None = None,
     ) -> None:
         self.table, self.layout, self.problems, self.stored_in = table, layout, problems, stored_in
-        self.positions = self._data_rows()
+        self.positions = self._data_rows() if positions is None else positions
         self._contiguous = bool(self.positions) and self.positions[-1] - self.positions[0] + 1 == len(self.positions)
         self._values: dict[str, list[Any]] = {}
         self._texts: dict[str, list[str]] = {}
 
     def __len__(self) -> int:
         return len(self.positions)
+
+    def subset(self, indexes: list[int]) -> Rows:
+        """These data rows only (indexes into this selection), e.g. those of the orders a re-import changes."""
+        return Rows(self.table, self.layout, self.problems, stored_in=self.stored_in,
+                    positions=[self.positions[i] for i in indexes])
 
     def has(self, name: str) -> bool:
         return name in self.layout.columns
@@ -218,10 +224,29 @@ class Rows:
         return self.layout.headers[indexes[0]] if indexes else name
 
     def _cells(self, index: int) -> list[str]:
-        column = self.table.columns[index]
+        return self.table.cells(index, self.positions, contiguous=self._contiguous)
+
+    def arrow(self, name: str) -> Any:
+        """text(name) as an Arrow string array (the first non-blank of the field's columns)."""
+        import pyarrow
+        import pyarrow.compute as pc
+
+        indexes = self.layout.columns.get(name, [])
+        if not indexes:
+            return pyarrow.array([""] * len(self.positions), pyarrow.string())
+        picked = [self._arrow_cells(index) for index in indexes]
+        first = picked[0]
+        for other in picked[1:]:
+            first = pc.if_else(pc.equal(first, ""), other, first)
+        return first
+
+    def _arrow_cells(self, index: int) -> Any:
+        import pyarrow
+
+        array = self.table.arrow(index)
         if self._contiguous:
-            return column[self.positions[0]:self.positions[-1] + 1] if self.positions else []
-        return [column[p] for p in self.positions]
+            return array.slice(self.positions[0], len(self.positions))
+        return array.take(pyarrow.array(self.positions, pyarrow.int64()))
 
     def text(self, name: str) -> list[str]:
         """The cleaned text of a field on each data row: the first non-blank of its columns."""
@@ -333,14 +358,18 @@ class Rows:
         return ["\x1f".join(cells) for cells in zip(*columns, strict=True)] if columns else []
 
     def _data_rows(self) -> list[int]:
+        """Rows with a key that is no total are data; the others unless blank or a total row (see _skip)."""
+        import pyarrow.compute as pc
+
         key_index = self.layout.columns[self.layout.profile.required[0]][0]
-        key_column = self.table.columns[key_index]
-        rows: list[int] = []
-        for position in range(self.layout.header_row + 1, self.table.nrows):
-            key = key_column[position]
-            if key and not key.startswith(TOTAL_WORDS) or not self._skip(position):
-                rows.append(position)
-        return rows
+        start = self.layout.header_row + 1
+        keys = self.table.arrow(key_index).slice(start)
+        total = pc.match_substring_regex(keys, "^(" + "|".join(TOTAL_WORDS) + ")")
+        plain = pc.and_(pc.not_equal(keys, ""), pc.invert(total))
+        rows = pc.add(pc.indices_nonzero(plain), start).to_pylist()
+        others = [p + start for p in pc.indices_nonzero(pc.invert(plain)).to_pylist()]
+        kept = [position for position in others if not self._skip(position)]
+        return sorted(rows + kept) if kept else rows
 
     def _skip(self, position: int) -> bool:
         """Blank rows and total rows (总计/合计 in their first non-blank cell) are not data."""

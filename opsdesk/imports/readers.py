@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from itertools import islice
@@ -47,12 +48,33 @@ def clean_column(cells: list[str]) -> list[str]:
     return stripped
 
 
+class ArrowColumns(Sequence[list[str]]):
+    """Arrow columns (as the XLSX reader makes them) as Python lists, each converted when first asked for: a
+    re-import validates only the rows of the orders it changes, which it takes from the Arrow column."""
+
+    def __init__(self, arrays: list[Any]) -> None:
+        self.arrays = arrays
+        self._lists: list[list[str] | None] = [None] * len(arrays)
+
+    def __len__(self) -> int:
+        return len(self.arrays)
+
+    def __getitem__(self, index: int) -> list[str]:  # type: ignore[override]
+        found = self._lists[index]
+        if found is None:
+            found = self._lists[index] = self.arrays[index].to_pylist()
+        return found
+
+    def converted(self, index: int) -> bool:
+        return self._lists[index] is not None
+
+
 @dataclass
 class Table:
     """`columns[c][r]` is the cleaned text of row r (0-based; the spreadsheet shows r + 1), column c; blanks are ''.
     Cleaned: stray tabs/spaces and a leading `'` removed (see clean_cell)."""
 
-    columns: list[list[str]]
+    columns: Sequence[list[str]]
     nrows: int
     path: Path | None = None  # an Excel file, asked again about its cell types (numeric_cells)
     # CSV: per row, how many fields it had (up to its last non-blank one), and the delimiter.
@@ -64,7 +86,32 @@ class Table:
     all_text: bool = False
 
     def row(self, index: int) -> list[str]:
+        if isinstance(self.columns, ArrowColumns):
+            return [array[index].as_py() for array in self.columns.arrays]
         return [column[index] for column in self.columns]
+
+    def arrow(self, index: int) -> Any:
+        """Column `index` as an Arrow string array (made from the list when the reader made lists)."""
+        import pyarrow
+
+        if isinstance(self.columns, ArrowColumns):
+            return self.columns.arrays[index]
+        return pyarrow.array(self.columns[index], pyarrow.string())
+
+    def cells(self, index: int, positions: list[int], *, contiguous: bool) -> list[str]:
+        """Column `index` at these rows; `contiguous`: they are one run."""
+        columns = self.columns
+        if not positions:
+            return []
+        if isinstance(columns, ArrowColumns) and not columns.converted(index):
+            array = columns.arrays[index]
+            if contiguous:
+                return array.slice(positions[0], len(positions)).to_pylist()  # type: ignore[no-any-return]
+            import pyarrow
+
+            return array.take(pyarrow.array(positions, pyarrow.int64())).to_pylist()  # type: ignore[no-any-return]
+        column = columns[index]
+        return column[positions[0]:positions[-1] + 1] if contiguous else [column[p] for p in positions]
 
     def numeric_cells(self, columns: list[int]) -> set[int] | None:
         """The rows where any of these columns holds a number cell (not text); None when the file cannot say
@@ -134,6 +181,7 @@ def _too_many_rows(path: Path) -> Refused:
 
 
 def _read_excel(path: Path) -> Table:
+    columns: Sequence[list[str]]
     try:
         columns = _excel_columns_arrow(path)
     except ImportError:
@@ -145,7 +193,7 @@ def _read_excel(path: Path) -> Table:
     return table
 
 
-def _excel_columns_arrow(path: Path) -> list[list[str]]:
+def _excel_columns_arrow(path: Path) -> Sequence[list[str]]:
     import fastexcel
     import pyarrow  # noqa: F401  (fastexcel hands its data over as Arrow)
 
@@ -155,7 +203,7 @@ def _excel_columns_arrow(path: Path) -> list[list[str]]:
     sheet = reader.load_sheet(0, header_row=None, dtypes="string")
     if sheet.height == 0:
         return []
-    return [_arrow_clean(column).to_pylist() for column in sheet.to_arrow().columns]
+    return ArrowColumns([_arrow_clean(column) for column in sheet.to_arrow().columns])
 
 
 def _arrow_clean(column: Any) -> Any:
@@ -234,5 +282,5 @@ def _decode(name: str, data: bytes) -> str:
     raise Refused(f"{name}: 无法识别文件编码 (支持 UTF-8 和 GB18030/GBK)")
 
 
-def _table(columns: list[list[str]]) -> Table:
+def _table(columns: Sequence[list[str]]) -> Table:
     return Table(columns=columns, nrows=len(columns[0]) if columns else 0)

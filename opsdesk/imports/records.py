@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
+from itertools import accumulate
 from typing import Any
 
 from opsdesk.imports.fields import Rows, stored_column
@@ -86,6 +87,7 @@ class OrderBatch:
     lines: dict[str, list[Any]]  # line column → one value per data row
     first_rows: list[int] = field(default_factory=list)  # per order: the spreadsheet row of its first line
     exported_at: datetime | None = None  # when the file says it was exported
+    unchanged: list[str] = field(default_factory=list)  # the file's orders stored as they are (not in `keys`)
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -100,9 +102,64 @@ def agree(rows: Rows, key: str, *, whole_row: bool, exempt: tuple[str, ...] = ()
     rows.agree(key, names)
 
 
-def channel_records(rows: Rows, *, promise_hours: int | None) -> OrderBatch:
+@dataclass
+class OrderPlan:
+    """A channel export's orders before validation, made on the Arrow columns: per order number (its text, first
+    seen first) its content hash, and per data row its order. An order whose hash is the stored one is unchanged:
+    its rows need no validation or write (the same text under the same importer and profile version was validated
+    and stored before)."""
+
+    names: list[str]  # per group: its order number ('' for the rows that lack one)
+    digests: list[str]  # per group: its content hash
+    codes: Any  # per data row: its group (an Arrow integer array)
+
+    @property
+    def keys(self) -> list[str]:
+        return [name for name in self.names if name]
+
+    @property
+    def hashes(self) -> list[str]:
+        return [h for name, h in zip(self.names, self.digests, strict=True) if name]
+
+    def changed(self, stored: dict[str, str]) -> tuple[list[int], list[str]] | None:
+        """None when every order is new or changed; else the data rows to validate (every row of the orders not
+        stored as they are, and rows without an order number: they are errors) and the unchanged orders' numbers."""
+        import pyarrow
+        import pyarrow.compute as pc
+
+        same = [bool(name) and stored.get(name) == h for name, h in zip(self.names, self.digests, strict=True)]
+        if not any(same):
+            return None
+        unchanged_rows = pyarrow.array(same, pyarrow.bool_()).take(self.codes)
+        keep = pc.indices_nonzero(pc.invert(unchanged_rows)).to_pylist()
+        return keep, [name for name, unchanged in zip(self.names, same, strict=True) if unchanged]
+
+
+def order_plan(rows: Rows, *, promise_hours: int | None) -> OrderPlan:
+    """Each order's hash as channel_records makes it (the salt, then its rows' fingerprints in file order), with
+    Arrow doing the per-row work: the rows sorted by order (a stable sort), joined per order."""
+    import pyarrow
+    import pyarrow.compute as pc
+
+    encoded = pc.dictionary_encode(rows.arrow("order_no"))
+    codes, names = encoded.indices, encoded.dictionary.to_pylist()
+    prints = pc.binary_join_element_wise(*(rows.arrow(name) for name in sorted(rows.layout.columns)), "\x1f")
+    counted = pc.value_counts(codes)
+    sizes = [0] * len(names)
+    for code, count in zip(counted.field("values").to_pylist(), counted.field("counts").to_pylist(), strict=True):
+        sizes[code] = count
+    offsets = pyarrow.array([0, *accumulate(sizes)], pyarrow.int32())
+    grouped = pyarrow.ListArray.from_arrays(offsets, prints.take(pc.sort_indices(codes)))
+    joined = pc.binary_join(grouped, "\x1e").cast(pyarrow.binary()).to_pylist()
+    prefix = (salt(rows, promise_hours) + "\x1e").encode()
+    digests = [hashlib.md5(prefix + text, usedforsecurity=False).hexdigest() for text in joined]
+    return OrderPlan(names=names, digests=digests, codes=codes)
+
+
+def channel_records(rows: Rows, *, promise_hours: int | None, plan: OrderPlan | None = None) -> OrderBatch:
     """One order per order number; order-level cells come from the order's first row (exports repeat them), and
-    must be the same on its other rows (the order total may differ: then it is the lines' amounts)."""
+    must be the same on its other rows (the order total may differ: then it is the lines' amounts). `plan`: these
+    rows' own plan, already made (its hashes are the orders')."""
     agree(rows, "order_no", whole_row=rows.layout.profile.one_row_per_order, exempt=("total_amount",))
     by_key = _groups(rows.values("order_no"))
     keys, groups = list(by_key), list(by_key.values())
@@ -123,8 +180,11 @@ def channel_records(rows: Rows, *, promise_hours: int | None) -> OrderBatch:
     totals = rows.values("total_amount")
     columns["total_amount"] = [totals[g[0]] if len(g) == 1 else _total([totals[i] for i in g]) for g in groups]
     _fill_times(rows, keys, columns, firsts, promise_hours)
-    prints, base = rows.fingerprints(), salt(rows, promise_hours)
-    hashes = [digest(base, *(prints[i] for i in group)) for group in groups]
+    if plan is not None and plan.keys == keys:
+        hashes = plan.hashes
+    else:
+        prints, base = rows.fingerprints(), salt(rows, promise_hours)
+        hashes = [digest(base, *(prints[i] for i in group)) for group in groups]
     return OrderBatch(keys=keys, hashes=hashes, columns=columns, groups=groups, lines=_lines(rows),
                       first_rows=[rows.positions[i] + 1 for i in firsts])
 

@@ -204,6 +204,17 @@ def delete_in(cursor: Any, *, table: str, key: str, keys: Sequence[Any]) -> None
         cursor.execute(f"DELETE FROM {table} WHERE {key} IN ({', '.join(['%s'] * len(part))})", list(part))
 
 
+def execute_in(cursor: Any, *, sql: str, keys: Sequence[Any], params: Sequence[Any] = ()) -> None:
+    """`sql` ends in `{key} IN_KEYS`: run it for these keys (one array on PostgreSQL, chunks on SQLite)."""
+    if not keys:
+        return
+    if is_postgres():
+        cursor.execute(sql.replace("IN_KEYS", "= ANY(%s)"), [*params, list(keys)])
+        return
+    for part in chunks(list(keys)):
+        cursor.execute(sql.replace("IN_KEYS", f"IN ({', '.join(['%s'] * len(part))})"), [*params, *part])
+
+
 def overwrite(column: str, table: str, *, when: str = "") -> str:
     """Keep what is there when the new export leaves the cell (or the `when` cell) blank: WMS/ERP facts outrank an
     empty column, and a file without a status keeps the status."""

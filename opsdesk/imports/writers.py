@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from itertools import repeat
 from typing import Any
 
+from django.db import connection
 from django.db.models import Model
 
 from opsdesk.imports.freshness import moves_back
@@ -21,6 +22,7 @@ from opsdesk.imports.store import (
     db_row,
     db_value,
     delete_in,
+    execute_in,
     fetch_by,
     fetch_rows,
     indexes_rebuilt,
@@ -145,12 +147,30 @@ def _exported_at_raise(
     """Unchanged orders are as of this (newer) export too: an export older than it must not win later."""
     if batch.exported_at is None:
         return
-    exported = batch.exported_at
-    ids = [found[0] for n, key in enumerate(batch.keys) if (found := existing.get(key)) and n not in stale
-           and (found[2] is None or moment(found[2]) < exported)]
-    for part in chunks(ids):
-        cursor.execute(f"UPDATE orders_order SET exported_at = %s WHERE id IN ({', '.join(['%s'] * len(part))})",
-                       [db_value(exported), *part])
+    keys = [*batch.unchanged, *(key for n, key in enumerate(batch.keys) if key in existing and n not in stale)]
+    exported = db_value(batch.exported_at)
+    execute_in(cursor, sql="UPDATE orders_order SET exported_at = %s WHERE channel_id = %s "
+                           "AND (exported_at IS NULL OR exported_at < %s) AND order_no IN_KEYS",
+               keys=keys, params=[exported, channel_id, exported])
+
+
+# A file with at least this share of the channel's orders reads all of them: one scan beats the chunked lookups.
+SCAN_SHARE = 0.3
+
+
+def stored_hashes(*, channel_id: int, keys: list[str]) -> dict[str, str]:
+    """The content hashes of these orders of the channel as stored (none asked for when it has no orders yet)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM orders_order WHERE channel_id = %s", [channel_id])
+        stored = cursor.fetchone()[0]
+        if not stored:
+            return {}
+        if len(keys) >= SCAN_SHARE * stored:
+            cursor.execute("SELECT order_no, content_hash FROM orders_order WHERE channel_id = %s", [channel_id])
+            return dict(cursor.fetchall())
+        found = fetch_by(cursor, table="orders_order", key="order_no", keys=keys, columns=["content_hash"],
+                         where="channel_id = %s AND", params=[channel_id])
+    return {key: row[0] for key, row in found.items()}
 
 
 def db_column(name: str, values: list[Any]) -> list[Any]:
