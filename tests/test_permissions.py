@@ -16,13 +16,14 @@ from opsdesk.checklist.services import checklist_sign
 from opsdesk.core.roles import ROLES, system_user
 from opsdesk.imports.services import import_file
 from opsdesk.lib.errors import Refused
+from opsdesk.live.uploads import upload_start
 from opsdesk.orders.models import OrderEvent
 from opsdesk.orders.services import order_phone_reveal
 from opsdesk.reports.cod import cod_workbook
 from opsdesk.rules.models import Acknowledgement, RxReview, TcmCheck
 from opsdesk.rules.services import order_ack, rx_review, tcm_check
 from opsdesk.test import BaseTestCase
-from opsdesk.web.access import may
+from opsdesk.web.access import ACTIONS, may
 from tests.aftersales.helpers import zto_order
 from tests.factories import ListingFactory, OrderFactory, ProductFactory
 
@@ -84,11 +85,36 @@ class PermissionTestCase(BaseTestCase):
         self.refuses("没有生成货到付款表的权限", cod_workbook, day=date(2026, 11, 23), user=self.pharmacist)
 
     def test_an_inactive_user_is_refused_everywhere(self) -> None:
-        self.operator.is_active = False
-        self.operator.save()
+        ProductFactory(sku="P-GONE")
+        ListingFactory(channel_code="pdd", sku="P-GONE")
+        task = stockout_mark(sku="P-GONE", user=self.operator)[0]
+        for user in (self.operator, self.pharmacist):
+            user.is_active = False
+            user.save()
         self.refuses("用户 operator 已停用", order_ack, order=self.order, user=self.operator)
         self.refuses("已停用", cod_workbook, day=date(2026, 11, 23), user=self.operator)
-        self.assertFalse(may(self.operator, "order_ack"))
+        self.refuses("已停用", tcm_check, order=self.order, user=self.operator)
+        self.refuses("用户 pharmacist 已停用", rx_review, order=self.order, user=self.pharmacist, decision="approve")
+        self.refuses("已停用", checklist_sign, code="erp-abnormal", user=self.operator, day=date(2026, 11, 23))
+        self.refuses("已停用", import_file, path=Path("/nonexistent.csv"), user=self.operator)
+        self.refuses("已停用", upload_start, user=self.operator, files=[])
+        self.refuses("已停用", order_phone_reveal, order=self.order, user=self.operator)
+        self.refuses("已停用", stockout_mark, sku="P-GONE", user=self.operator)
+        self.refuses("已停用", stockout_task_done, task_id=task.pk, user=self.operator)
+        self.assertFalse(RxReview.objects.exists() or TcmCheck.objects.exists() or Acknowledgement.objects.exists())
+        self.assertFalse(OrderEvent.objects.filter(order=self.order).exists())
+        self.assertTrue(StockoutTask.objects.get(pk=task.pk).is_open)
+        self.assertFalse(any(may(self.operator, action) for action in ACTIONS))
+        self.assertFalse(may(self.pharmacist, "rx_review"))
+
+    def test_no_service_acts_for_nobody(self) -> None:
+        for service, kwargs in (
+            (order_ack, {"order": self.order}), (tcm_check, {"order": self.order}),
+            (rx_review, {"order": self.order, "decision": "approve"}), (order_phone_reveal, {"order": self.order}),
+            (checklist_sign, {"code": "erp-abnormal", "day": date(2026, 11, 23)}),
+            (import_file, {"path": Path("/nonexistent.csv")}), (cod_workbook, {"day": date(2026, 11, 23)}),
+        ):
+            self.refuses("请给出操作人", service, user=None, **kwargs)
 
     def test_the_desk_allows_the_roles_the_services_allow(self) -> None:
         allowed = {
