@@ -12,6 +12,7 @@ a person can be given and it cannot log in (no usable password)."""
 from __future__ import annotations
 
 import importlib
+import logging
 from collections import defaultdict
 from functools import cache
 from typing import Any
@@ -107,6 +108,7 @@ def system_account_guard(sender: Any, instance: Any, **_: Any) -> None:
     if instance.get_username() != SYSTEM:
         return
     if instance.has_usable_password():
+        logging.getLogger(__name__).warning("the system account cannot have a password: it was not set")
         instance.set_unusable_password()
     instance.is_staff = instance.is_superuser = False
 
