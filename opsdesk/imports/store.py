@@ -121,6 +121,31 @@ def indexes_rebuilt(cursor: Any, *, models: Sequence[type[models.Model]], rows: 
         cursor.execute(sql)
 
 
+def write_lock(cursor: Any, table: str) -> None:
+    """SQLite: take the database's write lock now (any write statement does, even one that matches nothing), so
+    that no other writer can come between what this transaction reads and what it writes (ids_reserve's ids).
+    PostgreSQL locks rows as it writes them and hands out ids from a sequence."""
+    if not is_postgres():
+        cursor.execute(f"UPDATE {table} SET id = id WHERE id = -1")
+
+
+def ids_reserve(cursor: Any, *, table: str, count: int) -> list[int]:
+    """`count` new primary keys for `table`, for rows inserted with their ids (no re-select afterwards). SQLite
+    (after write_lock): past the largest id ever handed out (AUTOINCREMENT's sqlite_sequence: a deleted row's id is
+    never given again); PostgreSQL: from the table's sequence."""
+    if not count:
+        return []
+    if is_postgres():
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count])
+        return [row[0] for row in cursor.fetchall()]
+    cursor.execute(f"SELECT MAX(id) FROM {table}")
+    largest = cursor.fetchone()[0] or 0
+    cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+    found = cursor.fetchone()
+    start = max(largest, found[0] if found else 0) + 1
+    return list(range(start, start + count))
+
+
 def tune(cursor: Any) -> None:
     """A bigger page cache for this connection keeps the index B-trees of a large import in memory."""
     if not is_postgres():

@@ -25,6 +25,7 @@ from opsdesk.imports.store import (
     execute_in,
     fetch_by,
     fetch_rows,
+    ids_reserve,
     indexes_rebuilt,
     insert,
     is_postgres,
@@ -34,6 +35,7 @@ from opsdesk.imports.store import (
     overwrite,
     sqlite_value,
     upsert,
+    write_lock,
 )
 from opsdesk.orders.models import ErpAftersale, ErpOrder, Order, OrderLine, WmsRecord
 
@@ -74,8 +76,9 @@ def orders_write(cursor: Any, *, channel_id: int, batch: OrderBatch) -> Written:
     """Upsert the batch's new and changed orders; their lines are replaced; listings and ERP/WMS facts follow.
     An order the batch would move backwards (status, or an older export) is left as it is and reported."""
     table = "orders_order"
-    lookup: dict[str, Any] = {"table": table, "key": "order_no", "where": "channel_id = %s AND", "params": [channel_id]}
-    existing = fetch_by(cursor, **lookup, keys=batch.keys, columns=["id", "status", "exported_at", "content_hash"])
+    write_lock(cursor, table)
+    existing = channel_orders(cursor, channel_id=channel_id, keys=batch.keys,
+                              columns=["id", "status", "exported_at", "content_hash"])
     new = [n for n, key in enumerate(batch.keys) if key not in existing]
     differing = [n for n, key in enumerate(batch.keys) if key in existing and existing[key][-1] != batch.hashes[n]]
     stale = _stale(batch, existing, differing)
@@ -92,18 +95,22 @@ def orders_write(cursor: Any, *, channel_id: int, batch: OrderBatch) -> Written:
     values = [db_column(name, [batch.columns[name][n] for n in chosen]) for name in batch.columns]
     defaults = order_defaults(batch.columns)
     fixed = [db_value(batch.exported_at), now, now, *defaults.values()]
-    rows = list(zip(repeat(channel_id), keys, *values, *has, [batch.hashes[n] for n in chosen],
-                    *(repeat(value) for value in fixed)))
     columns = ["channel_id", "order_no", *batch.columns, "has_rx", "has_tcm", "content_hash", "exported_at",
                "updated_at", "created_at", *defaults]
+    cells = [repeat(channel_id), keys, *values, *has, [batch.hashes[n] for n in chosen],
+             *(repeat(value) for value in fixed)]
+    # The new orders' ids are assigned here (not re-selected after the insert): their lines need them.
+    ids = dict(zip([batch.keys[n] for n in new], ids_reserve(cursor, table=table, count=len(new)), strict=True))
+    ids |= {batch.keys[n]: existing[batch.keys[n]][0] for n in changed}
+    rows = list(zip(ids.values(), *cells, strict=False))  # cells: some repeat()
+    updates = _order_updates(table, batch.columns)
     with indexes_rebuilt(cursor, models=(Order, OrderLine), rows=_first_load(cursor, table, len(new))):
-        upsert(cursor, table=table, conflict=["channel_id", "order_no"], columns=columns, rows=rows,
-               updates=_order_updates(table, batch.columns))
+        upsert(cursor, table=table, conflict=["channel_id", "order_no"], columns=["id", *columns],
+               rows=rows[:len(new)], updates=updates)
+        upsert(cursor, table=table, conflict=["channel_id", "order_no"], columns=columns,
+               rows=[row[1:] for row in rows[len(new):]], updates=updates)
         delete_in(cursor, table="orders_orderline", key="order_id",
                   keys=[existing[batch.keys[n]][0] for n in changed])
-        ids = {key: found[0] for key, found in fetch_by(cursor, **lookup, keys=[batch.keys[n] for n in new],
-                                                         columns=["id"]).items()}
-        ids |= {batch.keys[n]: existing[batch.keys[n]][0] for n in changed}
         _lines_insert(cursor, batch, chosen, ids, flags)
     _listings_add(cursor, channel_id=channel_id, batch=batch, now=now)
     facts_apply(cursor, order_nos=keys)
@@ -158,18 +165,26 @@ def _exported_at_raise(
 SCAN_SHARE = 0.3
 
 
+def channel_orders(
+    cursor: Any, *, channel_id: int, keys: list[str], columns: list[str]
+) -> dict[str, tuple[Any, ...]]:
+    """order_no → (columns…) of these orders of the channel (maybe more of its orders: a file holding much of the
+    channel reads it whole); nothing asked for when the channel has no orders yet (a first import)."""
+    cursor.execute("SELECT COUNT(*) FROM orders_order WHERE channel_id = %s", [channel_id])
+    stored = cursor.fetchone()[0]
+    if not stored or not keys:
+        return {}
+    if len(keys) >= SCAN_SHARE * stored:
+        cursor.execute(f"SELECT order_no, {', '.join(columns)} FROM orders_order WHERE channel_id = %s", [channel_id])
+        return {row[0]: tuple(row[1:]) for row in cursor.fetchall()}
+    return fetch_by(cursor, table="orders_order", key="order_no", keys=keys, columns=columns,
+                    where="channel_id = %s AND", params=[channel_id])
+
+
 def stored_hashes(*, channel_id: int, keys: list[str]) -> dict[str, str]:
-    """The content hashes of these orders of the channel as stored (none asked for when it has no orders yet)."""
+    """The content hashes of these orders of the channel as stored."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT COUNT(*) FROM orders_order WHERE channel_id = %s", [channel_id])
-        stored = cursor.fetchone()[0]
-        if not stored:
-            return {}
-        if len(keys) >= SCAN_SHARE * stored:
-            cursor.execute("SELECT order_no, content_hash FROM orders_order WHERE channel_id = %s", [channel_id])
-            return dict(cursor.fetchall())
-        found = fetch_by(cursor, table="orders_order", key="order_no", keys=keys, columns=["content_hash"],
-                         where="channel_id = %s AND", params=[channel_id])
+        found = channel_orders(cursor, channel_id=channel_id, keys=keys, columns=["content_hash"])
     return {key: row[0] for key, row in found.items()}
 
 
