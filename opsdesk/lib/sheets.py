@@ -4,6 +4,7 @@ formula: a cell typed as "=…" by a buyer stays text."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -49,7 +50,18 @@ class _Writer:
 
 def sheet_write(path: Path, *, title: str, columns: Sequence[Column], rows: Iterable[Sequence[Any]]) -> int:
     """Write one sheet to `path` row by row (constant memory, so a whole queue fits); returns the rows written."""
-    workbook = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+    return _fill(xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS), title=title, columns=columns, rows=rows)
+
+
+def sheet_bytes(*, title: str, columns: Sequence[Column], rows: Iterable[Sequence[Any]]) -> bytes:
+    """The same sheet made in memory, as bytes (a short one: a day's COD sheet)."""
+    buffer = io.BytesIO()
+    _fill(xlsxwriter.Workbook(buffer, {**WORKBOOK_OPTIONS, "in_memory": True}), title=title, columns=columns,
+          rows=rows)
+    return buffer.getvalue()
+
+
+def _fill(workbook: Any, *, title: str, columns: Sequence[Column], rows: Iterable[Sequence[Any]]) -> int:
     sheet = workbook.add_worksheet(title[:31])
     writer, bold = _Writer(workbook, sheet), workbook.add_format({"bold": True})
     for col, column in enumerate(columns):

@@ -4,12 +4,12 @@ and whether the numbers it feeds are stale at a moment `at`."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Max
+from django.db.models import OuterRef, Subquery
 
 from opsdesk.imports.models import ImportProfile, ImportRecord, ImportStatus, SourceKind
 from opsdesk.lib import dates
@@ -53,14 +53,21 @@ def source_stale(*, last_at: datetime | None, max_age_minutes: int, at: datetime
     return opens <= seen.time() < closes and seen - last_at > timedelta(minutes=max_age_minutes)
 
 
-def _latest(records: Any, at: datetime) -> dict[str, ImportRecord]:
-    """The newest record per source among `records` up to `at` (one grouped read, then the rows themselves)."""
-    newest = records.filter(at__lte=at).values("source").annotate(last=Max("at"))
-    pairs = {(row["source"], row["last"]) for row in newest}
-    if not pairs:
-        return {}
-    found = ImportRecord.objects.filter(at__in={last for _source, last in pairs}).select_related("user")
-    return {record.source: record for record in found.order_by("id") if (record.source, record.at) in pairs}
+def _newest(statuses: Iterable[str], at: datetime) -> Subquery:
+    """The id of the outer source's newest record with one of `statuses` up to `at` (the last made of equals):
+    read backwards along the index on (source, at), not by grouping the whole history."""
+    records = ImportRecord.objects.filter(source=OuterRef("source"), status__in=list(statuses), at__lte=at)
+    return Subquery(records.order_by("-at", "-id").values("id")[:1])
+
+
+def _policies_with_latest(at: datetime) -> tuple[list[Any], dict[int, ImportRecord]]:
+    """Every source the admin lists with the ids of its newest refresh and failure up to `at`, and those records
+    (two queries, whatever the history)."""
+    policies = list(SourcePolicy.objects.annotate(
+        ok_id=_newest(REFRESHED, at), failed_id=_newest([ImportStatus.REJECTED], at),
+    ))
+    ids = [pk for policy in policies for pk in (policy.ok_id, policy.failed_id) if pk]
+    return policies, ImportRecord.objects.select_related("user").in_bulk(ids)
 
 
 def _failure_text(record: ImportRecord) -> str:
@@ -80,27 +87,39 @@ def _state(policy: SourcePolicy, ok: ImportRecord | None, error: tuple[str, date
     last_at = ok.at if ok else None
     if error and last_at and error[1] <= last_at:
         error = None  # mended since
-    return SourceState(
+    return state_at(SourceState(
         source=policy.source, label=policy.label, last_at=last_at, last_file=ok.file_name if ok else None,
         rows=ok.rows if ok else None, via=(ok.via or None) if ok else None,
         by=ok.user.get_username() if ok and ok.user else None,
         last_error=error[0] if error else None, last_error_at=error[1] if error else None,
-        stale=source_stale(last_at=last_at, max_age_minutes=policy.max_age_minutes, at=at),
+        stale=True, age_minutes=None, max_age_minutes=policy.max_age_minutes,
+    ), at)
+
+
+def state_at(state: SourceState, at: datetime) -> SourceState:
+    """`state` as seen at `at`: the same refresh, its age and staleness then (a state read a little earlier and
+    shared by the desk, see web/freshness.py, is told anew for each look)."""
+    last_at = state.last_at
+    return replace(
+        state, stale=source_stale(last_at=last_at, max_age_minutes=state.max_age_minutes, at=at),
         age_minutes=int((at - last_at).total_seconds() // 60) if last_at else None,
-        max_age_minutes=policy.max_age_minutes,
     )
+
+
+def _failure(policy: Any, records: dict[int, ImportRecord],
+             schedules: dict[str, tuple[str, datetime]]) -> tuple[str, datetime] | None:
+    """The source's latest failure: its last rejected import, or a later failed scheduled job."""
+    record = records.get(policy.failed_id)
+    failed = (_failure_text(record), record.at) if record else None
+    scheduled = schedules.get(policy.source)
+    return scheduled if scheduled and (failed is None or failed[1] < scheduled[1]) else failed
 
 
 def source_states(*, at: datetime) -> list[SourceState]:
     """Every source the admin lists (the eleven of interface.md by default), freshest facts first."""
-    ok = _latest(ImportRecord.objects.filter(status__in=REFRESHED), at)
-    failed = {source: (_failure_text(record), record.at)
-              for source, record in _latest(ImportRecord.objects.filter(status=ImportStatus.REJECTED), at).items()}
-    for source, failure in _schedule_failures(at).items():
-        if source not in failed or failed[source][1] < failure[1]:
-            failed[source] = failure
-    return [_state(policy, ok.get(policy.source), failed.get(policy.source), at)
-            for policy in SourcePolicy.objects.all()]
+    policies, records = _policies_with_latest(at)
+    schedules = _schedule_failures(at)
+    return [_state(policy, records.get(policy.ok_id), _failure(policy, records, schedules), at) for policy in policies]
 
 
 def channel_sources() -> dict[str, str]:

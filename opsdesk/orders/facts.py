@@ -7,14 +7,15 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
+from opsdesk.lib.queries import columns_of
 from opsdesk.orders.models import Allocation, Order, OrderLine, courier_text
 
 # Lists as long as SQLite's parameter limit allows in one IN (...).
 ID_CHUNK = 900
-ORDER_FIELDS = ("pk", "allocation", "allocation_raw", "warehouse", "courier", "courier_raw", "tracking_no",
-                "buyer_message", "seller_note", "total_amount")
-LINE_FIELDS = ("order_id", "sku", "name", "spec", "qty", "rx", "tcm")
+# Read besides the facts' own columns: the export's words, which the labels prefer (see courier_text).
+RAW_FIELDS = ("allocation_raw", "courier_raw")
 
 
 @dataclass(frozen=True)
@@ -62,24 +63,26 @@ def _allocation_label(allocation: str, raw: str) -> str:
 
 def _lines_by_order(ids: list[int]) -> dict[int, list[LineFact]]:
     lines: dict[int, list[LineFact]] = defaultdict(list)
-    found = OrderLine.objects.filter(order_id__in=ids).order_by("order_id", "line_no").values_list(*LINE_FIELDS)
-    for order_id, *values in found:
+    found = OrderLine.objects.filter(order_id__in=ids).order_by("order_id", "line_no")
+    for order_id, *values in found.values_list("order_id", *columns_of(OrderLine, LineFact)):
         lines[order_id].append(LineFact(*values))
     return lines
+
+
+def _facts(row: dict[str, Any], own: list[str], lines: list[LineFact]) -> OrderFacts:
+    values = {name: row[name] for name in own}
+    values.update(allocation_label=_allocation_label(row["allocation"], row["allocation_raw"]), lines=lines,
+                  courier=courier_text(row["courier"], row["courier_raw"]))
+    return OrderFacts(**values)
 
 
 def order_facts(*, order_ids: list[int]) -> dict[int, OrderFacts]:
     """order id → its facts, for the ids given (unknown ids are left out)."""
     facts: dict[int, OrderFacts] = {}
+    own = columns_of(Order, OrderFacts)
     for start in range(0, len(order_ids), ID_CHUNK):
         ids = order_ids[start:start + ID_CHUNK]
         lines = _lines_by_order(ids)
-        for pk, allocation, raw, warehouse, courier, courier_raw, tracking, message, note, total in (
-            Order.objects.filter(pk__in=ids).values_list(*ORDER_FIELDS)
-        ):
-            facts[pk] = OrderFacts(
-                allocation=allocation, allocation_label=_allocation_label(allocation, raw), warehouse=warehouse,
-                courier=courier_text(courier, courier_raw), tracking_no=tracking, buyer_message=message,
-                seller_note=note, total_amount=total, lines=lines.get(pk, []),
-            )
+        for row in Order.objects.filter(pk__in=ids).values("pk", *own, *RAW_FIELDS):
+            facts[row["pk"]] = _facts(row, own, lines.get(row["pk"], []))
     return facts

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from opsdesk.lib.money import MoneyColumn
+from opsdesk.lib.queries import Holds
 
 
 class OrderStatus(models.TextChoices):
@@ -24,6 +25,12 @@ class OrderStatus(models.TextChoices):
     UNKNOWN = "unknown", _("未知")
 
 
+# 万里牛's mark of a return back in the warehouse, in a 售后单's note or an order's 卖家备注 (read by orders/returns.py).
+RETURN_PREFIX = "新建售后单【"
+# Where the parcel goes (the COD sheet joins them into one cell) and who receives it: personal data, which the
+# rules never read (rules/selectors.py leaves it out of every evaluation).
+ADDRESS_FIELDS = ("province", "city", "district", "address")
+RECEIVER_FIELDS = ("receiver_name", "receiver_phone", *ADDRESS_FIELDS)
 # Statuses in which the order still has to leave the warehouse.
 OPEN_STATUSES = (OrderStatus.AWAITING_SHIPMENT, OrderStatus.ALLOCATING)
 # The way an order moves forward; an import never moves it back along this line (cancelled may come from any state).
@@ -234,6 +241,9 @@ class Order(models.Model):
                 fields=["paid_at", "status", "channel"], name="order_with_note",
                 condition=~models.Q(buyer_message="") | ~models.Q(seller_note=""),
             ),
+            # returned_unrefunded: the few orders whose 卖家备注 carries the return mark, found without reading every
+            # order's note (orders/returns.py writes the same test into its queries).
+            models.Index(fields=["id"], name="order_erp_note_return", condition=models.Q(Holds("erp_note", RETURN_PREFIX))),
         ]
         permissions = [
             ("reveal_phone", _("可以查看收货人完整手机号 (记录在订单历史)")),

@@ -10,12 +10,12 @@ import re
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from opsdesk.orders.models import ErpAftersale, Order
+from opsdesk.lib.queries import Holds
+from opsdesk.orders.models import RETURN_PREFIX, ErpAftersale, Order
 
 # The marker with a non-empty after-sales number; the same pattern is given to the database (REGEXP on SQLite,
 # ~ on PostgreSQL). The plain prefix goes first so that the regular expression only runs on the few candidates.
-RETURN_PATTERN = r"新建售后单【([^】]+)】"
-RETURN_PREFIX = "新建售后单【"
+RETURN_PATTERN = rf"{RETURN_PREFIX}([^】]+)】"
 _RETURN = re.compile(RETURN_PATTERN)
 
 
@@ -26,20 +26,37 @@ def return_ref(text: str | None) -> str | None:
 
 
 def return_marked(field: str) -> Q:
-    """A filter on a text field: it holds the marker."""
-    return Q(**{f"{field}__contains": RETURN_PREFIX}) & Q(**{f"{field}__regex": RETURN_PATTERN})
+    """A filter on a text field: it holds the marker (the prefix as Order's partial index order_erp_note_return
+    tests it, so that the index serves the test of `erp_note`)."""
+    return Q(Holds(field, RETURN_PREFIX)) & Q(**{f"{field}__regex": RETURN_PATTERN})
 
 
 def _return_notes() -> QuerySet[ErpAftersale]:
     return ErpAftersale.objects.filter(return_marked("note"))
 
 
-def returned_filter() -> Q:
-    """Orders whose return the ERP shows back in the warehouse (by its 售后单 or by the order's 卖家备注)."""
+def _ways() -> tuple[Q, Q, Q]:
+    """The three ways an order is shown returned: a 售后单 naming its order number, one naming its ERP number,
+    the marker in its own 卖家备注."""
     notes = _return_notes()
     by_no = Q(order_no__in=notes.exclude(online_order_no="").values("online_order_no"))
     by_erp = Q(erp_order_no__in=notes.exclude(erp_order_no="").values("erp_order_no"))
-    return by_no | by_erp | return_marked("erp_note")
+    return by_no, by_erp, return_marked("erp_note")
+
+
+def returned_filter() -> Q:
+    """Orders whose return the ERP shows back in the warehouse (by its 售后单 or by the order's 卖家备注), for
+    whole queues and counts: the ids each way finds through its own index, united. One OR of the three made the
+    database read every order's note (0.6 s at 250,000 orders)."""
+    ids = [Order.objects.order_by().filter(way).values("pk") for way in _ways()]
+    return Q(pk__in=ids[0].union(*ids[1:]))
+
+
+def order_returned_filter() -> Q:
+    """The same test for one order at a time (`Order.objects.filter(pk=…)`): the OR, read on that order's row
+    alone, where the united ids would first be found for every order."""
+    by_no, by_erp, by_note = _ways()
+    return by_no | by_erp | by_note
 
 
 def _notes_of_outer() -> QuerySet[ErpAftersale]:
@@ -58,6 +75,6 @@ def return_annotations() -> dict[str, Subquery | Coalesce]:
 
 def order_return_ref(order: Order) -> str | None:
     """The ERP's after-sales number once the return of ``order`` is back in the warehouse, or None."""
-    found = Order.objects.filter(pk=order.pk).filter(returned_filter())
+    found = Order.objects.filter(pk=order.pk).filter(order_returned_filter())
     notes = found.annotate(note=return_annotations()["return_note"]).values_list("note", flat=True)
     return return_ref(notes.first())

@@ -8,7 +8,6 @@ logs them."""
 
 from __future__ import annotations
 
-import io
 import os
 import tempfile
 from collections import defaultdict
@@ -18,7 +17,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
 from django.conf import settings
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 
@@ -26,19 +24,28 @@ from opsdesk.core.roles import permission_require
 from opsdesk.lib import dates
 from opsdesk.lib.errors import Refused
 from opsdesk.lib.money import yuan
-from opsdesk.orders.models import Courier, Order, OrderLine, OrderStatus, Payment, courier_text
+from opsdesk.lib.queries import columns_of
+from opsdesk.lib.sheets import Column, sheet_bytes
+from opsdesk.orders.models import (
+    ADDRESS_FIELDS,
+    Courier,
+    Order,
+    OrderLine,
+    OrderStatus,
+    Payment,
+    courier_text,
+)
 from opsdesk.rules.models import RxReview
 
-HEADERS = ["订单编号", "下单时间", "收货人", "手机", "地址", "商品", "金额", "快递公司", "快递单号", "备注"]
-WIDTHS = [24, 20, 10, 14, 44, 44, 12, 12, 20, 24]
-MONEY_FORMAT = "#,##0.00"
+# The sheet's columns as the notes name them (a fixed format the courier reads, whatever the desk's language).
+COLUMNS = [
+    Column("订单编号", 24), Column("下单时间", 20), Column("收货人", 10), Column("手机", 14), Column("地址", 44),
+    Column("商品", 44), Column("金额", 12, "money"), Column("快递公司", 12), Column("快递单号", 20), Column("备注", 24),
+]
+HEADERS = [column.header for column in COLUMNS]
 # The 备注 marks, in the order they are listed.
 NOT_ZTO, NO_TRACKING, RX_UNREVIEWED = "非中通", "无快递单号", "处方未审核"
 Cell = str | Decimal
-# A cell starting with one of these would be a formula if typed in: keep it text and show it as such.
-FORMULA_STARTS = ("=", "+", "-", "@")
-SHEET_FIELDS = ("order_no", "placed_at", "receiver_name", "receiver_phone", "province", "city", "district", "address",
-                "total_amount", "courier", "courier_raw", "tracking_no")
 ID_CHUNK = 900
 COD_PERMISSION = "orders.export_cod_sheet"
 
@@ -114,17 +121,25 @@ def _goods_by_order(ids: list[int]) -> dict[int, str]:
     return {order_id: "; ".join(texts) for order_id, texts in lines.items()}
 
 
+def _sheet_fields() -> list[str]:
+    """What the sheet reads of an order: CodOrder's fields that are Order columns, the address as its parts."""
+    return [part for name in columns_of(Order, CodOrder)
+            for part in (ADDRESS_FIELDS if name == "address" else (name,))]
+
+
 def cod_sheet_orders(*, day: date) -> list[CodOrder]:
     """The sheet's orders for `day`, in the order the sheet lists them (by 下单时间)."""
-    rows = list(cod_orders(day=day).annotate(rx_unreviewed=_rx_unreviewed()).values_list(
-        "pk", *SHEET_FIELDS, "rx_unreviewed"))
-    goods = _goods_by_order([row[0] for row in rows])
-    orders = []
-    for pk, order_no, placed_at, name, phone, *place, amount, courier, courier_raw, tracking, rx in rows:
-        address = " ".join(part for part in place if part)
-        orders.append(CodOrder(order_no, placed_at, name, phone, address, amount, courier, courier_raw, tracking,
-                               goods.get(pk, ""), rx))
-    return orders
+    rows = list(cod_orders(day=day).annotate(rx_unreviewed=_rx_unreviewed()).values(
+        "pk", *_sheet_fields(), "rx_unreviewed"))
+    goods = _goods_by_order([row["pk"] for row in rows])
+    own = columns_of(Order, CodOrder)
+    return [_cod_order(row, own, goods.get(row["pk"], "")) for row in rows]
+
+
+def _cod_order(row: dict[str, Any], own: list[str], goods: str) -> CodOrder:
+    values = {name: row[name] for name in own}
+    values["address"] = " ".join(row[part] for part in ADDRESS_FIELDS if row[part])
+    return CodOrder(**values, goods=goods, rx_unreviewed=row["rx_unreviewed"])
 
 
 def _rx_unreviewed() -> Any:
@@ -169,26 +184,7 @@ def cod_owner() -> str:
 
 
 def cod_sheet_bytes(rows: list[list[Cell]], total_row: list[Cell]) -> bytes:
-    buffer = io.BytesIO()
-    options = {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
-    workbook = xlsxwriter.Workbook(buffer, options)
-    sheet = workbook.add_worksheet("货到付款")
-    bold = workbook.add_format({"bold": True})
-    quoted = workbook.add_format({"quote_prefix": True})
-    money = workbook.add_format({"num_format": MONEY_FORMAT})
-    for col, width in enumerate(WIDTHS):
-        sheet.set_column(col, col, width)
-    for col, text in enumerate(HEADERS):
-        sheet.write_string(0, col, text, bold)
-    for row_no, row in enumerate([*rows, total_row], start=1):
-        for col, cell in enumerate(row):
-            if isinstance(cell, Decimal):
-                sheet.write_number(row_no, col, float(cell), money)
-            else:
-                sheet.write_string(row_no, col, cell, quoted if cell.startswith(FORMULA_STARTS) else None)
-    sheet.freeze_panes(1, 0)
-    workbook.close()
-    return buffer.getvalue()
+    return sheet_bytes(title="货到付款", columns=COLUMNS, rows=[*rows, total_row])
 
 
 def cod_workbook(*, day: date, user: Any) -> tuple[str, bytes, CodReport]:

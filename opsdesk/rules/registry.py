@@ -34,7 +34,7 @@ from opsdesk.orders.models import (
     WmsRecord,
     courier_text,
 )
-from opsdesk.orders.returns import return_annotations, return_ref, returned_filter
+from opsdesk.orders.returns import order_returned_filter, return_annotations, return_ref, returned_filter
 from opsdesk.rules.models import Acknowledgement, RuleConfig, RxReview, TcmCheck
 
 # Statuses after which nothing about shipping can be done any more.
@@ -467,6 +467,7 @@ def returned_unrefunded(ctx: RuleContext) -> Check:
         message=message,
         since=lambda o: extra(o, "return_at") or o.updated_at,
         order_by=("updated_at",),
+        one_order=order_returned_filter() & ~Q(aftersales=AfterSales.REFUNDED),
     )
 
 

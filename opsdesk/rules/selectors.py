@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from django.db import connection
@@ -13,19 +14,23 @@ from django.db.models import QuerySet
 
 from opsdesk.lib.dates import iso, local
 from opsdesk.lib.errors import Refused
-from opsdesk.orders.models import Channel, Order
+from opsdesk.orders.models import RECEIVER_FIELDS, Channel, Order
 from opsdesk.rules.models import RuleConfig
 from opsdesk.rules.registry import REGISTRY, Check, Rule, RuleContext
 
 # code → Chinese title, in the registry's order (menus, checklist, queues).
 RULES: dict[str, str] = {code: item.title for code, item in REGISTRY.items()}
 CHUNK = 2000
-# What the rules' messages read: loading only these keeps a long evaluation quick (no addresses either).
-FLAG_FIELDS = (
-    "channel_id", "order_no", "status", "placed_at", "paid_at", "ship_by", "updated_at", "buyer_message",
-    "seller_note", "allocation", "allocation_raw", "courier", "courier_raw", "erp_abnormal_reason", "aftersales",
-    "aftersales_raw", "erp_order_no", "shipped_at", "tracking_no",
-)
+# Never read by a rule's message: the receiver (personal data: an evaluation of every order carries no address)
+# and the ERP's whole note (a rule that needs it annotates what it needs, as returned_unrefunded does).
+UNREAD_FIELDS = (*RECEIVER_FIELDS, "erp_note")
+
+
+@cache
+def flag_fields() -> tuple[str, ...]:
+    """What a flagged order is loaded with: every Order column but the unread ones, so that a message reading
+    any other never costs a query per order."""
+    return tuple(field.name for field in Order._meta.concrete_fields if field.name not in UNREAD_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -87,7 +92,7 @@ def _queryset(check: Check, *, channel: str | None = None) -> QuerySet[Order]:
 def _annotated(check: Check, ids: list[int]) -> list[Order]:
     """The orders `ids` with the rule's annotations, in the order given. Fetched apart from the sorted id list
     because a database computes a SELECT's subqueries for every row it sorts, not just for the page kept."""
-    found = Order.objects.filter(pk__in=ids).only(*FLAG_FIELDS).annotate(**check.annotations).in_bulk()
+    found = Order.objects.filter(pk__in=ids).only(*flag_fields()).annotate(**check.annotations).in_bulk()
     return [found[pk] for pk in ids]
 
 

@@ -15,7 +15,9 @@ from opsdesk.live.selectors import (
     freshness_of,
     rule_sources,
     source_states,
+    state_at,
 )
+from opsdesk.web.cache import memo
 
 
 @dataclass(frozen=True)
@@ -36,10 +38,16 @@ class DeskFreshness:
         return freshness_of(sources=sources, states=self.by_source)
 
 
-def desk_freshness(*, at: datetime) -> DeskFreshness:
-    states = source_states(at=at)
-    return DeskFreshness(states=states, by_source={state.source: state for state in states},
-                         by_channel=channel_sources())
+def desk_freshness(*, at: datetime, shared: bool = True) -> DeskFreshness:
+    """The sources as seen at `at`. Read once per generation and shared by every page and worker (cache.memo: an
+    import or pull starts a new one, so a refresh shows on the next look), then aged to `at` on each look; a
+    failed scheduled job or an admin's edit of a source shows within the memo's minute. `shared=False` (a staff
+    member's `?at=`) reads afresh."""
+    (states, by_channel), _read_at = memo(
+        "sources", at=at, compute=lambda: (source_states(at=at), channel_sources()), shared=shared,
+    )
+    states = [state_at(state, at) for state in states]
+    return DeskFreshness(states=states, by_source={state.source: state for state in states}, by_channel=by_channel)
 
 
 def with_freshness(rows: list[dict[str, Any]], fresh: DeskFreshness) -> list[dict[str, Any]]:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 
-from opsdesk.orders.models import AfterSales, OrderStatus
+from opsdesk.lib.queries import Holds
+from opsdesk.orders.models import AfterSales, Order, OrderStatus
+from opsdesk.rules.selectors import rule_queryset
 from opsdesk.test import BaseTestCase
 from tests.factories import ErpAftersaleFactory, OrderFactory, OrderLineFactory, ProductFactory
-from tests.rules.helpers import flagged, message_of, order_with_line, rules_of
+from tests.rules.helpers import AT, flagged, message_of, order_with_line, rules_of
 
 pytestmark = pytest.mark.postgres
 
@@ -65,6 +68,28 @@ class ReturnedUnrefundedTestCase(BaseTestCase):
         self.assertEqual(flagged("returned_unrefunded"), {by_note.order_no})
         self.assertEqual(message_of("returned_unrefunded", by_note), "万里牛已新建售后单【SH0005】, 退货已入库, 尚未退款")
         self.assertEqual(rules_of(by_note) & {"returned_unrefunded"}, {"returned_unrefunded"})
+
+
+    def test_the_order_page_agrees_with_the_queue(self) -> None:
+        by_no = OrderFactory(status=OrderStatus.SHIPPED)
+        ErpAftersaleFactory(online_order_no=by_no.order_no, note="售后处理:新建售后单【SH0001】")
+        by_note = OrderFactory(status=OrderStatus.SHIPPED, erp_note="售后处理:新建售后单【SH0005】")
+        refunded = OrderFactory(status=OrderStatus.SHIPPED, aftersales=AfterSales.REFUNDED, erp_note="新建售后单【SH6】")
+        plain = OrderFactory(status=OrderStatus.SHIPPED, erp_note="新建售后单 SH7")
+        self.assertEqual({o.order_no for o in (by_no, by_note, refunded, plain) if "returned_unrefunded" in rules_of(o)},
+                         flagged("returned_unrefunded"))
+
+    def test_the_queue_finds_marked_seller_notes_through_their_partial_index(self) -> None:
+        queue = rule_queryset(code="returned_unrefunded", at=AT).values("pk")
+        self.assertIn("LIKE '%新建售后单【%'", str(queue.query))  # written out, as the index's condition is
+        if connection.vendor == "sqlite":  # PostgreSQL reads a table this small from start to end anyway
+            self.assertIn("order_erp_note_return", queue.explain())
+
+    def test_holds_takes_plain_text_only(self) -> None:
+        for text in ("", "50%", "a_b", "it's", "back\\slash"):
+            with self.assertRaises(ValueError):
+                Holds("erp_note", text)
+        self.assertEqual(Order.objects.filter(Holds("erp_note", "新建售后单【")).count(), 0)
 
 
 class AftersalesPendingTestCase(BaseTestCase):

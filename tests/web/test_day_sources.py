@@ -8,6 +8,8 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from opsdesk.imports.models import ImportRecord
 from opsdesk.lib.dates import SHANGHAI
@@ -66,6 +68,17 @@ class DaySourcesTestCase(BaseTestCase):
         self.client.force_login(self.admin)  # staff may look at another moment (?at=)
         html = self.client.get("/", {"at": AT}).content.decode()
         assert re.search(r'data-source="official"[^>]*title="[^"]*失败: [^"]*坏.xlsx', html)
+
+    def test_the_strip_is_read_once_and_anew_after_an_import(self) -> None:
+        self.client.force_login(self.operator)  # the live desk, shared between people
+        assert 'data-source="official"' in self.client.get("/").content.decode()
+        with CaptureQueriesContext(connection) as seen:
+            self.client.get("/exceptions/")
+        assert not [query for query in seen.captured_queries if "live_sourcepolicy" in query["sql"]]
+        refreshed("official", [official_row("GW1")], "09:13")
+        html = self.client.get("/").content.decode()
+        official = re.search(r'data-source="official".*?</span>\s*$', html, re.S | re.M)
+        assert official and "从未导入" not in official.group(0)
 
     def test_the_queue_tiles_carry_the_marks(self) -> None:
         self.client.force_login(self.operator)

@@ -35,7 +35,7 @@ def checklist_context(request: HttpRequest, *, day: date, at: datetime) -> dict[
         f"checklist:{day.isoformat()}:{counted_at.isoformat()}", at=at,
         compute=lambda: checklist_day(day=day, at=at, counts=counts), shared=live(request),
     )
-    fresh = desk_freshness(at=at)
+    fresh = desk_freshness(at=at, shared=live(request))
     run = {**run, "items": with_freshness(run["items"], fresh)}
     return {
         "checklist": run, "day": day, "at": at, "counts": counts, "counted_at": counted_at, "built_at": built_at,

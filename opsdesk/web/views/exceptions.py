@@ -56,7 +56,7 @@ def queue_tiles(request: HttpRequest, *, counts: dict[str, dict[str, int]], coun
 def queues(request: HttpRequest) -> HttpResponse:
     at = moment(request)
     counts, counted_at = live_counts(request, at=at)
-    tiles = queue_tiles(request, counts=counts, counted_at=counted_at, fresh=desk_freshness(at=at))
+    tiles = queue_tiles(request, counts=counts, counted_at=counted_at, fresh=desk_freshness(at=at, shared=live(request)))
     return render(request, "web/queues.html", {"tiles": tiles, "at": at})
 
 

@@ -8,8 +8,6 @@ from opsdesk.lib.command import OpsCommand
 from opsdesk.lib.dates import parse_moment
 from opsdesk.live.selectors import SourceState, source_states
 
-INTERFACE_FIELDS = ("source", "label", "last_at", "last_file", "rows", "last_error", "stale", "age_minutes")
-
 
 class Command(OpsCommand):
     help = "数据来源: 各来源最近一次导入或拉取、最近的错误、是否过期"
