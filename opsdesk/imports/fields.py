@@ -81,6 +81,13 @@ def parse_identifier(text: str) -> str:
     return text
 
 
+# RE2 patterns (Arrow's) that match every text parse_identifier / parse_key / _floats could refuse, and more: E
+# notation, 16 digits in a row, anything not ASCII (Python's \d is any script's digit); for keys anything but
+# letters, digits, '_', '.' and '-'.
+SUSPECT_NUMBER = r"[eE]|[0-9]{16}|[^\x00-\x7f]"
+SUSPECT_KEY = r"[eE]|[0-9]{16}|[^0-9A-Za-z_.\-]"
+
+
 def parse_key(text: str) -> str:
     if _BAD_KEY.search(text):
         raise ValueError(f"编号含有空白、控制字符或 / \\: {text!r}")
@@ -168,6 +175,10 @@ def spec(stored_in: tuple[type[models.Model], ...], name: str) -> Spec:
         return Spec(parse_bool)
     convert = parse_key if name in KEY_FIELDS else parse_identifier if name in NUMBER_LIKE else str
     return Spec(convert, getattr(column, "max_length", None))
+
+
+# Converters whose valid value is the text itself: Rows only checks the texts that could be invalid.
+SAME_TEXT = (str, parse_identifier, parse_key)
 
 
 @dataclass
@@ -271,7 +282,8 @@ class Rows:
         texts = self.text(name)
         field = spec(self.stored_in, name)
         required = name in self.layout.profile.required
-        distinct = {text: _checked(field.convert, text, field.max_length, required) for text in set(texts)}
+        candidates = self._suspects(name, field, required) if field.convert in SAME_TEXT else set(texts)
+        distinct = {text: _checked(field.convert, text, field.max_length, required) for text in candidates}
         if name in NUMBER_LIKE:
             self._floats(name, texts, [text for text in distinct if _LONG_DIGITS.match(text)])
         bad = {text for text, value in distinct.items() if isinstance(value, Bad)}
@@ -281,9 +293,30 @@ class Rows:
                 if text in bad:
                     self.problems.error(position + 1, header, distinct[text].message)
             distinct.update(dict.fromkeys(bad))
-        if field.convert is str:
-            return texts
+        if field.convert in SAME_TEXT:
+            return [None if text in bad else text for text in texts] if bad else texts
         return [distinct[text] for text in texts]
+
+    def _suspects(self, name: str, field: Spec, required: bool) -> set[str]:
+        """The distinct texts of a field whose valid value is its text that could be invalid, found on the Arrow
+        column (every other text is valid as it is, and costs no Python work): blank where required, too long, and
+        for codes anything SUSPECT_CODE matches (wider than what the checks refuse: those then decide)."""
+        import pyarrow.compute as pc
+
+        cells = self.arrow(name)
+        flags = []
+        if required:
+            flags.append(pc.equal(cells, ""))
+        if field.max_length:
+            flags.append(pc.greater(pc.utf8_length(cells), field.max_length))
+        if name in NUMBER_LIKE:
+            flags.append(pc.match_substring_regex(cells, SUSPECT_KEY if name in KEY_FIELDS else SUSPECT_NUMBER))
+        if not flags:
+            return set()
+        suspect = flags[0]
+        for flag in flags[1:]:
+            suspect = pc.or_(suspect, flag)
+        return set(cells.filter(suspect).to_pylist()) if pc.any(suspect).as_py() else set()
 
     def _floats(self, name: str, texts: list[str], suspects: list[str]) -> None:
         """Numbers of 16 digits or more that a spreadsheet stored as floats (which cannot hold them): in XLSX the
