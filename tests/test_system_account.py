@@ -9,6 +9,8 @@ import sys
 import pytest
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -42,6 +44,13 @@ class SystemAccountTestCase(BaseTestCase):
         self.system.refresh_from_db()
         self.assertFalse(self.system.has_usable_password())
         self.assertFalse(self.system.is_superuser)
+
+    def test_no_password_validates_for_it(self) -> None:
+        # Django's changepassword and the admin's form validate first: they give up on the system account.
+        with self.assertRaises(ValidationError) as raised:
+            validate_password(NEW_PASSWORD, self.system)
+        self.assertEqual([error.code for error in raised.exception.error_list], ["system_account"])
+        validate_password(NEW_PASSWORD, self.operator)
 
     def test_the_user_command_refuses_a_password_or_reactivation_for_it(self) -> None:
         for args, message in ((["password", "system"], "不能设置密码或登录"), (["activate", "system"], "不能作为用户启用"),

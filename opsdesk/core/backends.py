@@ -1,5 +1,6 @@
 """Login: throttled by django-axes (a username from one IP is locked after AXES_FAILURE_LIMIT failures for
-AXES_COOLOFF_TIME; the attempts and lock-outs are in the admin, 访问尝试), then people only."""
+AXES_COOLOFF_TIME; the attempts and lock-outs are in the admin, 访问尝试), then people only; no password for the
+system account."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from typing import Any
 
 from axes.backends import AxesStandaloneBackend
 from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext
 
 from opsdesk.core.roles import SYSTEM
 
@@ -29,3 +32,15 @@ class PeopleOnly(ModelBackend):
 
     def user_can_authenticate(self, user: Any) -> bool:
         return user.get_username() != SYSTEM and super().user_can_authenticate(user)
+
+
+class NoSystemPassword:
+    """A password validator: Django's `changepassword`, the admin's password form and `opsdesk user password` all
+    validate a new password first, so none of them can give the system account one."""
+
+    def validate(self, password: str, user: Any = None) -> None:
+        if user is not None and user.get_username() == SYSTEM:
+            raise ValidationError(gettext("系统账号 (定时任务和后台进程) 不能设置密码"), code="system_account")
+
+    def get_help_text(self) -> str:
+        return gettext("系统账号不能设置密码。")
