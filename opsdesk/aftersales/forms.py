@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 
 from opsdesk.aftersales.models import Case, CaseType
-from opsdesk.lib.forms import NOTE_MAX, money_field, qty_field, text_field
+from opsdesk.lib.forms import NOTE_MAX, MomentField, money_field, qty_field, text_field
 from opsdesk.orders.models import Product, Unit
 
 
@@ -21,6 +21,7 @@ class CaseOpenForm(forms.Form):
     title = text_field(Case, "invoice_title")
     tax_id = forms.CharField(max_length=64, required=False, label="税号")
     email = text_field(Case, "invoice_email")
+    deadline = MomentField(max_length=40, required=False, label=str(Case._meta.get_field("deadline").verbose_name))
 
 
 class ReissueSkuForm(forms.Form):

@@ -24,6 +24,8 @@ MACHINES: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
     }),
     T.OMIT_PACKING_LIST: (S.OPENED, {S.OPENED: (S.SENT, S.CANCELLED)}),
     T.INVOICE: (S.REQUESTED, {S.REQUESTED: (S.ISSUED, S.CANCELLED)}),
+    # A complaint is logged, then settled with the buyer (or withdrawn) before its deadline.
+    T.COMPLAINT: (S.OPENED, {S.OPENED: (S.SETTLED, S.CANCELLED)}),
 }
 MACHINES[T.DAMAGED] = MACHINES[T.LOST_PARCEL]
 

@@ -38,6 +38,7 @@ KINDS: dict[str, tuple[str, ...]] = {
     CaseType.REISSUE: (K.ERP_NOTE,),
     CaseType.OMIT_PACKING_LIST: (K.WAREHOUSE_NOTE,),
     CaseType.INVOICE: (K.INVOICE_REQUEST,),
+    CaseType.COMPLAINT: (),  # worked on the channel's own page: the case keeps what and by when
 }
 CLAIM_TYPES = (CaseType.LOST_PARCEL, CaseType.DAMAGED)
 

@@ -22,6 +22,7 @@ class CaseType(models.TextChoices):
     REISSUE = "reissue", _("补发")
     OMIT_PACKING_LIST = "omit_packing_list", _("不放清单")
     INVOICE = "invoice", _("发票")
+    COMPLAINT = "complaint", _("投诉")
 
 
 class CaseState(models.TextChoices):
@@ -52,6 +53,9 @@ class Case(models.Model):
     invoice_title = models.CharField(_("发票抬头"), max_length=200, blank=True)
     tax_id = models.CharField(_("税号"), max_length=18, blank=True)
     invoice_email = models.EmailField(_("发票邮箱"), blank=True)
+    deadline = models.DateTimeField(
+        _("处理期限"), null=True, blank=True, help_text=_("投诉: 须在此前处理完 (平台的投诉处理时限)"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
         related_name="+", verbose_name=_("创建人"),
@@ -67,7 +71,7 @@ class Case(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["type", "state"], name="case_type_state")]
         permissions = [
-            ("work_service_case", _("处理客服售后 (退货退款/丢件/破损/发票)")),
+            ("work_service_case", _("处理客服售后 (退货退款/丢件/破损/发票/投诉)")),
             ("work_operator_case", _("处理运营售后 (补发/不放清单)")),
         ]
         verbose_name = _("售后单")

@@ -14,11 +14,13 @@ STOCKOUT_MARK_PERMISSION = "aftersales.add_stockouttask"
 STOCKOUT_SIGN_PERMISSION = "aftersales.sign_stockout"
 # Every person's role reads cases; a screenshot shows the buyer's name, phone and address, so it asks too.
 VIEW_CASE_PERMISSION = "aftersales.view_case"
-SERVICE_TYPES = (CaseType.RETURN_REFUND, CaseType.LOST_PARCEL, CaseType.DAMAGED, CaseType.INVOICE)
+SERVICE_TYPES = (CaseType.RETURN_REFUND, CaseType.LOST_PARCEL, CaseType.DAMAGED, CaseType.INVOICE,
+                 CaseType.COMPLAINT)
 
 
 def case_permission(case_type: str) -> str:
-    """Service (客服) works returns, claims and invoices; operators (运营) reissues and packing-list notes."""
+    """Service (客服) works returns, claims, invoices and complaints; operators (运营) reissues and packing-list
+    notes."""
     return SERVICE_CASE_PERMISSION if case_type in SERVICE_TYPES else OPERATOR_CASE_PERMISSION
 
 

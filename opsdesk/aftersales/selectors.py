@@ -67,6 +67,7 @@ def case_summary_json(case: Case) -> dict[str, Any]:
         "order_no": order.order_no, "erp_order_no": order.erp_order_no, "courier": order.courier,
         "tracking_no": order.tracking_no, "amount": yuan(case.amount) or None, "qty": case.qty,
         "created_at": iso(case.created_at), "created_by": _username(case.created_by),
+        "deadline": iso(case.deadline),
     }
 
 

@@ -36,7 +36,7 @@ from opsdesk.aftersales.selectors import case_get, send_warnings
 from opsdesk.aftersales.senders import dingtalk_post, smtp_send
 from opsdesk.aftersales.validators import email_clean, tax_id_clean
 from opsdesk.core.roles import permission_require, system_user
-from opsdesk.lib.dates import now
+from opsdesk.lib.dates import local, now
 from opsdesk.lib.errors import Refused
 from opsdesk.lib.forms import validated
 from opsdesk.orders.models import Listing, Order, OrderStatus, Product, Unit
@@ -54,6 +54,10 @@ def _required(case_type: str, fields: dict[str, Any]) -> None:
         raise Refused(f"{label}需要金额 (--amount)")
     if case_type == CaseType.DAMAGED and fields["qty"] is None:
         raise Refused(f"{label}需要数量 (--qty)")
+    if case_type == CaseType.COMPLAINT and fields["deadline"] is None:
+        raise Refused(f"{label}需要处理期限 (--deadline, 例如 2026-11-23T18:00)")
+    if case_type == CaseType.COMPLAINT and not fields["note"]:
+        raise Refused(f"{label}需要说明顾客投诉的内容 (--note)")
 
 
 def _check_order(case_type: str, order: Order, order_no: str) -> None:
@@ -83,8 +87,9 @@ def _check_no_open_case(case_type: str, order: Order) -> None:
         raise Refused(f"订单 {order.order_no} 已有进行中的{open_case.get_type_display()}售后 #{open_case.pk}")
 
 
-def _fields_clean(case_type: str, *, amount: Any, qty: Any, title: str, tax_id: str, email: str) -> dict[str, Any]:
-    fields: dict[str, Any] = {"amount": amount, "qty": qty}
+def _fields_clean(case_type: str, *, amount: Any, qty: Any, title: str, tax_id: str, email: str, deadline: Any,
+                  note: str) -> dict[str, Any]:
+    fields: dict[str, Any] = {"amount": amount, "qty": qty, "deadline": deadline, "note": (note or "").strip()}
     _required(case_type, fields)
     if case_type == CaseType.INVOICE:
         if not (title or "").strip():
@@ -106,7 +111,7 @@ def _unit_default(case_type: str, unit: str, order: Order) -> str:
 def case_open(
     *, type: str, order_no: str, user: User, channel: str | None = None,
     amount: Any = None, qty: Any = None, note: str = "", title: str = "", tax_id: str = "", email: str = "",
-    screenshots: Any = (), photos: Any = (), unit: str = "",
+    screenshots: Any = (), photos: Any = (), unit: str = "", deadline: Any = None,
 ) -> Case:
     """`screenshots` (交易截图) and `photos` (破损照片) are (name, bytes) pairs, checked as the case page's upload."""
     if type not in CaseType.values:
@@ -114,14 +119,15 @@ def case_open(
     case_permission_require(user=user, case_type=type)
     return _case_create(
         type=type, order_no=order_no, channel=channel, user=user, amount=amount, qty=qty, note=note, title=title,
-        tax_id=tax_id, email=email, screenshots=screenshots, photos=photos, unit=unit,
+        tax_id=tax_id, email=email, screenshots=screenshots, photos=photos, unit=unit, deadline=deadline,
     )
 
 
 def _case_create(*, type: str, order_no: str, channel: str | None, user: User | None, screenshots: Any = (),
                  photos: Any = (), source: Case | None = None, **values: Any) -> Case:
     given = validated(CaseOpenForm, type=type, order_no=order_no, channel=channel, **values)
-    fields = _fields_clean(type, **{key: given[key] for key in ("amount", "qty", "title", "tax_id", "email")})
+    fields = _fields_clean(type, **{key: given[key] for key in ("amount", "qty", "title", "tax_id", "email",
+                                                                 "deadline", "note")})
     shots = [*screenshots_clean(files=list(screenshots or ()), kind=KINDS[0]),
              *screenshots_clean(files=list(photos or ()), kind=KINDS[1])]
     if shots:
@@ -134,13 +140,19 @@ def _case_create(*, type: str, order_no: str, channel: str | None, user: User | 
         _check_no_open_case(type, order)
         state = machine.first_state(type)
         case = Case.objects.create(
-            type=type, order=order, state=state, note=(given["note"] or "").strip(), created_by=user,
-            created_at=now(), source=source, **fields,
+            type=type, order=order, state=state, created_by=user, created_at=now(), source=source, **fields,
         )
         for shot in shots:
             screenshot_store(case=case, shot=shot)
-        event_record(case, action="open", user=user, to_state=state, note=case.note)
+        event_record(case, action="open", user=user, to_state=state, note=_open_note(case))
     return case
+
+
+def _open_note(case: Case) -> str:
+    """The history's note of the opening: the case's note, and its deadline when it has one."""
+    if case.deadline is None:
+        return case.note
+    return " ".join(filter(None, [case.note, f"(处理期限 {local(case.deadline):%Y-%m-%d %H:%M})"]))
 
 
 def case_reissue_open(*, case_id: int, user: User) -> Case:

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from opsdesk.lib.errors import Refused
 from opsdesk.lib.masking import mask_phone
@@ -26,11 +26,9 @@ MISSING = "【药师微信未配置: OPSDESK_PHARMACIST_WECHAT】"
 
 
 def _rx_orders(at: datetime) -> QuerySet[Order]:
-    """Official-site orders with a prescription drug still waiting for an approved prescription (paid or not):
-    the pharmacist needs the buyer's prescription, so the buyer is asked to add the pharmacist on WeChat."""
-    flagged = Q(pk__in=rule_queryset(code="rx_review", at=at).values("pk"))
-    flagged |= Q(pk__in=rule_queryset(code="unpaid_rx", at=at).values("pk"))
-    return Order.objects.filter(flagged, channel__code=CHANNEL)
+    """Official-site orders with a prescription drug still waiting for an approved prescription (paid or not, the
+    rule rx_wechat): the pharmacist needs the buyer's prescription, so the buyer is asked to add them on WeChat."""
+    return rule_queryset(code="rx_wechat", at=at).filter(channel__code=CHANNEL)
 
 
 def _cod_orders(at: datetime) -> QuerySet[Order]:

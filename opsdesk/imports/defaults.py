@@ -1,4 +1,4 @@
-"""The shipped import profiles of the eleven sources (seeded by a data migration, then edited in the admin).
+"""The shipped import profiles of the twelve sources (seeded by a data migration, then edited in the admin).
 
 Field names are the importer's vocabulary (see `opsdesk.imports.fields`); an empty field name marks a column that
 is known and ignored."""
@@ -66,6 +66,30 @@ PDD_HEADERS = {
     "街道": "address", "是否分期": "", "分期期数": "", "手续费承担方": "", "分期方式": "",
 }
 
+# 拼多多 商家后台 → 售后 → 售后列表 → 导出: one row per request; 超时时间 (or 剩余处理时间) is when the platform
+# decides for the buyer if the shop has not acted.
+PDD_AFTERSALES: dict[str, Any] = {
+    "source": "pdd_aftersales", "name": "拼多多售后单", "kind": "channel_aftersales", "channel_code": "pdd",
+    "headers": {
+        "售后编号": "aftersale_no", "售后单编号": "aftersale_no", "订单编号": "order_no", "订单号": "order_no",
+        "售后类型": "kind", "售后状态": "status", "申请时间": "applied_at", "售后申请时间": "applied_at",
+        "超时时间": "deadline", "处理截止时间": "deadline", "逾期时间": "deadline", "剩余处理时间": "remaining",
+        "退款金额": "amount", "退款金额(元)": "amount", "申请退款金额(元)": "amount", "申请原因": "reason",
+        "售后原因": "reason", "商品名称": "", "商品id": "", "商品规格": "", "商品数量": "", "订单金额(元)": "",
+        "退货物流公司": "", "退货物流单号": "", "售后说明": "",
+    },
+    "required": ["aftersale_no", "order_no"],
+    "status_map": {
+        "待商家处理": "seller", "待商家同意": "seller", "待商家收货": "seller", "待商家确认收货": "seller",
+        "待商家举证": "seller", "待买家退货": "buyer", "待买家处理": "buyer", "待买家修改": "buyer",
+        "商家已拒绝": "buyer", "平台介入中": "platform", "平台处理中": "platform", "退款成功": "closed",
+        "退款关闭": "closed", "售后关闭": "closed", "售后完成": "closed", "买家已撤销": "closed", "已撤销": "closed",
+        "换货成功": "closed", "补寄成功": "closed",
+    },
+    "kind_map": {"仅退款": "refund_only", "退货退款": "return_refund", "换货": "exchange", "补寄": "resend",
+                 "其他": "other"},
+}
+
 DEFAULT_PROFILES: list[dict[str, Any]] = [
     _channel(
         "official", "官网",
@@ -116,6 +140,7 @@ DEFAULT_PROFILES: list[dict[str, Any]] = [
                     "处方药": "rx", "中药": "tcm"},
         "required": ["sku", "stock"],
     },
+    PDD_AFTERSALES,
 ]
 
 

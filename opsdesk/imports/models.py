@@ -15,6 +15,7 @@ class SourceKind(models.TextChoices):
     ERP_AFTERSALES = "erp_aftersales", _("万里牛售后单")
     WMS = "wms", _("WMS")
     STOCK = "stock", _("库存")
+    CHANNEL_AFTERSALES = "channel_aftersales", _("平台售后单")
 
 
 class ImportProfile(models.Model):

@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.db.models import Model
 
 from opsdesk.imports import signals
+from opsdesk.imports.channel_aftersales import channel_aftersale_records
 from opsdesk.imports.fields import Problems, Rows
 from opsdesk.imports.models import ImportRecord, SourceKind
 from opsdesk.imports.profiles import Profile
@@ -30,6 +31,7 @@ from opsdesk.imports.records import (
 from opsdesk.imports.store import tune
 from opsdesk.imports.writers import (
     Written,
+    channel_aftersales_write,
     erp_aftersales_write,
     erp_write,
     orders_write,
@@ -38,7 +40,16 @@ from opsdesk.imports.writers import (
     wms_write,
 )
 from opsdesk.lib.errors import Refused
-from opsdesk.orders.models import Channel, ErpAftersale, ErpOrder, Order, OrderLine, Product, WmsRecord
+from opsdesk.orders.models import (
+    Channel,
+    ChannelAftersale,
+    ErpAftersale,
+    ErpOrder,
+    Order,
+    OrderLine,
+    Product,
+    WmsRecord,
+)
 
 REGISTRY: dict[str, type[Source]] = {}
 
@@ -188,3 +199,25 @@ class Stock(Source):
         if written.restocked or written.depleted:
             signals.stock_changed.send(sender=ImportRecord, restocked=written.restocked, depleted=written.depleted,
                                        user=user)
+
+
+@register
+class ChannelAftersales(Source):
+    """A channel's own after-sales export (拼多多 售后): each request with its 超时时间, for aftersale_expiring."""
+
+    kind = SourceKind.CHANNEL_AFTERSALES
+    stored_in = (ChannelAftersale,)
+
+    def __init__(self, profile: Profile | None) -> None:
+        super().__init__(profile)
+        code = profile.channel_code if profile else ""
+        self.channel_id = Channel.objects.filter(code=code).values_list("pk", flat=True).first()
+        if profile and self.channel_id is None:
+            raise Refused(f"导入格式 {profile.name} 对应的平台 {code!r} 不存在")
+
+    def records(self, rows: Rows, *, stated_at: datetime | None) -> list[Record]:
+        assert self.channel_id is not None
+        return channel_aftersale_records(rows, channel_id=self.channel_id, stated_at=stated_at)
+
+    def write(self, cursor: Any, records: list[Record]) -> Written:
+        return channel_aftersales_write(cursor, records=records)

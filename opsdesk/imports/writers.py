@@ -37,7 +37,7 @@ from opsdesk.imports.store import (
     upsert,
     write_lock,
 )
-from opsdesk.orders.models import ErpAftersale, ErpOrder, Order, OrderLine, WmsRecord
+from opsdesk.orders.models import ChannelAftersale, ErpAftersale, ErpOrder, Order, OrderLine, WmsRecord
 
 
 @dataclass
@@ -386,3 +386,9 @@ def _line_flags_refresh(cursor: Any, flags: list[tuple[bool, bool, str]]) -> Non
             "has_rx = EXISTS (SELECT 1 FROM orders_orderline l WHERE l.order_id = orders_order.id AND l.rx), "
             "has_tcm = EXISTS (SELECT 1 FROM orders_orderline l WHERE l.order_id = orders_order.id AND l.tcm) "
             f"WHERE id IN (SELECT order_id FROM orders_orderline WHERE sku IN ({marks}))", list(part))
+
+
+def channel_aftersales_write(cursor: Any, *, records: list[Record]) -> Written:
+    """A channel's after-sales requests, keyed by their 售后编号: nothing is copied onto the orders (the rule
+    aftersale_expiring reads them by the order's channel and number)."""
+    return _keyed_write(cursor, model=ChannelAftersale, records=records)

@@ -66,6 +66,23 @@ def _bounds(label: str) -> dict[str, str]:
     }
 
 
+class MomentField(forms.CharField):
+    """A moment as the CLI's --at takes it (ISO 8601, Shanghai time without an offset; the desk's datetime-local
+    input sends the same), within the years the desk accepts."""
+
+    def to_python(self, value: Any) -> Any:
+        from opsdesk.lib.dates import parse_moment
+        from opsdesk.lib.errors import Refused
+
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            return parse_moment(text)
+        except Refused as exc:
+            raise forms.ValidationError(str(exc), code="invalid") from exc
+
+
 def form_problem(form: forms.BaseForm) -> str:
     """The first error of each field, named by its label ('金额: 确保…')."""
     parts = []

@@ -1,4 +1,4 @@
-"""Live sources: how fresh each of the eleven sources is allowed to be, the worker's schedules (data an admin
+"""Live sources: how fresh each of the twelve sources is allowed to be, the worker's schedules (data an admin
 edits), the reminders sent to the team's group, and the uploads the worker imports for the desk."""
 
 from __future__ import annotations

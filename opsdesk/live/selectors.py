@@ -116,7 +116,7 @@ def _failure(policy: Any, records: dict[int, ImportRecord],
 
 
 def source_states(*, at: datetime) -> list[SourceState]:
-    """Every source the admin lists (the eleven of interface.md by default), freshest facts first."""
+    """Every source the admin lists (the twelve of interface.md by default), freshest facts first."""
     policies, records = _policies_with_latest(at)
     schedules = _schedule_failures(at)
     return [_state(policy, records.get(policy.ok_id), _failure(policy, records, schedules), at) for policy in policies]

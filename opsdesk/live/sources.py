@@ -1,4 +1,4 @@
-"""The eleven sources of interface.md with their default labels and maximum ages (the admin edits the rows)."""
+"""The twelve sources of interface.md with their default labels and maximum ages (the admin edits the rows)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ DEFAULT_SOURCES: tuple[tuple[str, str, int], ...] = (
     ("suning", "苏宁", CHANNEL_MAX_AGE),
     ("jiage315", "315", CHANNEL_MAX_AGE),
     ("xywy", "寻医问药", CHANNEL_MAX_AGE),
+    ("pdd_aftersales", "拼多多售后单", CHANNEL_MAX_AGE),
 )
 
 # (code, title, task, kwargs, every minutes, starts, ends, source, enabled)

@@ -5,6 +5,7 @@ from django.contrib import admin
 from opsdesk.core.keep import KeptForever
 from opsdesk.orders.models import (
     Channel,
+    ChannelAftersale,
     ErpAftersale,
     ErpOrder,
     Listing,
@@ -62,6 +63,14 @@ class ErpAftersaleAdmin(admin.ModelAdmin):
     list_display = ["aftersale_no", "kind", "status_raw", "erp_order_no", "online_order_no"]
     list_filter = ["kind"]
     search_fields = ["aftersale_no", "erp_order_no", "online_order_no"]
+
+
+@admin.register(ChannelAftersale)
+class ChannelAftersaleAdmin(KeptForever, admin.ModelAdmin):
+    list_display = ["aftersale_no", "channel", "order_no", "kind_raw", "status_raw", "deadline", "amount"]
+    list_filter = ["channel", "status", "kind"]
+    search_fields = ["aftersale_no", "order_no"]
+    list_select_related = ["channel"]
 
 
 @admin.register(WmsRecord)

@@ -335,6 +335,49 @@ class ErpAftersale(models.Model):
         return self.aftersale_no
 
 
+class ChannelAftersale(models.Model):
+    """A channel's own after-sales request (拼多多 商家后台 售后 export): what the buyer asked for, where it stands and
+    by when the shop must act before the platform decides for the buyer (超时时间). Joined onto the order by the
+    channel and its order number; kept like the ERP's records, superseded by later exports, never deleted."""
+
+    class Kind(models.TextChoices):
+        REFUND_ONLY = "refund_only", _("仅退款")
+        RETURN_REFUND = "return_refund", _("退货退款")
+        EXCHANGE = "exchange", _("换货")
+        RESEND = "resend", _("补寄")
+        OTHER = "other", _("其他")
+
+    class Status(models.TextChoices):
+        SELLER = "seller", _("待商家处理")
+        BUYER = "buyer", _("待买家处理")
+        PLATFORM = "platform", _("平台处理中")
+        CLOSED = "closed", _("已完结")
+        UNKNOWN = "unknown", _("未知")
+
+    aftersale_no = models.CharField(_("售后编号"), max_length=40, unique=True)
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="+", verbose_name=_("平台"))
+    order_no = models.CharField(_("订单编号"), max_length=64, db_index=True)
+    kind = models.CharField(_("售后类型"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    kind_raw = models.CharField(_("原始售后类型"), max_length=20, blank=True)
+    status = models.CharField(_("售后状态"), max_length=10, choices=Status.choices, default=Status.UNKNOWN)
+    status_raw = models.CharField(_("原始售后状态"), max_length=40, blank=True)
+    applied_at = models.DateTimeField(_("申请时间"), null=True, blank=True)
+    deadline = models.DateTimeField(_("超时时间"), null=True, blank=True)
+    amount = MoneyColumn(_("退款金额"), max_digits=12, decimal_places=2, null=True, blank=True)
+    reason = models.CharField(_("申请原因"), max_length=200, blank=True)
+    content_hash = models.CharField(max_length=32, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        # aftersale_expiring reads the open ones by deadline.
+        indexes = [models.Index(fields=["status", "deadline"], name="chanaftersale_status_deadline")]
+        verbose_name = _("平台售后单")
+        verbose_name_plural = _("平台售后单")
+
+    def __str__(self) -> str:
+        return self.aftersale_no
+
+
 class WmsRecord(models.Model):
     """WMS allocation and logistics for one channel order number (joined onto Order by order_no)."""
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-_PEOPLE = ["orders.view_order", "orders.view_product", "orders.reveal_phone"]
+_PEOPLE = ["orders.view_order", "orders.view_product", "orders.reveal_phone", "orders.view_channelaftersale"]
 
 ROLE_PERMISSIONS = {
     "operator": [*_PEOPLE, "orders.change_listing", "orders.view_listing", "orders.export_cod_sheet"],
@@ -11,4 +11,4 @@ ROLE_PERMISSIONS = {
 }
 
 # Kept five years: no role may delete them, not even the admin role (opsdesk.core.roles.kept_deletes).
-KEPT = ["orders.order", "orders.orderline", "orders.orderevent"]
+KEPT = ["orders.order", "orders.orderline", "orders.orderevent", "orders.channelaftersale"]

@@ -19,12 +19,15 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 from django.utils.translation import gettext_noop
 
+from opsdesk.aftersales import machine
+from opsdesk.aftersales.models import Case, CaseType
 from opsdesk.lib.dates import at_time, local
 from opsdesk.orders.models import (
     OPEN_STATUSES,
     AfterSales,
     Allocation,
     Channel,
+    ChannelAftersale,
     Courier,
     Order,
     OrderLine,
@@ -309,6 +312,19 @@ def unpaid_rx(ctx: RuleContext) -> Check:
     )
 
 
+@rule("rx_wechat", gettext_noop("引导加药师微信"), "medium", reads=("stock",))
+def rx_wechat(ctx: RuleContext) -> Check:
+    """"加药师微信": the buyers whose prescription the pharmacist still needs — an Rx order unpaid, or awaiting
+    shipment without an approved review (rx_review and unpaid_rx together; the contact list of 官网 is these)."""
+    review, unpaid = rx_review(ctx), unpaid_rx(ctx)
+
+    def message(o: Order) -> str:
+        return unpaid.message(o) if o.status == OrderStatus.UNPAID else f"{review.message(o)}; 引导顾客加药师微信发处方"
+
+    return Check(filter=review.filter | unpaid.filter, annotations=review.annotations, message=message,
+                 since=paid_or_placed, order_by=("placed_at",))
+
+
 @rule("tcm_spec", gettext_noop("中药规格核对"), "medium", reads=("stock",))
 def tcm_spec(ctx: RuleContext) -> Check:
     tcm_line = OrderLine.objects.filter(order=OuterRef("pk"), tcm=True).order_by("line_no")
@@ -485,6 +501,72 @@ def aftersales_pending(ctx: RuleContext) -> Check:
     )
 
 
+def _deadline_left(ctx: RuleContext, deadline: datetime | None) -> str:
+    """"还剩 5 小时" before the deadline, "已超时 2 小时" from it on."""
+    if deadline is None:
+        return "—"
+    return f"已超时 {since_now(ctx, deadline)}" if deadline <= ctx.at else f"还剩 {until(ctx, deadline)}"
+
+
+# 拼多多 decides for the buyer when the shop lets an after-sales request run out: the states where it is the shop's
+# move (and those the profile does not know, to be safe).
+AFTERSALE_OURS = (ChannelAftersale.Status.SELLER, ChannelAftersale.Status.UNKNOWN)
+
+
+@rule("aftersale_expiring", gettext_noop("售后即将超时"), "high", reads=("pdd_aftersales",))
+def aftersale_expiring(ctx: RuleContext) -> Check:
+    """"即将超时的售后 (拼多多)": a channel after-sales request awaiting the shop whose 超时时间 is within the warning
+    window (warning_hours) or past. Read from the requests' side: the open ones near their deadline are few."""
+    expiring = ChannelAftersale.objects.filter(
+        status__in=AFTERSALE_OURS, deadline__lte=ctx.at + timedelta(hours=ctx.config.warning_hours))
+    mine = expiring.filter(order_no=OuterRef("order_no"), channel_id=OuterRef("channel_id")).order_by("deadline")
+
+    def message(o: Order) -> str:
+        kind = extra(o, "aftersale_kind") or "售后"
+        return (f"{kind} {extra(o, 'aftersale_no')} ({extra(o, 'aftersale_status')}) 超时时间 "
+                f"{hm(extra(o, 'aftersale_deadline'))}, {_deadline_left(ctx, extra(o, 'aftersale_deadline'))}")
+
+    return Check(
+        filter=Q(order_no__in=expiring.values("order_no")) & Q(Exists(mine)),
+        annotations={"aftersale_no": Subquery(mine.values("aftersale_no")[:1]),
+                     "aftersale_kind": Subquery(mine.values("kind_raw")[:1]),
+                     "aftersale_status": Subquery(mine.values("status_raw")[:1]),
+                     "aftersale_deadline": Subquery(mine.values("deadline")[:1])},
+        message=message,
+        since=lambda o: extra(o, "aftersale_deadline"),
+        order_by=("placed_at",),
+    )
+
+
+def _open_states(case_type: str) -> list[str]:
+    return [state for state in machine.states_of(case_type) if machine.next_states(case_type, state)]
+
+
+@rule("complaint_due", gettext_noop("投诉即将到期"), "high")
+def complaint_due(ctx: RuleContext) -> Check:
+    """"待投诉订单": a complaint (投诉) logged by service, still open, whose deadline is within the warning window
+    (warning_hours) or past."""
+    due = Case.objects.filter(type=CaseType.COMPLAINT, state__in=_open_states(CaseType.COMPLAINT),
+                              deadline__lte=ctx.at + timedelta(hours=ctx.config.warning_hours))
+    mine = due.filter(order=OuterRef("pk")).order_by("deadline", "pk")
+
+    def message(o: Order) -> str:
+        deadline = extra(o, "complaint_deadline")
+        note = preview(extra(o, "complaint_note") or "")
+        return (f"投诉 #{extra(o, 'complaint_id')}{f' 「{note}」' if note else ''} 处理期限 {hm(deadline)}, "
+                f"{_deadline_left(ctx, deadline)}")
+
+    return Check(
+        filter=Q(pk__in=due.values("order_id")),
+        annotations={"complaint_id": Subquery(mine.values("pk")[:1]),
+                     "complaint_note": Subquery(mine.values("note")[:1]),
+                     "complaint_deadline": Subquery(mine.values("deadline")[:1])},
+        message=message,
+        since=lambda o: extra(o, "complaint_deadline"),
+        order_by=("placed_at",),
+    )
+
+
 # ---- logistics -------------------------------------------------------------------------------------------
 
 # A WMS 物流最后更新 that starts with its time ("2026-11-19 18:02 【南京转运中心】已发出") is compared as text: the
@@ -546,6 +628,7 @@ def logistics_stale(ctx: RuleContext) -> Check:
 CODES = (
     "ship_overdue", "ship_due_soon", "cutoff_missed", "not_allocated", "rx_review", "unpaid_rx", "buyer_note",
     "tcm_spec", "stock_short", "cod_courier", "erp_exception", "returned_unrefunded", "aftersales_pending",
-    "logistics_stale", "cutoff_unshipped", "cutoff_due_today", "paid_to_push", "cod_to_push",
+    "logistics_stale", "cutoff_unshipped", "cutoff_due_today", "paid_to_push", "cod_to_push", "rx_wechat",
+    "aftersale_expiring", "complaint_due",
 )
 REGISTRY = {code: REGISTRY[code] for code in CODES}

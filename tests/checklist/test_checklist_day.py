@@ -64,7 +64,8 @@ class ChecklistDayTestCase(BaseTestCase):
             {item["rule"] for item in items} - {None},
             {"erp_exception", "not_allocated", "buyer_note", "tcm_spec", "cutoff_unshipped", "cutoff_due_today",
              "rx_review", "aftersales_pending", "stock_short", "unpaid_rx", "ship_overdue", "ship_due_soon",
-             "returned_unrefunded", "cod_courier", "paid_to_push", "cod_to_push", "logistics_stale"},
+             "returned_unrefunded", "cod_courier", "paid_to_push", "cod_to_push", "logistics_stale", "rx_wechat",
+             "aftersale_expiring", "complaint_due"},
         )
         self.assertEqual(by_code({"items": items})["yfw-rx-review"]["channel"], "yaofangwang")
         self.assertEqual(by_code({"items": items})["market-aftersales"]["channels"], ["pdd", "pingan", "suning"])

@@ -1,4 +1,4 @@
-"""`opsdesk sources`: the eleven sources, each with its last import or pull, last error and staleness."""
+"""`opsdesk sources`: the twelve sources, each with its last import or pull, last error and staleness."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from opsdesk.live.selectors import source_stale
 from tests.imports.helpers import import_rows, official_row
 
 KEYS = {"source", "label", "last_at", "last_file", "rows", "last_error", "stale", "age_minutes"}
-ELEVEN = ["erp", "erp_aftersales", "wms", "stock", "official", "pdd", "pingan", "yaofangwang", "suning", "jiage315",
-          "xywy"]
+TWELVE = ["erp", "erp_aftersales", "wms", "stock", "official", "pdd", "pingan", "yaofangwang", "suning", "jiage315",
+          "xywy", "pdd_aftersales"]
 
 
 def sources(*args: str) -> list[dict]:
@@ -36,9 +36,9 @@ def stamp(record: ImportRecord, moment: datetime) -> None:
 
 
 @pytest.mark.django_db
-def test_it_lists_all_eleven_never_imported() -> None:
+def test_it_lists_all_twelve_never_imported() -> None:
     listed = sources()
-    assert [row["source"] for row in listed] == ELEVEN
+    assert [row["source"] for row in listed] == TWELVE
     assert all(set(row) >= KEYS for row in listed)
     assert all(row["last_at"] is None and row["stale"] and row["age_minutes"] is None for row in listed)
 

@@ -115,5 +115,5 @@ class FinishedOrderTestCase(BaseTestCase):
         self.assertEqual(
             rules_of(order),
             {"ship_overdue", "cutoff_missed", "cutoff_unshipped", "not_allocated", "rx_review", "tcm_spec", "buyer_note",
-             "erp_exception", "cod_courier"},
+             "erp_exception", "cod_courier", "rx_wechat"},
         )

@@ -54,7 +54,7 @@ class SelectorsTestCase(BaseTestCase):
         self.assertEqual(
             {code: n for code, n in counts.items() if n},
             {"ship_overdue": 1, "ship_due_soon": 1, "rx_review": 1, "unpaid_rx": 1, "buyer_note": 1,
-             "cod_courier": 1, "aftersales_pending": 1, "paid_to_push": 1},
+             "cod_courier": 1, "aftersales_pending": 1, "paid_to_push": 1, "rx_wechat": 2},
         )
 
     def test_channel_narrows_counts_and_evaluation(self) -> None:

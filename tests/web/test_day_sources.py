@@ -35,11 +35,11 @@ def item_row(html: str, code: str) -> str:
 
 
 class DaySourcesTestCase(BaseTestCase):
-    def test_it_shows_all_eleven_sources_with_their_age(self) -> None:
+    def test_it_shows_all_twelve_sources_with_their_age(self) -> None:
         refreshed("official", [official_row("GW1")], "09:13")
         self.client.force_login(self.admin)  # staff may look at another moment (?at=)
         html = self.client.get("/", {"at": AT}).content.decode()
-        assert html.count("data-source=") == 11
+        assert html.count("data-source=") == 12
         official = re.search(r'<span class="source" data-source="official".*?</span>\s*$', html, re.S | re.M)
         assert official and "12 分钟前" in official.group(0)
         assert 'data-source="wms"' in html and "从未导入" in html

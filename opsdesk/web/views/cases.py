@@ -33,7 +33,7 @@ from opsdesk.web.loaders import load_order
 from opsdesk.web.pager import page_of
 from opsdesk.web.responses import refused
 
-CASE_FIELDS = ("amount", "qty", "unit", "note", "title", "tax_id", "email")
+CASE_FIELDS = ("amount", "qty", "unit", "note", "title", "tax_id", "email", "deadline")
 
 
 def load_case(case_id: int) -> Any:

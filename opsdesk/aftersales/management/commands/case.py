@@ -57,6 +57,8 @@ class Command(OpsCommand):
         opened.add_argument("--title", default="", help="发票抬头")
         opened.add_argument("--tax-id", default="", help="税号 (18 位统一社会信用代码)")
         opened.add_argument("--email", default="", help="发票邮箱")
+        opened.add_argument("--deadline", default="", metavar="DATETIME",
+                            help="处理期限 (投诉必填; ISO 8601, 例如 2026-11-23T18:00, 上海时间)")
         opened.add_argument("--screenshot", action="extend", nargs="+", metavar="FILE",
                             help="交易截图, JPEG 或 PNG (可多个; 丢件和破损)")
         opened.add_argument("--photo", action="extend", nargs="+", metavar="FILE", help="破损照片, JPEG 或 PNG (可多个)")
@@ -104,7 +106,7 @@ class Command(OpsCommand):
             type=options["type"], order_no=options["order_no"], channel=options["channel"], user=user,
             amount=options["amount"], qty=options["qty"], note=options["note"], title=options["title"],
             tax_id=options["tax_id"], email=options["email"], screenshots=_read_screenshots(options["screenshot"]),
-            photos=_read_screenshots(options["photo"]), unit=options["unit"],
+            photos=_read_screenshots(options["photo"]), unit=options["unit"], deadline=options["deadline"],
         )
         self.show(case.pk)
 
@@ -177,6 +179,8 @@ class Command(OpsCommand):
             return
         self.say(f"售后单 #{data['id']} {data['type_label']} · {data['state_label']} ({data['state']})")
         self.say(f"订单 {data['channel']} {data['order_no']} · 快递 {data['courier']} {data['tracking_no']}")
+        if data["deadline"]:
+            self.say(f"处理期限 {data['deadline']}" + (f" · {data['note']}" if data["note"] else ""))
         if data["next_states"]:
             self.say(f"下一步: {', '.join(data['next_states'])}")
         for line in data["reissue_lines"] or ():

@@ -1,4 +1,4 @@
-"""`opsdesk sources [--at DATETIME] [--json]`: the eleven sources with their last import or pull and staleness."""
+"""`opsdesk sources [--at DATETIME] [--json]`: the twelve sources with their last import or pull and staleness."""
 
 from __future__ import annotations
 
