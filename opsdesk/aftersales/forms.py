@@ -21,7 +21,7 @@ class CaseOpenForm(forms.Form):
     title = text_field(Case, "invoice_title")
     tax_id = forms.CharField(max_length=64, required=False, label="税号")
     email = text_field(Case, "invoice_email")
-    deadline = MomentField(max_length=40, required=False, label=str(Case._meta.get_field("deadline").verbose_name))
+    deadline = MomentField(required=False, label=str(Case._meta.get_field("deadline").verbose_name))
 
 
 class ReissueSkuForm(forms.Form):

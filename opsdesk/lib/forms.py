@@ -15,6 +15,8 @@ from opsdesk.lib.money import parse_money
 NOTE_MAX = 2000
 # Nobody sends or breaks more than this many of one item; a bigger number is a typing slip.
 QTY_MAX = 9999
+# The longest moment text worth parsing (2026-11-23T18:00:00.000000+08:00 is 32).
+MOMENT_MAX = 40
 
 
 def column(model: type[models.Model], name: str) -> Any:
@@ -66,7 +68,7 @@ def _bounds(label: str) -> dict[str, str]:
     }
 
 
-class MomentField(forms.CharField):
+class MomentField(forms.Field):
     """A moment as the CLI's --at takes it (ISO 8601, Shanghai time without an offset; the desk's datetime-local
     input sends the same), within the years the desk accepts."""
 
@@ -74,9 +76,11 @@ class MomentField(forms.CharField):
         from opsdesk.lib.dates import parse_moment
         from opsdesk.lib.errors import Refused
 
-        text = super().to_python(value)
+        text = str(value or "").strip()
         if not text:
             return None
+        if len(text) > MOMENT_MAX:
+            raise forms.ValidationError(f"{self.label}太长", code="invalid")
         try:
             return parse_moment(text)
         except Refused as exc:
