@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -163,6 +163,39 @@ def erp_aftersales_rows(orders: list[DemoOrder], *, at: datetime) -> list[dict[s
     return rows
 
 
+# 拼多多's after-sales: how long each open request has left at the demo moment (hours, cycled), so that some are
+# about to run out (即将超时), one already has, and the rest have time; every other one gives only 剩余处理时间.
+AFTERSALE_HOURS_LEFT = (2.5, -1.5, 30.0, 4.0, 40.0)
+AFTERSALE_KIND = {"pending": ("退货退款", "待商家处理"), "refunding": ("仅退款", "待商家处理"),
+                  "refunded": ("仅退款", "退款成功")}
+
+
+def pdd_aftersales_rows(orders: list[DemoOrder], *, at: datetime) -> list[dict[str, str]]:
+    rows = []
+    for n, order in enumerate(o for o in orders if o.channel == "pdd" and o.aftersales in AFTERSALE_KIND):
+        kind, status = AFTERSALE_KIND[order.aftersales]
+        left = timedelta(hours=AFTERSALE_HOURS_LEFT[n % len(AFTERSALE_HOURS_LEFT)])
+        open_ = status != "退款成功"
+        deadline = at + left if open_ else None
+        by_left = n % 2 == 1 and left > timedelta(0)  # some exports give the time left, not the moment
+        rows.append({
+            "售后编号": f"AS{order.order_no.replace('-', '')[-14:]}", "订单编号": order.order_no,
+            "商品名称": order.lines[0][0].name, "售后类型": kind, "售后状态": status,
+            "申请时间": stamp(at + left - timedelta(hours=48)) if open_ else stamp(order.placed),
+            "超时时间": stamp(deadline) if deadline and not by_left else "",
+            "剩余处理时间": _left_text(left) if deadline and by_left else "", "退款金额(元)": order.amount,
+            "申请原因": "不想要了" if kind == "仅退款" else "商品与描述不符",
+        })
+    return rows
+
+
+def _left_text(left: timedelta) -> str:
+    """剩余处理时间 as the back-end writes it: 1天6小时0分, 4小时30分."""
+    hours, seconds = divmod(int(left.total_seconds()), 3600)
+    days, hours = divmod(hours, 24)
+    return f"{days}天{hours}小时{seconds // 60}分" if days else f"{hours}小时{seconds // 60}分"
+
+
 def wms_rows(orders: list[DemoOrder]) -> list[dict[str, str]]:
     rows = []
     for order in orders:
@@ -191,6 +224,7 @@ FILES: dict[str, tuple[str, str | None, bool, str]] = {
     "stock": ("库存_{day}.xlsx", None, False, ""),
     "official": ("官网订单导出_{day}.xlsx", "{shop}官网 订单列表 (导出时间 {at})", True, ""),
     "pdd": ("拼多多订单_{day}.csv", None, False, "utf-8-sig"),
+    "pdd_aftersales": ("拼多多售后单_{day}.xlsx", "拼多多商家后台 售后列表 (导出时间 {at})", False, ""),
     "yaofangwang": ("药房网订单_{day}.xlsx", "药房网商家后台 订单导出", False, ""),
     "pingan": ("平安好医生订单_{day}.xlsx", None, False, ""),
     "suning": ("苏宁订单_{day}.csv", None, False, "gb18030"),
@@ -216,6 +250,8 @@ def rows_for(source: str, demo: DemoDay) -> list[dict[str, str]]:
         return erp_rows(orders)
     if source == "erp_aftersales":
         return erp_aftersales_rows(orders, at=demo.moment)
+    if source == "pdd_aftersales":
+        return pdd_aftersales_rows(orders, at=demo.moment)
     return wms_rows(orders)
 
 

@@ -3,6 +3,7 @@ role, and a few after-sales cases."""
 
 from __future__ import annotations
 
+import os
 import secrets
 import shutil
 from collections.abc import Callable
@@ -121,6 +122,21 @@ def demo_freshness_stamp(*, moment: datetime) -> None:
         ImportRecord.objects.filter(pk=record.pk).update(at=base - timedelta(minutes=minutes), via="demo")
 
 
+# The demo's made-up pharmacist WeChat ID: the 加药师微信 texts are complete without configuring one.
+DEMO_PHARMACIST_WECHAT = "syt-yaoshi-demo"
+
+
+def demo_settings_apply() -> dict[str, str]:
+    """Configuration the demo fills in when nobody set it (this process and the desk and worker it starts)."""
+    from django.conf import settings
+
+    applied = {}
+    if not settings.PHARMACIST_WECHAT:
+        os.environ["OPSDESK_PHARMACIST_WECHAT"] = settings.PHARMACIST_WECHAT = DEMO_PHARMACIST_WECHAT
+        applied["OPSDESK_PHARMACIST_WECHAT"] = DEMO_PHARMACIST_WECHAT
+    return applied
+
+
 def demo_users_make() -> list[dict[str, str]]:
     """One user per role, named after it, with a random password and a made-up phone (the return tip ends with it)."""
     from opsdesk.aftersales.models import Profile
@@ -157,8 +173,14 @@ def lost_parcel_note(order: DemoOrder, moment: datetime) -> str:
     return f"顾客已多次投诉 物流一直未更新 ({dates.local(since):%m-%d} 揽收后 {(moment - since).days} 天无物流)"
 
 
+def _complaint(demo: DemoDay, hours: float, note: str) -> dict[str, Any]:
+    """A complaint the buyer made on the channel, due `hours` after the demo moment."""
+    return {"note": note, "deadline": dates.iso(demo.moment + timedelta(hours=hours))}
+
+
 def _case_plans(demo: DemoDay) -> list[tuple[str, str, DemoOrder | None, dict[str, Any]]]:
-    """(type, role, order, details): one case of each type, on orders that fit it."""
+    """(type, role, order, details): one case of each type, on orders that fit it (two complaints: one due within
+    the morning, one with time left)."""
     from opsdesk.aftersales.validators import uscc_check_char
 
     taken: set[str] = set()
@@ -175,6 +197,10 @@ def _case_plans(demo: DemoDay) -> list[tuple[str, str, DemoOrder | None, dict[st
                                                 taken), {}),
         ("invoice", "service", _pick(demo, lambda o: bool(o.erp_order_no) and o.status in GONE, taken),
          {"title": "示例科技有限公司", "tax_id": body + uscc_check_char(body), "email": "invoice@example.com"}),
+        ("complaint", "service", _pick(demo, lambda o: _shipped(o) and o.channel == "pingan", taken),
+         _complaint(demo, 2, "顾客在平台投诉: 物流太慢, 要求今天给答复")),
+        ("complaint", "service", _pick(demo, lambda o: _shipped(o) and o.channel == "suning", taken),
+         _complaint(demo, 30, "顾客投诉: 外包装有破损, 要求补偿")),
     ]
 
 

@@ -508,6 +508,11 @@ def _deadline_left(ctx: RuleContext, deadline: datetime | None) -> str:
     return f"已超时 {since_now(ctx, deadline)}" if deadline <= ctx.at else f"还剩 {until(ctx, deadline)}"
 
 
+def _window_start(deadline: datetime | None, window: timedelta) -> datetime | None:
+    """Since when a deadline has been near: the warning window before it (as ship_due_soon counts)."""
+    return deadline - window if deadline else None
+
+
 # 拼多多 decides for the buyer when the shop lets an after-sales request run out: the states where it is the shop's
 # move (and those the profile does not know, to be safe).
 AFTERSALE_OURS = (ChannelAftersale.Status.SELLER, ChannelAftersale.Status.UNKNOWN)
@@ -517,8 +522,8 @@ AFTERSALE_OURS = (ChannelAftersale.Status.SELLER, ChannelAftersale.Status.UNKNOW
 def aftersale_expiring(ctx: RuleContext) -> Check:
     """"即将超时的售后 (拼多多)": a channel after-sales request awaiting the shop whose 超时时间 is within the warning
     window (warning_hours) or past. Read from the requests' side: the open ones near their deadline are few."""
-    expiring = ChannelAftersale.objects.filter(
-        status__in=AFTERSALE_OURS, deadline__lte=ctx.at + timedelta(hours=ctx.config.warning_hours))
+    window = timedelta(hours=ctx.config.warning_hours)
+    expiring = ChannelAftersale.objects.filter(status__in=AFTERSALE_OURS, deadline__lte=ctx.at + window)
     mine = expiring.filter(order_no=OuterRef("order_no"), channel_id=OuterRef("channel_id")).order_by("deadline")
 
     def message(o: Order) -> str:
@@ -533,7 +538,7 @@ def aftersale_expiring(ctx: RuleContext) -> Check:
                      "aftersale_status": Subquery(mine.values("status_raw")[:1]),
                      "aftersale_deadline": Subquery(mine.values("deadline")[:1])},
         message=message,
-        since=lambda o: extra(o, "aftersale_deadline"),
+        since=lambda o: _window_start(extra(o, "aftersale_deadline"), window),
         order_by=("placed_at",),
     )
 
@@ -546,8 +551,9 @@ def _open_states(case_type: str) -> list[str]:
 def complaint_due(ctx: RuleContext) -> Check:
     """"待投诉订单": a complaint (投诉) logged by service, still open, whose deadline is within the warning window
     (warning_hours) or past."""
+    window = timedelta(hours=ctx.config.warning_hours)
     due = Case.objects.filter(type=CaseType.COMPLAINT, state__in=_open_states(CaseType.COMPLAINT),
-                              deadline__lte=ctx.at + timedelta(hours=ctx.config.warning_hours))
+                              deadline__lte=ctx.at + window)
     mine = due.filter(order=OuterRef("pk")).order_by("deadline", "pk")
 
     def message(o: Order) -> str:
@@ -562,7 +568,7 @@ def complaint_due(ctx: RuleContext) -> Check:
                      "complaint_note": Subquery(mine.values("note")[:1]),
                      "complaint_deadline": Subquery(mine.values("deadline")[:1])},
         message=message,
-        since=lambda o: extra(o, "complaint_deadline"),
+        since=lambda o: _window_start(extra(o, "complaint_deadline"), window),
         order_by=("placed_at",),
     )
 

@@ -53,9 +53,10 @@ def test_it_creates_one_user_per_role_with_a_password(demo_dir: tuple[Path, dict
 def test_it_imports_every_export_and_keeps_them_for_upload(demo_dir: tuple[Path, dict[str, Any]]) -> None:
     target, payload = demo_dir
     assert {item["status"] for item in payload["imports"]} == {"imported"}
-    assert {item["source"] for item in payload["imports"]} == CHANNELS | {"erp", "erp_aftersales", "wms", "stock"}
+    assert {item["source"] for item in payload["imports"]} == CHANNELS | {"erp", "erp_aftersales", "wms", "stock",
+                                                                          "pdd_aftersales"}
     exports = sorted((target / "demo" / "exports").iterdir())
-    assert {path.suffix for path in exports} == {".xlsx", ".csv"} and len(exports) == 11
+    assert {path.suffix for path in exports} == {".xlsx", ".csv"} and len(exports) == 12
     assert (target / "opsdesk.sqlite3").is_file()
 
 
@@ -91,7 +92,16 @@ def test_it_opens_one_case_of_each_type(demo_dir: tuple[Path, dict[str, Any]]) -
     target, _payload = demo_dir
     cases = as_json(run("case", "list", "--json", data_dir=target))
     assert {case["type"] for case in cases} == {
-        "return_refund", "lost_parcel", "damaged", "reissue", "omit_packing_list", "invoice"}
+        "return_refund", "lost_parcel", "damaged", "reissue", "omit_packing_list", "invoice", "complaint"}
+
+
+def test_the_routine_steps_of_issue_13_have_counts_on_the_demo_morning(demo_dir: tuple[Path, dict[str, Any]]) -> None:
+    target, payload = demo_dir
+    checklist = as_json(run("checklist", "--json", "--date", DAY, "--at", MOMENT, data_dir=target))
+    counts = {item["code"]: item["count"] for item in checklist["items"]}
+    for code in ("official-pharmacist-wechat", "official-cod-online", "market-complaints", "pdd-aftersale-expiring"):
+        assert counts[code] and counts[code] >= 1, code
+    assert payload["settings"] == {"OPSDESK_PHARMACIST_WECHAT": "syt-yaoshi-demo"}
 
 
 def test_running_again_starts_from_a_fresh_directory(tmp_path: Path) -> None:

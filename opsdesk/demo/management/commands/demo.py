@@ -18,6 +18,7 @@ from opsdesk.demo.services import (
     demo_day_build,
     demo_dir_check,
     demo_dir_reset,
+    demo_settings_apply,
     demo_users_make,
 )
 from opsdesk.lib import dates
@@ -69,6 +70,7 @@ class Command(OpsCommand):
         if not self._uses(wanted):
             self._reexec(wanted, options)
         clock_start(moment)
+        applied = demo_settings_apply()
         self.progress(f"演示数据目录: {wanted} (清空重建); 时钟从 {dates.local(moment):%Y-%m-%d %H:%M} 走起")
         demo_dir_reset(path=wanted)
         call_command("migrate", interactive=False, verbosity=0)
@@ -79,7 +81,7 @@ class Command(OpsCommand):
         cases = demo_cases_open(demo=result.demo)
         for line in cases:
             self.progress(f"  {line}")
-        self.report(wanted, result, users, cases, options)
+        self.report(wanted, result, users, cases, options, applied)
         if not options["no_serve"]:
             connections.close_all()
             self._start_worker()
@@ -123,12 +125,13 @@ class Command(OpsCommand):
         os.execvpe(sys.executable, argv, env)
 
     def report(self, wanted: Path, result: Any, users: list[dict[str, str]], cases: list[str],
-               options: dict[str, Any]) -> None:
+               options: dict[str, Any], applied: dict[str, str]) -> None:
         demo = result.demo
         exports = wanted / "demo" / "exports"
         if self.as_json:
             self.emit({"data_dir": str(wanted), "date": demo.day.isoformat(), "at": dates.iso(demo.moment),
                        "exports": str(exports), "users": users, "imports": result.imports, "cases": cases,
+                       "settings": applied,
                        "url": None if options["no_serve"] else f"http://{options['host']}:{options['port']}/"})
             return
         width = max(len(user["username"]) for user in users) + 2
@@ -138,4 +141,5 @@ class Command(OpsCommand):
         lines += ["", f"演示时刻: {dates.local(demo.moment):%Y-%m-%d %H:%M} (规则按此刻计算: opsdesk exceptions "
                       f"--at {dates.local(demo.moment):%Y-%m-%dT%H:%M:%S})",
                   f"导出文件: {exports} (可在 /imports/ 页面再次上传试用)"]
+        lines += [f"演示配置: {name}={value} (虚构, 用于联系顾客的文本)" for name, value in applied.items()]
         self.stdout.write("\n".join(lines))
