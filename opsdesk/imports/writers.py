@@ -391,4 +391,4 @@ def _line_flags_refresh(cursor: Any, flags: list[tuple[bool, bool, str]]) -> Non
 def channel_aftersales_write(cursor: Any, *, records: list[Record]) -> Written:
     """A channel's after-sales requests, keyed by their 售后编号: nothing is copied onto the orders (the rule
     aftersale_expiring reads them by the order's channel and number)."""
-    return _keyed_write(cursor, model=ChannelAftersale, records=records)
+    return _keyed_write(cursor, model=ChannelAftersale, records=records)[0]
