@@ -15,6 +15,7 @@ from django.core.mail import EmailMessage
 from django.template import Context, Engine, TemplateSyntaxError
 
 from opsdesk.aftersales.models import Case, CaseType, ChatGroup, MessageTemplate, Profile, TemplateKind
+from opsdesk.aftersales.picture import picture_name
 from opsdesk.aftersales.routing import (
     claim_recipients,
     config_get,
@@ -50,9 +51,12 @@ class Message:
     text: str
     via: str = "copy"  # "dingtalk" when a robot posts it, otherwise someone copies it
     group: ChatGroup | None = None
+    # Pictures that go with the text (the 不放清单 order picture): a person sends them with it, since neither the UM
+    # group nor a DingTalk robot's text post can carry a file.
+    attachments: list[str] = field(default_factory=list)
 
-    def as_json(self) -> dict[str, str]:
-        return {"kind": self.kind, "to": self.to, "text": self.text, "via": self.via}
+    def as_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "to": self.to, "text": self.text, "via": self.via, "attachments": self.attachments}
 
 
 @dataclass
@@ -210,7 +214,8 @@ def _addressed(case: Case, kind: str, text: str) -> Message:
         return Message(kind, group.name, text, "dingtalk" if group.postable else "copy", group)
     if kind == K.WAREHOUSE_NOTE:
         group = warehouse_group()
-        return Message(kind, group.name if group else "仓库群", text, group=group)
+        pictures = [picture_name(case)] if case.type == CaseType.OMIT_PACKING_LIST else []
+        return Message(kind, group.name if group else "仓库群", text, group=group, attachments=pictures)
     fixed: dict[str, str] = {K.ERP_NOTE: "万里牛", K.INVOICE_REQUEST: "开票"}
     to = fixed.get(kind, f"买家 ({order.channel.name})")
     return Message(kind, to, text)

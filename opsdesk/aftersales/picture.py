@@ -70,6 +70,11 @@ def _draw_table(draw: Any, rows: list[list[str]], widths: list[int], top: int, f
             draw.rectangle((lefts[col] + 3, top + 3, lefts[col] + widths[col] - 3, bottom - 3), outline=MARK, width=3)
 
 
+def picture_name(case: Case) -> str:
+    """The file name the picture goes by wherever it is sent from (download, `opsdesk case picture`)."""
+    return f"{case.order.order_no}-不放清单.png"
+
+
 def packing_list_picture(*, case: Case) -> bytes:
     """The PNG of the case's order lines (only for a 不放清单 case, whose order has lines)."""
     if case.type != CaseType.OMIT_PACKING_LIST:

@@ -13,7 +13,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from opsdesk.aftersales.picture import packing_list_picture
+from opsdesk.aftersales.picture import packing_list_picture, picture_name
 from opsdesk.aftersales.screenshots import SCREENSHOT_MAX_BYTES, case_file_image, case_screenshots_add
 from opsdesk.lib.errors import Refused, Unknown
 from opsdesk.web.access import require
@@ -34,8 +34,7 @@ def case_packing_picture(request: HttpRequest, case_id: int) -> HttpResponse:
     response = HttpResponse(content, content_type="image/png")
     response["Cache-Control"] = "private, no-cache"
     if request.GET.get("download"):
-        name = f"{case.order.order_no}-不放清单.png"
-        response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
+        response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=picture_name(case))
     return response
 
 

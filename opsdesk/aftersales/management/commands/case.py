@@ -4,6 +4,7 @@ from pathlib import Path
 from typing import Any
 
 from opsdesk.aftersales.models import CaseState, CaseType
+from opsdesk.aftersales.picture import packing_list_picture, picture_name
 from opsdesk.aftersales.reveal import case_contact_reveal
 from opsdesk.aftersales.screenshots import SCREENSHOT_MAX_BYTES
 from opsdesk.aftersales.selectors import case_as_json, case_get, case_list, case_summary_json
@@ -87,6 +88,9 @@ class Command(OpsCommand):
         reissue_sku.add_argument("sku", help="原平台商品编码")
         reissue_sku.add_argument("reissue_sku", help="补发商品编码")
         reissue_sku.add_argument("--user", required=True)
+        picture = self.add_subcommand(sub, "picture", help="不放清单的订单图片 (PNG), 与仓库群消息一起发")
+        picture.add_argument("case_id", type=int)
+        picture.add_argument("--out", default=".", metavar="DIR", help="写到这个目录 (默认当前目录)")
         listing = self.add_subcommand(sub, "list", help="售后单列表")
         listing.add_argument("--type", choices=CaseType.values)
         listing.add_argument("--state", choices=CaseState.values)
@@ -128,6 +132,7 @@ class Command(OpsCommand):
             self.say(f"注意: {warning}")
         for message in copy:
             self.say(f"\n请复制发送到 {message['to']}:\n{message['text']}")
+            self.say_attachments(data["id"], message)
         self.say(f"\n售后单 #{data['id']} 状态: {data['state_label']} ({data['state']})")
         if copy:
             self.say_masked(data)
@@ -150,6 +155,20 @@ class Command(OpsCommand):
                                     reissue_sku=options["reissue_sku"], user=user)
         self.show(case.pk)
 
+    def do_picture(self, **options: Any) -> None:
+        case = case_get(case_id=options["case_id"])
+        content = packing_list_picture(case=case)
+        path = Path(options["out"]).expanduser() / picture_name(case)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+        except OSError as exc:
+            raise Refused(f"无法写入 {path}: {exc.strerror or exc}") from exc
+        if self.as_json:
+            self.emit({"ok": True, "path": str(path), "bytes": len(content)})
+        else:
+            self.say(f"订单图片: {path}")
+
     def do_list(self, **options: Any) -> None:
         case_sync_returns()
         rows = [case_summary_json(c) for c in case_list(type=options["type"], state=options["state"])]
@@ -164,6 +183,11 @@ class Command(OpsCommand):
     def do_advance(self, *, user: Any, **options: Any) -> None:
         case = case_advance(case_id=options["case_id"], to_state=options["to_state"], user=user, note=options["note"])
         self.show(case.pk)
+
+    def say_attachments(self, case_id: int, message: dict[str, Any]) -> None:
+        """The pictures a person sends with the text, and how to get them (the CLI's download)."""
+        for name in message["attachments"]:
+            self.say(f"附图: {name} (opsdesk case picture {case_id} --out DIR; 网页 /cases/{case_id}/packing-list.png)")
 
     def shown(self, case_id: int, *, reveal_by: Any = None) -> dict[str, Any]:
         """The case as `--json` prints it: phones and addresses masked as on the desk, unless someone reveals
@@ -189,6 +213,7 @@ class Command(OpsCommand):
             self.say(f"  {event['at']} {event['user'] or '-'} {event['action']} {event['from'] or ''}→{event['to']} {event['note']}")
         for message in data["messages"]:
             self.say(f"\n[{message['kind']}] → {message['to']}:\n{message['text']}")
+            self.say_attachments(data["id"], message)
         if data["email"]:
             email = data["email"]
             self.say(f"\n[邮件] → {', '.join(email['to'])}\n主题: {email['subject']}\n{email['body']}")
