@@ -82,6 +82,8 @@ class CaseEnglishTestCase(BaseTestCase):
             case_open(type="omit_packing_list", order_no=official.order_no, user=self.operator),
             case_open(type="invoice", order_no=zto.erp_order_no, title="示例公司", tax_id="91350100M000100Y43",
                       email="a@example.com", user=self.service),
+            case_open(type="complaint", order_no=zto.order_no, note="顾客投诉 催发货", deadline="2026-11-23T18:00",
+                      user=self.service),
         ]
         for case in cases:
             with self.subTest(case.type):
