@@ -244,6 +244,12 @@ class Order(models.Model):
             # returned_unrefunded: the few orders whose 卖家备注 carries the return mark, found without reading every
             # order's note (orders/returns.py writes the same test into its queries).
             models.Index(fields=["id"], name="order_erp_note_return", condition=models.Q(Holds("erp_note", RETURN_PREFIX))),
+            # logistics_stale: the shipped, undelivered orders with what it tests of them, without the order rows.
+            # Led by status so that SQLite, which keeps no statistics here, prefers it to the other status indexes.
+            models.Index(
+                fields=["status", "shipped_at", "order_no", "channel"], name="order_shipped_undelivered",
+                condition=models.Q(status=OrderStatus.SHIPPED, delivered_at__isnull=True),
+            ),
         ]
         permissions = [
             ("reveal_phone", _("可以查看收货人完整手机号 (记录在订单历史)")),
