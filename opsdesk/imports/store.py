@@ -102,23 +102,41 @@ REBUILD_ROWS = 50_000
 @contextlib.contextmanager
 def indexes_rebuilt(cursor: Any, *, models: Sequence[type[models.Model]], rows: int,
                     keep_unique: bool = True) -> Iterator[None]:
-    """On SQLite, building an index once from sorted rows is several times faster than growing it row by row:
-    drop the plain indexes for a big load and create them again from their own SQL, in the same transaction.
-    Unique ones stay (an upsert's ON CONFLICT needs them) unless `keep_unique` is off."""
-    if is_postgres() or rows < REBUILD_ROWS:
+    """Building an index once from all the rows is several times faster than growing it row by row: for a big load
+    drop the plain indexes and create them again from their own SQL, in the same transaction. Unique ones stay (an
+    upsert's ON CONFLICT needs them) unless `keep_unique` is off (SQLite; PostgreSQL's back constraints)."""
+    if rows < REBUILD_ROWS:
         yield
         return
     tables = [model._meta.db_table for model in models]
+    indexes = _plain_indexes(cursor, tables) if is_postgres() else _sqlite_indexes(cursor, tables, keep_unique)
+    for name, _sql in indexes:
+        cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    yield
+    if indexes and is_postgres():  # the deferred foreign-key checks of the load first: CREATE INDEX refuses to wait
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    for _name, sql in indexes:
+        cursor.execute(sql)
+    if indexes and is_postgres():
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def _sqlite_indexes(cursor: Any, tables: list[str], keep_unique: bool) -> list[tuple[str, str]]:
     marks = ", ".join(["%s"] * len(tables))
     unique = "AND sql NOT LIKE 'CREATE UNIQUE%%'" if keep_unique else ""
     cursor.execute(f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL {unique} "
                    f"AND tbl_name IN ({marks})", tables)
-    indexes = cursor.fetchall()
-    for name, _sql in indexes:
-        cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
-    yield
-    for _name, sql in indexes:
-        cursor.execute(sql)
+    return [tuple(row) for row in cursor.fetchall()]
+
+
+def _plain_indexes(cursor: Any, tables: list[str]) -> list[tuple[str, str]]:
+    """PostgreSQL: the tables' indexes that are neither unique nor behind a constraint, with their definitions."""
+    cursor.execute(
+        "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
+        "JOIN pg_class t ON t.oid = x.indrelid WHERE t.relname = ANY(%s) AND pg_table_is_visible(t.oid) "
+        "AND NOT x.indisunique AND NOT x.indisprimary "
+        "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.oid)", [tables])
+    return [tuple(row) for row in cursor.fetchall()]
 
 
 def write_lock(cursor: Any, table: str) -> None:
