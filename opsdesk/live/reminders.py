@@ -18,7 +18,7 @@ from opsdesk.checklist.selectors import checklist_day
 from opsdesk.lib import dates
 from opsdesk.lib.errors import OutcomeUnknown, Refused
 from opsdesk.live.models import Reminder, ReminderPlan, ReminderStatus
-from opsdesk.live.selectors import channel_sources, freshness_of, rule_sources, source_states
+from opsdesk.live.selectors import channel_sources, freshness_of, rule_channels, rule_sources, source_states
 from opsdesk.rules.selectors import RULES, rule_counts
 
 HANDOVER = "handover"
@@ -57,20 +57,21 @@ def _item_line(item: dict[str, Any], stale: tuple[str, ...]) -> str:
     return f"- [{item['section_title']}] {item['title']}{count}{mark}"
 
 
-def _stale_for(item: dict[str, Any], states: dict[str, Any], by_channel: dict[str, str]) -> tuple[str, ...]:
+def _stale_for(item: dict[str, Any], states: dict[str, Any], by_channel: dict[str, str],
+               scoped: dict[str, list[str]]) -> tuple[str, ...]:
     if not item["rule"]:
         return ()
-    sources = rule_sources(rule=item["rule"], channels=item["channels"], by_channel=by_channel)
+    sources = rule_sources(rule=item["rule"], channels=item["channels"], by_channel=by_channel, scoped=scoped)
     return freshness_of(sources=sources, states=states).stale
 
 
 def digest_text(*, key: str, run: dict[str, Any], at: datetime) -> str:
     states = {state.source: state for state in source_states(at=at)}
-    by_channel = channel_sources()
+    by_channel, scoped = channel_sources(), rule_channels()
     unsigned = [item for item in run["items"] if item["due"] == key and not item["signed_off"]]
     minutes = int((_at(date.fromisoformat(run["date"]), key) - dates.local(at)).total_seconds() // 60)
     lines = [f"【运营台提醒】{key} 截止 (还有 {max(minutes, 0)} 分钟), 以下 {len(unsigned)} 项未签核:"]
-    lines += [_item_line(item, _stale_for(item, states, by_channel)) for item in unsigned]
+    lines += [_item_line(item, _stale_for(item, states, by_channel, scoped)) for item in unsigned]
     stale = [f"{state.label}" for state in states.values() if state.stale]
     if stale:
         lines.append(f"数据过期的来源: {'、'.join(stale)}")

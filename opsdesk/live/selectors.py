@@ -14,6 +14,7 @@ from django.db.models import OuterRef, Subquery
 from opsdesk.imports.models import ImportProfile, ImportRecord, ImportStatus, SourceKind
 from opsdesk.lib import dates
 from opsdesk.live.models import Schedule, SourcePolicy
+from opsdesk.orders.models import Channel
 from opsdesk.rules.registry import REGISTRY
 
 REFRESHED = (ImportStatus.IMPORTED, ImportStatus.UNCHANGED)
@@ -128,9 +129,20 @@ def channel_sources() -> dict[str, str]:
     return dict(profiles)
 
 
-def rule_sources(*, rule: str, channels: Iterable[str], by_channel: dict[str, str]) -> list[str]:
-    """The sources behind a rule's count over `channels` (all channels when empty)."""
-    picked = [by_channel[code] for code in channels if code in by_channel] or list(by_channel.values())
+def rule_channels() -> dict[str, list[str]]:
+    """Rule code → the channels whose orders it can flag, for the rules that say (`@rule(channels=…)`)."""
+    channels = list(Channel.objects.all())
+    return {code: [c.code for c in channels if found.channels(c)]
+            for code, found in REGISTRY.items() if found.channels is not None}
+
+
+def rule_sources(*, rule: str, channels: Iterable[str], by_channel: dict[str, str],
+                 scoped: dict[str, list[str]] | None = None) -> list[str]:
+    """The sources behind a rule's count over `channels` (all channels when empty), narrowed to the channels the
+    rule can flag (`scoped`, from rule_channels()): a 药房网 cut-off count is not stale for 寻医问药's export."""
+    wanted = list(channels) or list(by_channel)
+    can = (scoped or {}).get(rule)
+    picked = [by_channel[code] for code in wanted if code in by_channel and (can is None or code in can)]
     found = REGISTRY.get(rule)
     return [*picked, *(found.reads if found else ())]
 

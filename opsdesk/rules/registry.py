@@ -74,19 +74,27 @@ class Rule:
     # The fact sources (interface.md's names) the rule reads besides the channels' own orders: the desk marks its
     # count stale when one of them is.
     reads: tuple[str, ...] = ()
+    # The channels whose orders it can flag (None: every channel): a stale export of another channel does not
+    # make its count stale.
+    channels: Callable[[Channel], bool] | None = None
 
 
 REGISTRY: dict[str, Rule] = {}
 
 
 def rule(
-    code: str, title: str, severity: str, *, reads: tuple[str, ...] = ()
+    code: str, title: str, severity: str, *, reads: tuple[str, ...] = (), channels: Callable[[Channel], bool] | None = None
 ) -> Callable[[Callable[[RuleContext], Check]], Callable]:
     def register(build: Callable[[RuleContext], Check]) -> Callable[[RuleContext], Check]:
-        REGISTRY[code] = Rule(code=code, title=title, severity=severity, build=build, reads=reads)
+        REGISTRY[code] = Rule(code=code, title=title, severity=severity, build=build, reads=reads, channels=channels)
         return build
 
     return register
+
+
+def _no_channel(channel: Channel) -> bool:
+    """For rules that read no channel's order export (a case's deadline, an after-sales export of its own)."""
+    return False
 
 
 # ---- wording helpers -------------------------------------------------------------------------------------
@@ -177,8 +185,12 @@ def cutoff_day(at: datetime, channel: Channel, days_back: int) -> datetime:
     return at_time(local(at).date() - timedelta(days=days_back), channel.cutoff_time)
 
 
+def _has_cutoff(channel: Channel) -> bool:
+    return bool(channel.cutoff_time and channel.cutoff_ship_time)
+
+
 def _cutoff_channels(ctx: RuleContext) -> list[Channel]:
-    return [c for c in ctx.channels.values() if c.cutoff_time and c.cutoff_ship_time]
+    return [c for c in ctx.channels.values() if _has_cutoff(c)]
 
 
 def _cutoff_message(ctx: RuleContext) -> Callable[[Order], str]:
@@ -225,7 +237,7 @@ def ship_due_soon(ctx: RuleContext) -> Check:
     )
 
 
-@rule("cutoff_missed", gettext_noop("截单未发"), "high")
+@rule("cutoff_missed", gettext_noop("截单未发"), "high", channels=_has_cutoff)
 def cutoff_missed(ctx: RuleContext) -> Check:
     missed = Q(pk__in=[])
     for channel in _cutoff_channels(ctx):
@@ -242,7 +254,7 @@ def cutoff_missed(ctx: RuleContext) -> Check:
     return Check(filter=OPEN & missed, message=message, since=deadline)
 
 
-@rule("cutoff_unshipped", gettext_noop("截单前订单未发"), "high")
+@rule("cutoff_unshipped", gettext_noop("截单前订单未发"), "high", channels=_has_cutoff)
 def cutoff_unshipped(ctx: RuleContext) -> Check:
     """The notes' "前一天17:00之前的订单是否已经发出": every order paid before yesterday's cut-off that is still
     unshipped — today's batch (due by 16:00 today) and the ones already late — so that all of it leaves today."""
@@ -252,7 +264,7 @@ def cutoff_unshipped(ctx: RuleContext) -> Check:
     return Check(filter=OPEN & before, message=_cutoff_message(ctx), since=_cutoff_since(ctx))
 
 
-@rule("cutoff_due_today", gettext_noop("今日截止发货"), "medium")
+@rule("cutoff_due_today", gettext_noop("今日截止发货"), "medium", channels=_has_cutoff)
 def cutoff_due_today(ctx: RuleContext) -> Check:
     """"留意当天订单下午16点之前发出": paid between the cut-offs of the day before yesterday and yesterday, so due
     by today's cut-off ship time (16:00)."""
@@ -396,13 +408,17 @@ def cod_courier(ctx: RuleContext) -> Check:
 
 # ---- pushing 官网 orders on (the operator filters them in the channel's back-end) ---------------------------
 
+def _pushes_by_hand(channel: Channel) -> bool:
+    return channel.manual_push
+
+
 def _pushed_by_hand(ctx: RuleContext) -> Q:
     """Awaiting shipment (not yet 配货中) on a channel whose orders the operator pushes on by hand (官网)."""
-    channels = [pk for pk, channel in ctx.channels.items() if channel.manual_push]
+    channels = [pk for pk, channel in ctx.channels.items() if _pushes_by_hand(channel)]
     return Q(status=OrderStatus.AWAITING_SHIPMENT, channel_id__in=channels)
 
 
-@rule("paid_to_push", gettext_noop("待发货平台收款"), "medium")
+@rule("paid_to_push", gettext_noop("待发货平台收款"), "medium", channels=_pushes_by_hand)
 def paid_to_push(ctx: RuleContext) -> Check:
     """"全部订单筛选待发货、平台收款 … 推到待发货中": the orders that filter finds, to push on after the stock check."""
     return Check(
@@ -412,7 +428,7 @@ def paid_to_push(ctx: RuleContext) -> Check:
     )
 
 
-@rule("cod_to_push", gettext_noop("货到付款待推配货"), "medium")
+@rule("cod_to_push", gettext_noop("货到付款待推配货"), "medium", channels=_pushes_by_hand)
 def cod_to_push(ctx: RuleContext) -> Check:
     """"待发货的货到付款订单数, 推到配货中": COD orders still 待发货 (the COD sheet takes only 配货中 ones)."""
     return Check(
@@ -518,7 +534,7 @@ def _window_start(deadline: datetime | None, window: timedelta) -> datetime | No
 AFTERSALE_OURS = (ChannelAftersale.Status.SELLER, ChannelAftersale.Status.UNKNOWN)
 
 
-@rule("aftersale_expiring", gettext_noop("售后即将超时"), "high", reads=("pdd_aftersales",))
+@rule("aftersale_expiring", gettext_noop("售后即将超时"), "high", reads=("pdd_aftersales",), channels=_no_channel)
 def aftersale_expiring(ctx: RuleContext) -> Check:
     """"即将超时的售后 (拼多多)": a channel after-sales request awaiting the shop whose 超时时间 is within the warning
     window (warning_hours) or past. Read from the requests' side: the open ones near their deadline are few."""
@@ -547,7 +563,7 @@ def _open_states(case_type: str) -> list[str]:
     return [state for state in machine.states_of(case_type) if machine.next_states(case_type, state)]
 
 
-@rule("complaint_due", gettext_noop("投诉即将到期"), "high")
+@rule("complaint_due", gettext_noop("投诉即将到期"), "high", channels=_no_channel)
 def complaint_due(ctx: RuleContext) -> Check:
     """"待投诉订单": a complaint (投诉) logged by service, still open, whose deadline is within the warning window
     (warning_hours) or past."""

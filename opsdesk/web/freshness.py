@@ -13,6 +13,7 @@ from opsdesk.live.selectors import (
     SourceState,
     channel_sources,
     freshness_of,
+    rule_channels,
     rule_sources,
     source_states,
     state_at,
@@ -25,6 +26,7 @@ class DeskFreshness:
     states: list[SourceState]
     by_source: dict[str, SourceState]
     by_channel: dict[str, str]
+    scoped: dict[str, list[str]]
 
     @property
     def key(self) -> tuple[Any, ...]:
@@ -34,8 +36,9 @@ class DeskFreshness:
     def of_rule(self, rule: str | None, channels: Iterable[str] = ()) -> Freshness | None:
         if not rule:
             return None
-        sources = rule_sources(rule=rule, channels=channels, by_channel=self.by_channel)
-        return freshness_of(sources=sources, states=self.by_source)
+        sources = rule_sources(rule=rule, channels=channels, by_channel=self.by_channel, scoped=self.scoped)
+        # A count from the desk's own records only (complaints' deadlines) has no import to be stale for.
+        return freshness_of(sources=sources, states=self.by_source) if sources else None
 
 
 def desk_freshness(*, at: datetime, shared: bool = True) -> DeskFreshness:
@@ -43,11 +46,12 @@ def desk_freshness(*, at: datetime, shared: bool = True) -> DeskFreshness:
     import or pull starts a new one, so a refresh shows on the next look), then aged to `at` on each look; a
     failed scheduled job or an admin's edit of a source shows within the memo's minute. `shared=False` (a staff
     member's `?at=`) reads afresh."""
-    (states, by_channel), _read_at = memo(
-        "sources", at=at, compute=lambda: (source_states(at=at), channel_sources()), shared=shared,
+    (states, by_channel, scoped), _read_at = memo(
+        "sources", at=at, compute=lambda: (source_states(at=at), channel_sources(), rule_channels()), shared=shared,
     )
     states = [state_at(state, at) for state in states]
-    return DeskFreshness(states=states, by_source={state.source: state for state in states}, by_channel=by_channel)
+    return DeskFreshness(states=states, by_source={state.source: state for state in states}, by_channel=by_channel,
+                         scoped=scoped)
 
 
 def with_freshness(rows: list[dict[str, Any]], fresh: DeskFreshness) -> list[dict[str, Any]]:
