@@ -449,7 +449,8 @@ def short_lines_sql() -> RawSQL:
     netted out of it — so the notes' question "推送之前查看一下库存" is exactly "can this order be filled from what
     is available". Summing every open order would count the reserved ones twice. Unknown stock (NULL) flags
     nothing. CROSS JOIN keeps SQLite's join order: products first, then only their short lines through the
-    (sku, qty) index, then those lines' orders by primary key."""
+    (sku, qty, order) index, which holds the order ids (no line row read), then those lines' orders by primary
+    key."""
     line, product, order = OrderLine._meta.db_table, Product._meta.db_table, Order._meta.db_table
     return RawSQL(
         f"SELECT l.order_id FROM {product} p CROSS JOIN {line} l CROSS JOIN {order} o "
