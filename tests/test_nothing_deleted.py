@@ -1,5 +1,6 @@
-"""Nothing about an order is hard-deleted: the admin offers no delete for orders, lines or events (not even to a
-superuser), and `opsdesk flush` / `sqlflush` refuse a data dir that holds orders."""
+"""Nothing about an order is hard-deleted: the admin offers no delete for orders, lines, the lines imports replaced
+or events (not even to a superuser), no role holds a delete permission of a kept record, and `opsdesk flush` /
+`sqlflush` / a `migrate` back refuse a data dir that holds orders."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import User
 
-from opsdesk.orders.models import Order, OrderEvent
+from opsdesk.core.roles import ROLES
+from opsdesk.orders.models import Order, OrderEvent, OrderLineHistory
 from opsdesk.test import BaseTestCase
 from tests.factories import OrderFactory, OrderLineFactory
 
@@ -22,20 +24,30 @@ class AdminKeepsOrdersTestCase(BaseTestCase):
     def test_a_superuser_cannot_delete_an_order_its_lines_or_its_events(self) -> None:
         order = OrderFactory(order_no="GW600")
         OrderLineFactory(order=order, line_no=1)
+        OrderLineHistory.objects.create(order=order, line_no=1, sku="SKU-WAS", qty=3, replaced_at=order.placed_at)
         event = OrderEvent.objects.create(order=order, at=order.placed_at, kind="phone_revealed", text="查看")
         self.client.force_login(User.objects.create_superuser("root", password="long-enough-9"))
         self.assertEqual(self.client.get(f"/admin/orders/order/{order.pk}/delete/").status_code, 403)
         self.assertEqual(self.client.get(f"/admin/orders/orderevent/{event.pk}/delete/").status_code, 403)
         listing = self.client.get("/admin/orders/order/")
         self.assertNotContains(listing, "delete_selected")
-        self.assertNotContains(self.client.get(f"/admin/orders/order/{order.pk}/change/"), "-DELETE")
+        change = self.client.get(f"/admin/orders/order/{order.pk}/change/")
+        self.assertContains(change, "SKU-WAS")  # the replaced lines are shown, read-only
+        self.assertNotContains(change, "-DELETE")
+        self.assertContains(change, 'name="lines-0-sku"')  # the current lines stay editable
+        self.assertNotContains(change, 'name="line_history-0-sku"')
         self.assertTrue(Order.objects.filter(pk=order.pk).exists())
+        self.assertEqual(OrderLineHistory.objects.count(), 1)
 
-    def test_the_admin_role_holds_no_delete_permission_of_kept_records(self) -> None:
+    def test_no_role_holds_a_delete_permission_of_kept_records(self) -> None:
+        kept = {"delete_order", "delete_orderline", "delete_orderlinehistory", "delete_orderevent",
+                "delete_rxreview", "delete_usedprescription", "delete_acknowledgement", "delete_tcmcheck",
+                "delete_case", "delete_caseevent", "delete_casefile", "delete_sendrecord", "delete_checklistrun",
+                "delete_signoff"}
+        for role in ROLES:
+            held = set(getattr(self, role).groups.get().permissions.values_list("codename", flat=True))
+            self.assertEqual(held & kept, set(), role)
         held = set(self.admin.groups.get().permissions.values_list("codename", flat=True))
-        kept = {"delete_order", "delete_orderline", "delete_orderevent", "delete_rxreview", "delete_case",
-                "delete_caseevent", "delete_signoff"}
-        self.assertEqual(held & kept, set())
         self.assertIn("delete_messagetemplate", held)  # configuration stays the admin role's to edit
 
 
@@ -46,13 +58,29 @@ def run(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
                           timeout=120)
 
 
-def test_flush_and_sqlflush_refuse_a_data_dir_with_orders(tmp_path: Path) -> None:
-    assert run("init", data_dir=tmp_path).returncode == 0
+def order_make(data_dir: Path) -> None:
     script = "from tests.factories import OrderFactory; OrderFactory(order_no='GW601')"
-    env = {**os.environ, "OPSDESK_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "opsdesk.settings"}
+    env = {**os.environ, "OPSDESK_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "opsdesk.settings"}
     env.pop("OPSDESK_DATABASE_URL", None)
     subprocess.run([sys.executable, "-c", f"import django; django.setup(); {script}"], check=True, env=env, timeout=120)
+
+
+def test_flush_and_sqlflush_refuse_a_data_dir_with_orders(tmp_path: Path) -> None:
+    assert run("init", data_dir=tmp_path).returncode == 0
+    order_make(tmp_path)
     for command in ("flush", "sqlflush"):
         result = run(command, "--no-input", data_dir=tmp_path) if command == "flush" else run(command, data_dir=tmp_path)
         assert result.returncode == 1, result.stderr
         assert "拒绝执行" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_migrate_back_refuses_a_data_dir_with_orders(tmp_path: Path) -> None:
+    """`migrate orders zero` would drop the orders' tables: refused before anything is un-applied."""
+    assert run("init", data_dir=tmp_path).returncode == 0
+    order_make(tmp_path)
+    for target in (["orders", "zero"], ["rules", "0001"]):
+        result = run("migrate", *target, "--no-input", data_dir=tmp_path)
+        assert result.returncode == 1, result.stderr
+        assert "拒绝执行 migrate" in result.stderr and "Traceback" not in result.stderr
+    plan = run("showmigrations", "orders", data_dir=tmp_path).stdout
+    assert "[ ]" not in plan  # nothing was un-applied

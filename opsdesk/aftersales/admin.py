@@ -23,18 +23,8 @@ from opsdesk.aftersales.models import (
     SendRecord,
     StockoutTask,
 )
+from opsdesk.core.keep import ReadOnlyInline
 from opsdesk.lib.masking import mask_phone
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class CaseEventInline(ReadOnlyInline):

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import AppConfig, apps
-from django.db.models.signals import post_migrate, pre_save
+from django.db.models.signals import post_migrate, pre_migrate, pre_save
 
 
 def _sync_roles(sender: AppConfig, **kwargs: Any) -> None:
@@ -24,7 +24,9 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth import get_user_model
 
+        from opsdesk.core.keep import refuse_unmigrate
         from opsdesk.core.roles import system_account_guard
 
         post_migrate.connect(_sync_roles, dispatch_uid="opsdesk.core.roles_sync")
+        pre_migrate.connect(refuse_unmigrate, dispatch_uid="opsdesk.core.refuse_unmigrate")
         pre_save.connect(system_account_guard, sender=get_user_model(), dispatch_uid="opsdesk.core.system_account")

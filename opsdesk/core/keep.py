@@ -1,11 +1,13 @@
-"""Nothing about an order, review or case is ever hard-deleted: the destructive Django commands refuse a database
-that holds orders, and the admin offers no delete for the records kept five years."""
+"""Nothing about an order, review or case is ever hard-deleted: the destructive Django commands (flush, sqlflush,
+a migrate that un-applies the migrations of an app holding kept records) refuse a database that holds orders, and
+the admin offers no delete for the records kept five years."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
+from django.contrib import admin
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connections
 
@@ -35,9 +37,35 @@ def refuse_wipe(*, database: str, command: str) -> None:
         )
 
 
+def refuse_unmigrate(sender: Any, *, plan: list[tuple[Any, bool]] | None = None, using: str = "default",
+                     **_: Any) -> None:
+    """pre_migrate: `migrate orders zero` (or to any earlier migration of an app holding kept records) would drop
+    or alter their tables; refused as a flush is. Runs before anything is un-applied."""
+    from opsdesk.core.roles import kept_models
+
+    kept = {label.partition(".")[0] for label in kept_models()}
+    backwards = sorted({migration.app_label for migration, back in plan or () if back and migration.app_label in kept})
+    if backwards:
+        refuse_wipe(database=using, command=f"migrate (回退 {'、'.join(backwards)} 的迁移)")
+
+
 class KeptForever:
     """Admin mixin for records kept five years (orders, lines, events, reviews, cases, sign-offs): no delete, not
     even for a superuser; a later record supersedes instead."""
 
     def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """An inline of records that are what happened (a case's events, an order's replaced lines): shown, never
+    added, changed or deleted in the admin."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
         return False

@@ -60,11 +60,16 @@ def exclusive_permissions() -> frozenset[str]:
 
 
 @cache
+def kept_models() -> frozenset[str]:
+    """The records kept five years, as each app declares them (``KEPT = ["app_label.model"]``)."""
+    return frozenset(label for module in _roles_modules() for label in getattr(module, "KEPT", ()))
+
+
+@cache
 def kept_deletes() -> frozenset[str]:
-    """The delete permissions of the records kept five years (each app's ``KEPT = ["app_label.model"]``): the
-    admin role's ``"*"`` leaves them out; supersede instead."""
-    labels = [label for module in _roles_modules() for label in getattr(module, "KEPT", ())]
-    return frozenset(f"{app}.delete_{model}" for app, _, model in (label.partition(".") for label in labels))
+    """The delete permissions of the records kept five years: the admin role's ``"*"`` leaves them out; supersede
+    instead."""
+    return frozenset(f"{app}.delete_{model}" for app, _, model in (label.partition(".") for label in kept_models()))
 
 
 def _split(code: str) -> Q:

@@ -13,18 +13,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from django.db import connection, transaction
-
 from opsdesk.core.roles import permission_require
-from opsdesk.imports import signals
 from opsdesk.imports.fields import Problems, Rows
 from opsdesk.imports.forms import record_name
 from opsdesk.imports.freshness import export_time
 from opsdesk.imports.models import ImportRecord, ImportStatus
 from opsdesk.imports.profiles import Layout, layout_find, profiles_load
 from opsdesk.imports.readers import Table, read_table
-from opsdesk.imports.sources import source_for
-from opsdesk.imports.store import tune
+from opsdesk.imports.sources import source_for, write_atomic
 from opsdesk.lib.errors import Refused
 
 IMPORT_PERMISSION = "imports.run_import"
@@ -140,11 +136,7 @@ def _import_table(
     if problems.errors:
         result.errors, result.warnings = problems.errors, problems.warnings
         return result
-    with transaction.atomic(), connection.cursor() as cursor:
-        tune(cursor)
-        written = kind.write(cursor, records)
-        if written.lines_replaced:  # in the same transaction: an approval of other Rx lines never outlives it
-            signals.order_lines_replaced.send(sender=ImportRecord, order_ids=written.lines_replaced, user=user)
+    written = write_atomic(kind, records, user=user)
     if progress:
         progress("written", written.created + written.updated)
     kind.after(written, records=records, problems=problems, user=user)

@@ -14,3 +14,7 @@ erp_aftersales_imported = Signal()
 # Sent inside an order import's transaction when existing orders' lines were rewritten (an order's lines are
 # replaced whenever its row changed). kwargs: order_ids: list[int], user. The rules app re-checks approvals.
 order_lines_replaced = Signal()
+
+# Sent inside a `stock` import's transaction when products became Rx (new ones marked Rx included). kwargs:
+# skus: list[str], user. The rules app re-checks the orders with lines of them.
+products_became_rx = Signal()

@@ -68,10 +68,21 @@ def source_for(profile: Profile) -> Source:
 def records_write(*, kind: str, records: Any, user: Any = None, problems: Problems | None = None) -> Written:
     """Write records of `kind` (as its reader made them) in one transaction, with what follows a write."""
     source = REGISTRY[kind](None)
+    written = write_atomic(source, records, user=user)
+    source.after(written, records=records, problems=problems or Problems(), user=user)
+    return written
+
+
+def write_atomic(source: Source, records: Any, *, user: Any) -> Written:
+    """The source's write in one transaction, with what other apps must do inside it: an approval of Rx lines never
+    outlives them (rules.recheck), whichever import changed them."""
     with transaction.atomic(), connection.cursor() as cursor:
         tune(cursor)
         written = source.write(cursor, records)
-    source.after(written, records=records, problems=problems or Problems(), user=user)
+        if written.lines_replaced:
+            signals.order_lines_replaced.send(sender=ImportRecord, order_ids=written.lines_replaced, user=user)
+        if written.became_rx:
+            signals.products_became_rx.send(sender=ImportRecord, skus=written.became_rx, user=user)
     return written
 
 

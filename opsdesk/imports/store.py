@@ -171,7 +171,7 @@ def tune(cursor: Any) -> None:
 
 
 def fetch_rows(
-    cursor: Any, *, table: str, key: str, keys: Sequence[str], columns: Sequence[str], where: str = "",
+    cursor: Any, *, table: str, key: str, keys: Sequence[Any], columns: Sequence[str], where: str = "",
     params: Sequence[Any] = (),
 ) -> list[tuple[Any, ...]]:
     """(key, columns…) of the rows whose `key` is in `keys`: on PostgreSQL one query with the keys as one array
@@ -238,13 +238,19 @@ def insert(cursor: Any, *, table: str, columns: Sequence[str], rows: list[tuple[
             copy.write_row(row)
 
 
-def delete_in(cursor: Any, *, table: str, key: str, keys: Sequence[Any]) -> None:
+def execute_in(cursor: Any, sql: str, *, key: str, keys: Sequence[Any], params: Sequence[Any] = ()) -> None:
+    """Run `sql` (ending in WHERE) on the rows whose `key` is in `keys`: one statement with the keys as one array
+    on PostgreSQL, chunks below SQLite's parameter limit there. `params` are those of `sql` itself."""
     if is_postgres():
         if keys:
-            cursor.execute(f"DELETE FROM {table} WHERE {key} = ANY(%s)", [list(keys)])
+            cursor.execute(f"{sql} {key} = ANY(%s)", [*params, list(keys)])
         return
     for part in chunks(list(keys)):
-        cursor.execute(f"DELETE FROM {table} WHERE {key} IN ({', '.join(['%s'] * len(part))})", list(part))
+        cursor.execute(f"{sql} {key} IN ({', '.join(['%s'] * len(part))})", [*params, *part])
+
+
+def delete_in(cursor: Any, *, table: str, key: str, keys: Sequence[Any]) -> None:
+    execute_in(cursor, f"DELETE FROM {table} WHERE", key=key, keys=keys)
 
 
 def execute_in(cursor: Any, *, sql: str, keys: Sequence[Any], params: Sequence[Any] = ()) -> None:

@@ -12,6 +12,7 @@ from django.db import connection
 from django.db.models import Model
 
 from opsdesk.imports.freshness import moves_back
+from opsdesk.imports.lines import lines_differing, lines_keep
 from opsdesk.imports.records import OrderBatch, Record, courier_code
 from opsdesk.imports.store import (
     REBUILD_ROWS,
@@ -47,7 +48,8 @@ class Written:
     restocked: list[str] = field(default_factory=list)
     depleted: list[str] = field(default_factory=list)
     stale: dict[int, str] = field(default_factory=dict)  # batch index → "status" | "export": left as they were
-    lines_replaced: list[int] = field(default_factory=list)  # ids of existing orders whose lines were rewritten
+    lines_replaced: list[int] = field(default_factory=list)  # ids of existing orders whose lines changed
+    became_rx: list[str] = field(default_factory=list)  # SKUs of products a stock import made Rx
 
 
 def _split(records: list[Record], existing: dict[str, tuple[Any, ...]]) -> tuple[list[Record], list[Record]]:
@@ -73,8 +75,9 @@ KEEP_WHEN_BLANK = ("courier", "courier_raw", "tracking_no")
 
 
 def orders_write(cursor: Any, *, channel_id: int, batch: OrderBatch) -> Written:
-    """Upsert the batch's new and changed orders; their lines are replaced; listings and ERP/WMS facts follow.
-    An order the batch would move backwards (status, or an older export) is left as it is and reported."""
+    """Upsert the batch's new and changed orders; lines that differ are replaced (the old kept: imports/lines.py);
+    listings and ERP/WMS facts follow. An order the batch would move backwards (status, or an older export) is
+    left as it is and reported."""
     table = "orders_order"
     write_lock(cursor, table)
     existing = channel_orders(cursor, channel_id=channel_id, keys=batch.keys,
@@ -109,13 +112,14 @@ def orders_write(cursor: Any, *, channel_id: int, batch: OrderBatch) -> Written:
                rows=rows[:len(new)], updates=updates)
         upsert(cursor, table=table, conflict=["channel_id", "order_no"], columns=columns,
                rows=[row[1:] for row in rows[len(new):]], updates=updates)
-        delete_in(cursor, table="orders_orderline", key="order_id",
-                  keys=[existing[batch.keys[n]][0] for n in changed])
-        _lines_insert(cursor, batch, chosen, ids, flags)
+        # Lines are rewritten only where they differ, the old ones kept in the history first (never just deleted).
+        relined = lines_differing(cursor, batch, {n: existing[batch.keys[n]][0] for n in changed}, flags)
+        lines_keep(cursor, relined, at=now)
+        delete_in(cursor, table="orders_orderline", key="order_id", keys=list(relined))
+        _lines_insert(cursor, batch, new + [n for n in changed if ids[batch.keys[n]] in relined], ids, flags)
     _listings_add(cursor, channel_id=channel_id, batch=batch, now=now)
     facts_apply(cursor, order_nos=keys)
-    replaced = [existing[batch.keys[n]][0] for n in changed]
-    return Written(created=len(new), updated=len(changed), stale=stale, lines_replaced=replaced)
+    return Written(created=len(new), updated=len(changed), stale=stale, lines_replaced=list(relined))
 
 
 def _first_load(cursor: Any, table: str, new: int) -> int:
@@ -349,6 +353,8 @@ def stock_write(cursor: Any, *, records: list[Record], flag_columns: bool) -> Wr
         value |= {k: record.values[k] if flag_columns else bool(old[k]) for k in ("rx", "tcm")}
         if (value["rx"], value["tcm"]) != (bool(old["rx"]), bool(old["tcm"])):
             flags_changed.append((value["rx"], value["tcm"], record.key))
+            if value["rx"] and not old["rx"]:
+                written.became_rx.append(record.key)
         _stock_moves(written, record.key, old["stock"], value["stock"])
         row = db_row([*(value[k] for k in PRODUCT_FIELDS), now, record.key])
         if record.key not in existing:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from opsdesk.core.keep import KeptForever
+from opsdesk.core.keep import KeptForever, ReadOnlyInline
 from opsdesk.orders.models import (
     Channel,
     ChannelAftersale,
@@ -12,6 +12,7 @@ from opsdesk.orders.models import (
     Order,
     OrderEvent,
     OrderLine,
+    OrderLineHistory,
     Product,
     WmsRecord,
 )
@@ -41,13 +42,19 @@ class OrderLineInline(KeptForever, admin.TabularInline):
     extra = 0
 
 
+class OrderLineHistoryInline(ReadOnlyInline):
+    """The lines imports replaced: what the order said then."""
+
+    model = OrderLineHistory
+
+
 @admin.register(Order)
 class OrderAdmin(KeptForever, admin.ModelAdmin):
     list_display = ["order_no", "channel", "status", "payment", "placed_at", "ship_by", "allocation", "courier"]
     list_filter = ["channel", "status", "payment", "allocation", "has_rx", "has_tcm"]
     search_fields = ["order_no", "erp_order_no", "tracking_no"]
     date_hierarchy = "placed_at"
-    inlines = [OrderLineInline]
+    inlines = [OrderLineInline, OrderLineHistoryInline]
     list_select_related = ["channel"]
 
 

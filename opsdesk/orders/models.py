@@ -262,8 +262,9 @@ class Order(models.Model):
         return f"{self.channel_id}:{self.order_no}"
 
 
-class OrderLine(models.Model):
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines", verbose_name=_("订单"))
+class LineFields(models.Model):
+    """What an order line says: the order's current lines and the lines an import replaced share these columns."""
+
     line_no = models.PositiveIntegerField(_("行号"))
     sku = models.CharField(_("商品编码"), max_length=64, blank=True, db_index=True)
     name = models.CharField(_("商品名称"), max_length=200, blank=True)
@@ -275,6 +276,17 @@ class OrderLine(models.Model):
     tcm = models.BooleanField(_("中药"), default=False)
 
     class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.sku} × {self.qty}"
+
+
+class OrderLine(LineFields):
+    # PROTECT: an order is never deleted, and its lines never go with it (an import keeps them in OrderLineHistory).
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="lines", verbose_name=_("订单"))
+
+    class Meta:
         ordering = ["order", "line_no"]
         constraints = [models.UniqueConstraint(fields=["order", "line_no"], name="orderline_order_line_no")]
         # stock_short reads only the lines asking for more than a product's stock.
@@ -283,8 +295,21 @@ class OrderLine(models.Model):
         verbose_name = _("订单明细")
         verbose_name_plural = _("订单明细")
 
-    def __str__(self) -> str:
-        return f"{self.sku} × {self.qty}"
+
+class OrderLineHistory(LineFields):
+    """A line as it was before an import replaced the order's lines with different ones (kept, never deleted):
+    the lines one import replaced share `replaced_at`, and the order's history has a `lines_changed` event then."""
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="line_history", verbose_name=_("订单"))
+    replaced_at = models.DateTimeField(_("被替换时间"))
+    # The sku index of LineFields serves no one here: a former line is looked up only by its order.
+    sku = models.CharField(_("商品编码"), max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["order", "-replaced_at", "line_no"]
+        indexes = [models.Index(fields=["order", "replaced_at"], name="orderlinehistory_order_at")]
+        verbose_name = _("订单明细历史")
+        verbose_name_plural = _("订单明细历史")
 
 
 class ErpOrder(models.Model):

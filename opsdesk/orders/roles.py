@@ -11,4 +11,4 @@ ROLE_PERMISSIONS = {
 }
 
 # Kept five years: no role may delete them, not even the admin role (opsdesk.core.roles.kept_deletes).
-KEPT = ["orders.order", "orders.orderline", "orders.orderevent", "orders.channelaftersale"]
+KEPT = ["orders.order", "orders.orderline", "orders.orderlinehistory", "orders.orderevent", "orders.channelaftersale"]

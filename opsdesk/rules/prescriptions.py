@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.db.models import QuerySet
 
 from opsdesk.lib.errors import Refused
 from opsdesk.lib.images import FORMATS, image_format, private_write
-from opsdesk.orders.models import Order
+from opsdesk.orders.models import Order, OrderLine
 from opsdesk.rules.models import RxReview, UsedPrescription
 from opsdesk.rules.registry import hm
 
@@ -97,7 +100,23 @@ def reuse_refused(held: UsedPrescription) -> Refused:
     return Refused(f"{what} 已用于另一订单 {held.order.order_no} ({hm(held.review.at)} 审核), 不能重复使用")
 
 
-def rx_lines(order: Order) -> list[dict[str, object]]:
-    """What an approval approves: the order's Rx lines as (sku, qty), in a stable order."""
-    rows = order.lines.filter(rx=True).values_list("sku", "name", "qty")
+RxLines = list[dict[str, object]]
+
+
+def rx_lines_of(rows: Iterable[tuple[str, str, int]]) -> RxLines:
+    """(sku, name, qty) rows as an approval records them: by SKU (else name) and quantity, in a stable order."""
     return sorted(({"sku": sku or name, "qty": qty} for sku, name, qty in rows), key=lambda row: (row["sku"], row["qty"]))
+
+
+def rx_lines(order: Order) -> RxLines:
+    """What an approval approves: the order's Rx lines as (sku, qty), in a stable order."""
+    return rx_lines_of(order.lines.filter(rx=True).values_list("sku", "name", "qty"))
+
+
+def rx_lines_by_order(orders: QuerySet[Order]) -> dict[int, RxLines]:
+    """order id → its Rx lines (as `rx_lines`), for many orders in one query; an order with none is left out."""
+    rows: dict[int, list[tuple[str, str, int]]] = defaultdict(list)
+    for order_id, sku, name, qty in OrderLine.objects.filter(order__in=orders, rx=True).values_list(
+            "order_id", "sku", "name", "qty"):
+        rows[order_id].append((sku, name, qty))
+    return {order_id: rx_lines_of(found) for order_id, found in rows.items()}

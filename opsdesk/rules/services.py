@@ -109,28 +109,3 @@ def _review_write(
         ref = f", 处方 {prescription}" if prescription else ""
         _event(order=order, user=user, at=moment, kind="rx_review", text=f"处方审核{label}{ref}")
     return review
-
-
-ID_CHUNK = 900  # ids per IN (...): within SQLite's variable limit
-
-
-def rx_lines_replaced_receiver(sender: Any, *, order_ids: list[int], user: Any = None, **_: Any) -> None:
-    """An import rewrote these orders' lines: an approval whose Rx lines (SKUs, quantities) are no longer the
-    order's is voided (kept, never deleted) and the order's history says why, so the order is back in rx_review."""
-    for start in range(0, len(order_ids), ID_CHUNK):
-        chunk = order_ids[start:start + ID_CHUNK]
-        for review in RxReview.objects.approved().filter(order_id__in=chunk).select_related("order"):
-            lines = prescriptions.rx_lines(review.order)
-            if lines != review.lines:
-                _approval_void(review, lines=lines, user=user)
-
-
-def _approval_void(review: RxReview, *, lines: list[dict[str, object]], user: Any) -> None:
-    def shown(rows: list[dict[str, object]]) -> str:
-        return "、".join(f"{row['sku']}×{row['qty']}" for row in rows) or "无"
-
-    reason = f"导入后处方药明细已变更: 审核时 {shown(review.lines)}, 现在 {shown(lines)}, 需药师重新审核"
-    review.voided_at, review.void_reason = now(), reason[:300]
-    review.save(update_fields=["voided_at", "void_reason"])
-    actor = user if getattr(user, "pk", None) else None
-    _event(order=review.order, user=actor, at=review.voided_at, kind="rx_reopened", text=reason)

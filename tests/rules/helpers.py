@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import threading
+from collections.abc import Callable
 from contextlib import redirect_stderr, redirect_stdout
 from datetime import datetime
 from typing import Any
@@ -59,3 +61,30 @@ def cli(*args: str) -> tuple[int, str, str]:
         except SystemExit as exc:
             code = exc.code
     return int(code or 0), out.getvalue(), err.getvalue()
+
+
+def race(approve: Callable[[int], Any]) -> list[Any]:
+    """approve(0) and approve(1) in two threads at once, each held just before the review's write until both have
+    passed the service's friendly look-up: only the database can refuse the second. Their results (or exceptions)."""
+    from opsdesk.rules import services
+
+    looked, results = threading.Barrier(2, timeout=30), [None, None]
+    write = services._review_write
+
+    def held(**kwargs: Any) -> Any:
+        looked.wait()
+        return write(**kwargs)
+
+    def run(n: int) -> None:
+        try:
+            results[n] = approve(n)
+        except Exception as exc:  # reported to the test, not lost in the thread
+            results[n] = exc
+
+    with mock.patch.object(services, "_review_write", held):
+        threads = [threading.Thread(target=run, args=(n,)) for n in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(90)
+    return results

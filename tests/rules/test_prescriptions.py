@@ -4,9 +4,7 @@ and two approvals racing for one prescription on two connections (SQLite and Pos
 
 from __future__ import annotations
 
-import threading
 from typing import Any
-from unittest import mock
 
 import pytest
 from django.db import connection
@@ -14,13 +12,13 @@ from django.test import TransactionTestCase, override_settings
 
 from opsdesk.lib.errors import Refused
 from opsdesk.orders.models import OrderEvent
-from opsdesk.rules import services
 from opsdesk.rules.models import RxReview, UsedPrescription
 from opsdesk.rules.prescriptions import reference_normalise
-from opsdesk.rules.services import rx_lines_replaced_receiver, rx_review
+from opsdesk.rules.recheck import rx_lines_replaced_receiver
+from opsdesk.rules.services import rx_review
 from opsdesk.test import BaseTestCase, user_make
 from tests.factories import OrderFactory, OrderLineFactory, image_bytes
-from tests.rules.helpers import flagged
+from tests.rules.helpers import flagged, race
 
 pytestmark = pytest.mark.postgres
 
@@ -94,28 +92,13 @@ class RacingApprovalsTestCase(TransactionTestCase):
         self.orders = [rx_order(f"GW71{n}") for n in range(2)]
 
     def race(self, **kwargs: Any) -> list[Any]:
-        barrier, results = threading.Barrier(2, timeout=30), [None, None]
-        write = services._review_write
-
-        def held(**write_kwargs: Any) -> Any:
-            barrier.wait()
-            return write(**write_kwargs)
-
-        def approve(n: int) -> None:
+        def approve(n: int) -> Any:
             try:
-                results[n] = rx_review(order=self.orders[n], user=self.pharmacists[n], decision="approve", **kwargs)
-            except Refused as exc:
-                results[n] = exc
+                return rx_review(order=self.orders[n], user=self.pharmacists[n], decision="approve", **kwargs)
             finally:
                 connection.close()
 
-        with mock.patch.object(services, "_review_write", held):
-            threads = [threading.Thread(target=approve, args=(n,)) for n in range(2)]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(60)
-        return results
+        return race(approve)
 
     def assert_one_wins(self, results: list[Any], message: str) -> None:
         self.assertEqual(sorted(type(r).__name__ for r in results), ["Refused", "RxReview"], results)

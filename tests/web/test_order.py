@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from opsdesk.lib.dates import SHANGHAI
-from opsdesk.orders.models import OrderEvent
+from opsdesk.orders.models import OrderEvent, OrderLineHistory
 from opsdesk.rules.models import Acknowledgement, RxReview
 from opsdesk.test import BaseTestCase
 from tests.factories import OrderFactory, OrderLineFactory, image_bytes
@@ -40,6 +40,17 @@ class OrderPageTestCase(BaseTestCase):
     def test_unknown_orders_are_404(self) -> None:
         self.client.force_login(self.operator)
         self.assertEqual(self.client.get("/orders/official/NOPE/").status_code, 404)
+
+    def test_it_shows_the_lines_an_import_replaced(self) -> None:
+        self.client.force_login(self.operator)
+        self.assertNotContains(self.client.get(URL), 'id="line-history"')
+        replaced = datetime(2026, 11, 23, 2, 30, tzinfo=UTC)
+        OrderLineHistory.objects.create(order=self.order, line_no=1, sku="SKU-OLD", name="布洛芬缓释胶囊", qty=4,
+                                        replaced_at=replaced)
+        response = self.client.get(URL)
+        self.assertContains(response, 'id="line-history"')
+        self.assertContains(response, "替换于 2026-11-23 10:30")
+        self.assertContains(response, "布洛芬缓释胶囊")
 
     def test_revealing_the_phone_is_logged_without_the_number(self) -> None:
         self.client.force_login(self.service)

@@ -30,6 +30,7 @@ from opsdesk.web.pager import page_of
 from opsdesk.web.responses import refused
 
 EVENTS_SHOWN = 200
+LINE_HISTORY_SHOWN = 200  # former lines, the latest replacements first
 
 
 @login_required
@@ -74,6 +75,7 @@ def order_page(request: HttpRequest, channel: str, order_no: str) -> HttpRespons
     context = order_context(request, order)
     context.update(
         lines=list(order.lines.all()),
+        line_history=list(order.line_history.all()[:LINE_HISTORY_SHOWN]),
         events=_events(order),
         erp=ErpOrder.objects.filter(erp_order_no=order.erp_order_no).first() if order.erp_order_no else None,
         wms=WmsRecord.objects.filter(order_no=order.order_no).first(),
