@@ -58,9 +58,9 @@ def lines_keep(cursor: Any, differing: dict[int, tuple[list[Line], list[Line]]],
         return
     kept = [c for c in columns_of(OrderLineHistory) if c != "replaced_at"]
     names = ", ".join(kept)
-    execute_in(cursor, f"INSERT INTO {OrderLineHistory._meta.db_table} ({names}, replaced_at) "
-                       f"SELECT {names}, %s FROM {OrderLine._meta.db_table} WHERE",
-               key="order_id", keys=list(differing), params=[at])
+    execute_in(cursor, sql=f"INSERT INTO {OrderLineHistory._meta.db_table} ({names}, replaced_at) "
+                           f"SELECT {names}, %s FROM {OrderLine._meta.db_table} WHERE order_id IN_KEYS",
+               keys=list(differing), params=[at])
     events = [(order_id, at, None, EVENT, change_text(*lines)) for order_id, lines in differing.items()]
     insert(cursor, table=OrderEvent._meta.db_table, columns=["order_id", "at", "user_id", "kind", "text"],
            rows=events)

@@ -238,19 +238,8 @@ def insert(cursor: Any, *, table: str, columns: Sequence[str], rows: list[tuple[
             copy.write_row(row)
 
 
-def execute_in(cursor: Any, sql: str, *, key: str, keys: Sequence[Any], params: Sequence[Any] = ()) -> None:
-    """Run `sql` (ending in WHERE) on the rows whose `key` is in `keys`: one statement with the keys as one array
-    on PostgreSQL, chunks below SQLite's parameter limit there. `params` are those of `sql` itself."""
-    if is_postgres():
-        if keys:
-            cursor.execute(f"{sql} {key} = ANY(%s)", [*params, list(keys)])
-        return
-    for part in chunks(list(keys)):
-        cursor.execute(f"{sql} {key} IN ({', '.join(['%s'] * len(part))})", [*params, *part])
-
-
 def delete_in(cursor: Any, *, table: str, key: str, keys: Sequence[Any]) -> None:
-    execute_in(cursor, f"DELETE FROM {table} WHERE", key=key, keys=keys)
+    execute_in(cursor, sql=f"DELETE FROM {table} WHERE {key} IN_KEYS", keys=keys)
 
 
 def execute_in(cursor: Any, *, sql: str, keys: Sequence[Any], params: Sequence[Any] = ()) -> None:
