@@ -289,7 +289,6 @@ class OrderLine(LineFields):
     class Meta:
         ordering = ["order", "line_no"]
         constraints = [models.UniqueConstraint(fields=["order", "line_no"], name="orderline_order_line_no")]
-        # stock_short reads only the lines asking for more than a product's stock.
         # stock_short: a product's lines asking for more than its stock, with their orders, from the index alone.
         indexes = [models.Index(fields=["sku", "qty", "order"], name="orderline_sku_qty_order")]
         verbose_name = _("订单明细")
