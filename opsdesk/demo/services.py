@@ -122,8 +122,9 @@ def demo_freshness_stamp(*, moment: datetime) -> None:
         ImportRecord.objects.filter(pk=record.pk).update(at=base - timedelta(minutes=minutes), via="demo")
 
 
-# The demo's made-up pharmacist WeChat ID: the 加药师微信 texts are complete without configuring one.
-DEMO_PHARMACIST_WECHAT = "syt-yaoshi-demo"
+# Made-up configuration, so that the demo's texts and sheets are complete without setting any: the pharmacist's
+# WeChat ID (加药师微信) and the person answering for the COD sheet.
+DEMO_SETTINGS = {"PHARMACIST_WECHAT": "syt-yaoshi-demo", "COD_OWNER": "王芳 025-00000000"}
 
 
 def demo_settings_apply() -> dict[str, str]:
@@ -131,9 +132,10 @@ def demo_settings_apply() -> dict[str, str]:
     from django.conf import settings
 
     applied = {}
-    if not settings.PHARMACIST_WECHAT:
-        os.environ["OPSDESK_PHARMACIST_WECHAT"] = settings.PHARMACIST_WECHAT = DEMO_PHARMACIST_WECHAT
-        applied["OPSDESK_PHARMACIST_WECHAT"] = DEMO_PHARMACIST_WECHAT
+    for name, value in DEMO_SETTINGS.items():
+        if not getattr(settings, name):
+            setattr(settings, name, value)
+            os.environ[f"OPSDESK_{name}"] = applied[f"OPSDESK_{name}"] = value
     return applied
 
 

@@ -2,8 +2,9 @@
 the report day's end, processing status 配货中, payment 货到付款, with courier and tracking number from WMS.
 
 Amounts are numbers (money formatted, so that Excel sums them); order, tracking and phone numbers stay text. A row
-that must not go out as it is says why in its 备注 (非中通, 无快递单号, 处方未审核), and the total row names the person
-responsible for COD (settings.COD_OWNER). The sheet carries full phones (the courier needs them); nothing here
+that must not go out as it is says why in its 备注 (非中通, 无快递单号), and the total row names the person
+responsible for COD (settings.COD_OWNER). An order with a prescription item and no approved review is held off the
+sheet (药品网络销售监督管理办法: it must not ship), named in the warnings and in `held` until a pharmacist approves. The sheet carries full phones (the courier needs them); nothing here
 logs them."""
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ COLUMNS = [
 ]
 HEADERS = [column.header for column in COLUMNS]
 # The 备注 marks, in the order they are listed.
-NOT_ZTO, NO_TRACKING, RX_UNREVIEWED = "非中通", "无快递单号", "处方未审核"
+NOT_ZTO, NO_TRACKING = "非中通", "无快递单号"
 Cell = str | Decimal
 ID_CHUNK = 900
 COD_PERMISSION = "orders.export_cod_sheet"
@@ -58,11 +59,12 @@ class CodReport:
     warnings: list[str] = field(default_factory=list)
     owner: str = ""
     rows: list[CodOrder] = field(default_factory=list)
+    held: list[str] = field(default_factory=list)  # order numbers held off the sheet: prescription not approved
 
     def as_json(self) -> dict[str, Any]:
         return {
             "path": self.path, "orders": self.orders, "total_amount": yuan(self.total_amount),
-            "warnings": list(self.warnings), "owner": self.owner,
+            "warnings": list(self.warnings), "owner": self.owner, "held": list(self.held),
         }
 
 
@@ -107,8 +109,7 @@ class CodOrder:
     def marks(self) -> list[str]:
         """Why this row must not go out as it is (the sheet's 备注)."""
         found = [NOT_ZTO] if self.courier != Courier.ZTO else []
-        found += [NO_TRACKING] if not self.tracking_no.strip() else []
-        return found + ([RX_UNREVIEWED] if self.rx_unreviewed else [])
+        return found + ([NO_TRACKING] if not self.tracking_no.strip() else [])
 
 
 def _goods_by_order(ids: list[int]) -> dict[int, str]:
@@ -172,7 +173,7 @@ def cod_warnings(orders: list[CodOrder]) -> list[str]:
         if not order.tracking_no.strip():
             warnings.append(f"{order.order_no}: 还没有快递单号 (WMS 未回传物流)")
         if order.rx_unreviewed:
-            warnings.append(f"{order.order_no}: 含处方药, 尚无药师审核通过的处方, 不得按货到付款发出")
+            warnings.append(f"{order.order_no}: 含处方药, 尚无药师审核通过的处方, 不得按货到付款发出 (未列入表格)")
         if order.total_amount is None:
             warnings.append(f"{order.order_no}: 没有订单金额, 合计未计入")
     return warnings
@@ -190,21 +191,21 @@ def cod_sheet_bytes(rows: list[list[Cell]], total_row: list[Cell]) -> bytes:
 def cod_workbook(*, day: date, user: Any) -> tuple[str, bytes, CodReport]:
     """(file name, xlsx bytes, summary) of the sheet for `day`: what the desk offers for download."""
     permission_require(user, COD_PERMISSION, doing="生成货到付款表")
-    orders = cod_sheet_orders(day=day)
-    summary = cod_summary(day=day, orders=orders)
-    total_row: list[Cell] = ["合计", f"{len(orders)} 单", "", "", "", "", summary.total_amount, "", "",
+    summary = cod_summary(day=day)
+    total_row: list[Cell] = ["合计", f"{summary.orders} 单", "", "", "", "", summary.total_amount, "", "",
                              f"负责人: {summary.owner}"]
-    content = cod_sheet_bytes([cod_row(order) for order in orders], total_row)
+    content = cod_sheet_bytes([cod_row(order) for order in summary.rows], total_row)
     return summary.path, content, summary
 
 
 def cod_summary(*, day: date, orders: list[CodOrder] | None = None) -> CodReport:
     """What the sheet for `day` holds — count, total, warnings, owner and its rows — without building it (the page
     shows this before the download)."""
-    orders = cod_sheet_orders(day=day) if orders is None else orders
-    total = sum((order.total_amount or Decimal("0") for order in orders), Decimal("0"))
-    return CodReport(path=cod_filename(day=day), orders=len(orders), total_amount=total,
-                     warnings=cod_warnings(orders), owner=cod_owner(), rows=orders)
+    found = cod_sheet_orders(day=day) if orders is None else orders
+    sheet = [order for order in found if not order.rx_unreviewed]
+    total = sum((order.total_amount or Decimal("0") for order in sheet), Decimal("0"))
+    return CodReport(path=cod_filename(day=day), orders=len(sheet), total_amount=total, warnings=cod_warnings(found),
+                     owner=cod_owner(), rows=sheet, held=[order.order_no for order in found if order.rx_unreviewed])
 
 
 def _write_atomically(path: Path, content: bytes) -> None:

@@ -101,7 +101,7 @@ def test_the_routine_steps_of_issue_13_have_counts_on_the_demo_morning(demo_dir:
     counts = {item["code"]: item["count"] for item in checklist["items"]}
     for code in ("official-pharmacist-wechat", "official-cod-online", "market-complaints", "pdd-aftersale-expiring"):
         assert counts[code] and counts[code] >= 1, code
-    assert payload["settings"] == {"OPSDESK_PHARMACIST_WECHAT": "syt-yaoshi-demo"}
+    assert payload["settings"] == {"OPSDESK_PHARMACIST_WECHAT": "syt-yaoshi-demo", "OPSDESK_COD_OWNER": "王芳 025-00000000"}
 
 
 def test_running_again_starts_from_a_fresh_directory(tmp_path: Path) -> None:

@@ -152,15 +152,17 @@ class CodReportTestCase(BaseTestCase):
                          ("GW0000000070", "13900000070", "75000000000070", 1234.5))
         self.assertEqual(rows[-1][6], 1234.5)
 
-    def test_a_prescription_not_approved_is_warned_and_marked(self) -> None:
+    def test_a_prescription_not_approved_is_held_off_the_sheet_and_warned(self) -> None:
         rx = cod_order("GW0000000080", at(23, 9), has_rx=True)
         approved = cod_order("GW0000000081", at(23, 10), has_rx=True)
         RxReview.objects.create(order=approved, reviewer=self.pharmacist, at=at(23, 10), decision="approve")
         payload, rows = self.write()
-        self.assertIn("GW0000000080: 含处方药, 尚无药师审核通过的处方, 不得按货到付款发出", payload["warnings"])
+        self.assertIn("GW0000000080: 含处方药, 尚无药师审核通过的处方, 不得按货到付款发出 (未列入表格)",
+                      payload["warnings"])
         self.assertFalse(any("GW0000000081" in text for text in payload["warnings"]))
-        self.assertEqual([row[9] for row in rows[1:3]], ["处方未审核", ""])
-        self.assertEqual(rx.order_no, rows[1][0])
+        self.assertEqual(([row[0] for row in rows[1:-1]], payload["orders"], payload["held"]),
+                         ([approved.order_no], 1, [rx.order_no]))
+        self.assertEqual(rows[-1][1], "1 单")
 
     def test_the_total_row_names_the_person_responsible_for_cod(self) -> None:
         cod_order("GW0000000090", at(23, 9))

@@ -38,7 +38,7 @@ class ReportCodCommandTestCase(BaseTestCase):
     def test_json_gives_path_orders_total_and_warnings(self) -> None:
         stdout, _ = self.run_command("--json")
         payload = json.loads(stdout)
-        self.assertEqual(set(payload), {"path", "orders", "total_amount", "warnings", "owner"})
+        self.assertEqual(set(payload), {"path", "orders", "total_amount", "warnings", "owner", "held"})
         self.assertEqual(Path(payload["path"]), self.out.absolute() / "上元堂官网中通货到付款2026-11-23.xlsx")
         self.assertEqual((payload["orders"], payload["total_amount"]), (1, "88.80"))
         self.assertEqual(len(payload["warnings"]), 2)

@@ -39,18 +39,23 @@ class CodTestCase(BaseTestCase):
 
     def test_the_page_sums_up_the_sheet_before_the_download(self) -> None:
         OrderFactory(
-            order_no="GW-COD-2", status=OrderStatus.ALLOCATING, payment=Payment.COD, paid_at=None, has_rx=True,
+            order_no="GW-COD-2", status=OrderStatus.ALLOCATING, payment=Payment.COD, paid_at=None,
             placed_at=datetime(2026, 11, 23, 10, 0, tzinfo=SHANGHAI), courier=Courier.STO, courier_raw="申通快递",
             receiver_phone="13900000002",
+        )
+        OrderFactory(
+            order_no="GW-COD-3", status=OrderStatus.ALLOCATING, payment=Payment.COD, paid_at=None, has_rx=True,
+            placed_at=datetime(2026, 11, 23, 11, 0, tzinfo=SHANGHAI), receiver_phone="13900000003",
         )
         self.client.force_login(self.operator)
         with override_settings(COD_OWNER="王芳 025-00000000"):
             response = self.client.get("/reports/cod/", {"day": "2026-11-23"})
-        self.assertContains(response, "共 2 单, 代收货款合计 ¥200.00")
+        self.assertContains(response, "共 2 单, 代收货款合计 ¥200.00")  # GW-COD-3 is held: Rx not approved
         self.assertContains(response, '<span id="cod-owner">王芳 025-00000000</span>')
         self.assertContains(response, "⚠ GW-COD-2: 货到付款须走中通快递, 现为 申通快递")
-        self.assertContains(response, "⚠ GW-COD-2: 含处方药, 尚无药师审核通过的处方, 不得按货到付款发出")
-        for mark in ("非中通", "无快递单号", "处方未审核"):
+        self.assertContains(response, "⚠ GW-COD-3: 含处方药, 尚无药师审核通过的处方, 不得按货到付款发出 (未列入表格)")
+        self.assertNotContains(response, "<td>GW-COD-3</td>")
+        for mark in ("非中通", "无快递单号"):
             self.assertContains(response, f'<span class="badge high">{mark}</span>')
         self.assertContains(response, "139****0002")
         self.assertNotContains(response, "13900000002")

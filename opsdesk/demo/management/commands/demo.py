@@ -141,5 +141,5 @@ class Command(OpsCommand):
         lines += ["", f"演示时刻: {dates.local(demo.moment):%Y-%m-%d %H:%M} (规则按此刻计算: opsdesk exceptions "
                       f"--at {dates.local(demo.moment):%Y-%m-%dT%H:%M:%S})",
                   f"导出文件: {exports} (可在 /imports/ 页面再次上传试用)"]
-        lines += [f"演示配置: {name}={value} (虚构, 用于联系顾客的文本)" for name, value in applied.items()]
+        lines += [f"演示配置: {name}={value} (虚构, 演示用)" for name, value in applied.items()]
         self.stdout.write("\n".join(lines))
