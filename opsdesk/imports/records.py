@@ -41,10 +41,11 @@ def salt(rows: Rows, *extra: object) -> str:
     return "|".join(map(str, (IMPORTER_VERSION, rows.layout.profile.source, rows.layout.profile.version, *extra)))
 
 
-def courier_code(text: str) -> str:
-    lowered = text.lower()
+def courier_code(text: str | None) -> str:
+    """The courier of a 快递公司 text; a refused cell (None: its row error is already recorded) is none."""
     if not text:
         return ""
+    lowered = text.lower()
     if "中通" in text or "zto" in lowered:
         return "zto"
     if "申通" in text or "sto" in lowered:

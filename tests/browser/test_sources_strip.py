@@ -10,7 +10,7 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from opsdesk.imports.samples import write_export
-from opsdesk.live.models import Upload
+from opsdesk.live.models import SourcePolicy, Upload
 from opsdesk.test import user_make
 from tests.browser.conftest import login, screenshot
 from tests.imports.helpers import official_row
@@ -22,7 +22,7 @@ def test_the_day_page_marks_stale_counts_and_fresh_ones(live_server, page: Page,
     user_make(role="operator")
     login(page, live_server.url, "operator")
     strip = page.locator("#sources")
-    expect(strip.locator("[data-source]")).to_have_count(11)
+    expect(strip.locator("[data-source]")).to_have_count(SourcePolicy.objects.count())  # one per source
     expect(strip.locator('[data-source="wms"]')).to_contain_text("从未导入")
     expect(page.locator("#item-yfw-wms-allocated .fresh.stale")).to_contain_text("数据过期")
     screenshot(page, "day-sources-stale.png")

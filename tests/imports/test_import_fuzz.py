@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from opsdesk.core.roles import system_user
@@ -102,6 +102,7 @@ def test_mangled_cells_name_their_row_or_import_as_a_fresh_import_would(
 @FUZZ
 @given(quotes=st.lists(st.tuples(st.integers(1, 3), st.integers(0, 400), st.sampled_from(['"', ",", '""', '\n'])),
                        min_size=1, max_size=3))
+@example(quotes=[(1, 0, '""'), (1, 129, '"')])  # a refused 快递公司 cell reached courier_code as None
 def test_stray_quotes_and_delimiters_in_a_csv_name_their_row_or_import_as_a_fresh_import_would(
     quotes: list[tuple[int, int, str]],
 ) -> None:
