@@ -198,10 +198,10 @@ def cod_workbook(*, day: date, user: Any) -> tuple[str, bytes, CodReport]:
     return summary.path, content, summary
 
 
-def cod_summary(*, day: date, orders: list[CodOrder] | None = None) -> CodReport:
+def cod_summary(*, day: date) -> CodReport:
     """What the sheet for `day` holds — count, total, warnings, owner and its rows — without building it (the page
     shows this before the download)."""
-    found = cod_sheet_orders(day=day) if orders is None else orders
+    found = cod_sheet_orders(day=day)
     sheet = [order for order in found if not order.rx_unreviewed]
     total = sum((order.total_amount or Decimal("0") for order in sheet), Decimal("0"))
     return CodReport(path=cod_filename(day=day), orders=len(sheet), total_amount=total, warnings=cod_warnings(found),

@@ -13,14 +13,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.apps import apps
 from django.db.models import CharField, Exists, F, Func, OuterRef, Q, Subquery, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 from django.utils.translation import gettext_noop
 
 from opsdesk.aftersales import machine
-from opsdesk.aftersales.models import Case, CaseType
+from opsdesk.aftersales.models import Case, CaseState, CaseType
 from opsdesk.lib.dates import at_time, local
 from opsdesk.orders.models import (
     OPEN_STATUSES,
@@ -610,10 +609,8 @@ def _dated(wms: Any) -> Any:
 
 def _lost_parcel_orders() -> Any:
     """Parcels already registered as lost (a case not cancelled) are being claimed: the flag has been acted on.
-    The orders' ids as one list (the case_type_state index), not a lookup per shipped order. Looked up by the app
-    registry rather than imported, so that the rules never import the after-sales app."""
-    case = apps.get_model("aftersales", "Case")
-    return case.objects.filter(type="lost_parcel").exclude(state="cancelled").values("order_id")
+    The orders' ids as one list (the case_type_state index), not a lookup per shipped order."""
+    return Case.objects.filter(type=CaseType.LOST_PARCEL).exclude(state=CaseState.CANCELLED).values("order_id")
 
 
 @rule("logistics_stale", gettext_noop("物流长时间未更新"), "medium", reads=("wms",))
