@@ -266,7 +266,9 @@ class LineFields(models.Model):
     """What an order line says: the order's current lines and the lines an import replaced share these columns."""
 
     line_no = models.PositiveIntegerField(_("行号"))
-    sku = models.CharField(_("商品编码"), max_length=64, blank=True, db_index=True)
+    # No index of its own: OrderLine's (sku, qty, order) index serves lookups by SKU, and a former line is looked up
+    # only by its order.
+    sku = models.CharField(_("商品编码"), max_length=64, blank=True)
     name = models.CharField(_("商品名称"), max_length=200, blank=True)
     spec = models.CharField(_("规格"), max_length=100, blank=True)
     qty = models.PositiveIntegerField(_("数量"), default=1)
@@ -284,7 +286,9 @@ class LineFields(models.Model):
 
 class OrderLine(LineFields):
     # PROTECT: an order is never deleted, and its lines never go with it (an import keeps them in OrderLineHistory).
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="lines", verbose_name=_("订单"))
+    # No index of its own: the unique (order, line_no) serves lookups by order (one index less to build on import).
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="lines", verbose_name=_("订单"),
+                              db_index=False)
 
     class Meta:
         ordering = ["order", "line_no"]
@@ -301,8 +305,6 @@ class OrderLineHistory(LineFields):
 
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="line_history", verbose_name=_("订单"))
     replaced_at = models.DateTimeField(_("被替换时间"))
-    # The sku index of LineFields serves no one here: a former line is looked up only by its order.
-    sku = models.CharField(_("商品编码"), max_length=64, blank=True)
 
     class Meta:
         ordering = ["order", "-replaced_at", "line_no"]
