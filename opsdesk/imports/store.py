@@ -6,6 +6,7 @@ One guarded upsert per table: `INSERT … ON CONFLICT (key) DO UPDATE … WHERE 
 from __future__ import annotations
 
 import contextlib
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -165,9 +166,10 @@ def ids_reserve(cursor: Any, *, table: str, count: int) -> list[int]:
 
 
 def tune(cursor: Any) -> None:
-    """A bigger page cache for this connection keeps the index B-trees of a large import in memory."""
+    """A bigger page cache (32 MB, against SQLite's 2 MB) keeps the index B-trees of an import in memory; 128 MB
+    was no faster, for a first import of 50,000 orders nor for a day against 500,000, and held 20 MB more."""
     if not is_postgres():
-        cursor.execute("PRAGMA cache_size = -131072")
+        cursor.execute("PRAGMA cache_size = -32768")
 
 
 def fetch_rows(
@@ -200,12 +202,13 @@ def fetch_by(
 
 
 def upsert(
-    cursor: Any, *, table: str, conflict: Sequence[str], columns: Sequence[str], rows: list[tuple[Any, ...]],
+    cursor: Any, *, table: str, conflict: Sequence[str], columns: Sequence[str], rows: Iterable[tuple[Any, ...]],
     updates: dict[str, str],
 ) -> None:
     """Insert `rows`; a row whose key exists updates `updates` (column → SQL expression over `excluded`) unless its
     content_hash is the same."""
-    if not rows:
+    made = _nonempty(rows)
+    if made is None:
         return
     names = ", ".join(columns)
     tail = (
@@ -215,26 +218,34 @@ def upsert(
     )
     if not is_postgres():
         marks = ", ".join(["%s"] * len(columns))
-        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks}) {tail}", rows)
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks}) {tail}", made)
         return
     stage = f"stage_{table}"
     cursor.execute(f"CREATE TEMP TABLE {stage} AS SELECT {names} FROM {table} WITH NO DATA")
     with cursor.cursor.copy(f"COPY {stage} ({names}) FROM STDIN") as copy:
-        for row in rows:
+        for row in made:
             copy.write_row(row)
     cursor.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {stage} {tail}")
     cursor.execute(f"DROP TABLE {stage}")
 
 
-def insert(cursor: Any, *, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
-    if not rows:
+def _nonempty(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]] | None:
+    """The rows (a list, or made one by one as they are written: a big load never holds them all), None if none."""
+    found = iter(rows)
+    first = next(found, None)
+    return None if first is None else itertools.chain([first], found)
+
+
+def insert(cursor: Any, *, table: str, columns: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> None:
+    made = _nonempty(rows)
+    if made is None:
         return
     names = ", ".join(columns)
     if not is_postgres():
-        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})", rows)
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})", made)
         return
     with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-        for row in rows:
+        for row in made:
             copy.write_row(row)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import repeat
+from itertools import islice, repeat
 from typing import Any
 
 from django.db import connection
@@ -105,13 +105,14 @@ def orders_write(cursor: Any, *, channel_id: int, batch: OrderBatch) -> Written:
     # The new orders' ids are assigned here (not re-selected after the insert): their lines need them.
     ids = dict(zip([batch.keys[n] for n in new], ids_reserve(cursor, table=table, count=len(new)), strict=True))
     ids |= {batch.keys[n]: existing[batch.keys[n]][0] for n in changed}
-    rows = list(zip(ids.values(), *cells, strict=False))  # cells: some repeat()
+    # Rows are made as they are written (zip, islice): 50,000 rows of 40 cells are not all held at once.
+    rows = zip(ids.values(), *cells, strict=False)  # cells: some repeat()
     updates = _order_updates(table, batch.columns)
     with indexes_rebuilt(cursor, models=(Order, OrderLine), rows=_first_load(cursor, table, len(new))):
         upsert(cursor, table=table, conflict=["channel_id", "order_no"], columns=["id", *columns],
-               rows=rows[:len(new)], updates=updates)
+               rows=islice(rows, len(new)), updates=updates)
         upsert(cursor, table=table, conflict=["channel_id", "order_no"], columns=columns,
-               rows=[row[1:] for row in rows[len(new):]], updates=updates)
+               rows=(row[1:] for row in rows), updates=updates)
         # Lines are rewritten only where they differ, the old ones kept in the history first (never just deleted).
         relined = lines_differing(cursor, batch, {n: existing[batch.keys[n]][0] for n in changed}, flags)
         lines_keep(cursor, relined, at=now)
@@ -222,7 +223,7 @@ def _lines_insert(
     }
     columns = columns_of(OrderLine)
     cells = [made[c] if c in made else db_column(c, [batch.lines[c][r] for r in picked]) for c in columns]
-    insert(cursor, table=OrderLine._meta.db_table, columns=columns, rows=list(zip(*cells, strict=True)))
+    insert(cursor, table=OrderLine._meta.db_table, columns=columns, rows=zip(*cells, strict=True))
 
 
 def _listings_add(cursor: Any, *, channel_id: int, batch: OrderBatch, now: Any) -> None:
