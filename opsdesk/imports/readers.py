@@ -226,19 +226,20 @@ def heap_release() -> None:
     """Give the parse's freed memory back to the system (glibc keeps it for its own later mallocs, which Python's
     objects do not use): the rest of the import then starts from the Arrow data, not from the parse's peak."""
     import ctypes
-    import ctypes.util
 
-    name = ctypes.util.find_library("c")
-    libc = ctypes.CDLL(name) if name else None
-    if libc is not None and hasattr(libc, "malloc_trim"):
+    libc = ctypes.CDLL(None)  # the process's own symbols: glibc's where it is the C library, else no malloc_trim
+    if hasattr(libc, "malloc_trim"):
         libc.malloc_trim(0)
 
 
 def _arrow_clean(column: Any) -> Any:
     """clean_cell, vectorised in Arrow."""
+    import pyarrow
     import pyarrow.compute as pc
 
-    column = pc.utf8_trim(pc.fill_null(column, ""), characters=_STRIP)
+    if column.null_count:  # coalesce: a sixth of fill_null's time
+        column = pc.coalesce(column, pyarrow.scalar(""))
+    column = pc.utf8_trim(column, characters=_STRIP)
     if pc.any(pc.match_substring(column, "\x00")).as_py():
         column = pc.utf8_trim(pc.replace_substring(column, "\x00", ""), characters=_STRIP)
     if pc.any(pc.starts_with(column, "'")).as_py():

@@ -29,12 +29,20 @@ def is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
+def _orders_columns(kinds: Any) -> frozenset[str]:
+    return frozenset(str(field.column) for model in apps.get_app_config("orders").get_models()
+                     for field in model._meta.concrete_fields if isinstance(field, kinds))
+
+
 @cache
 def converted_columns() -> frozenset[str]:
     """The columns SQLite needs converted values for: the orders app's time and money columns (from the models)."""
-    return frozenset(str(field.column) for model in apps.get_app_config("orders").get_models()
-                     for field in model._meta.concrete_fields
-                     if isinstance(field, models.DateTimeField | models.DecimalField))
+    return _orders_columns(models.DateTimeField | models.DecimalField)
+
+
+@cache
+def time_columns() -> frozenset[str]:
+    return _orders_columns(models.DateTimeField)
 
 
 def columns_of(model: type[models.Model]) -> list[str]:
@@ -61,6 +69,22 @@ def sqlite_value(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
     return value
+
+
+def sqlite_times(values: list[datetime | None]) -> list[str | None]:
+    """sqlite_value over a column of times, formatted by Arrow (a third of the Python time for 50,000); a column
+    with a time in microseconds (no export has them) takes the Python path, which keeps them."""
+    import pyarrow
+    import pyarrow.compute as pc
+
+    if not any(value is not None and value.microsecond for value in values):
+        try:
+            array = pyarrow.array(values, pyarrow.timestamp("s", tz="UTC"))
+        except (pyarrow.ArrowInvalid, pyarrow.ArrowTypeError):
+            pass
+        else:
+            return pc.strftime(array, format="%Y-%m-%d %H:%M:%S").to_pylist()  # type: ignore[no-any-return]
+    return [sqlite_value(value) for value in values]
 
 
 def moment(value: datetime | str) -> datetime:

@@ -34,7 +34,9 @@ from opsdesk.imports.store import (
     moment,
     now_value,
     overwrite,
+    sqlite_times,
     sqlite_value,
+    time_columns,
     upsert,
     write_lock,
 )
@@ -194,9 +196,11 @@ def stored_hashes(*, channel_id: int, keys: list[str]) -> dict[str, str]:
 
 
 def db_column(name: str, values: list[Any]) -> list[Any]:
-    """SQLite's stored form of one column's values (each distinct value converted once)."""
+    """SQLite's stored form of one column's values (times all at once, others each distinct value once)."""
     if is_postgres() or name not in converted_columns():
         return values
+    if name in time_columns():
+        return sqlite_times(values)
     stored = {value: sqlite_value(value) for value in set(values)}
     return [stored[value] for value in values]
 
