@@ -15,6 +15,9 @@ from django.utils.csp import CSP
 # Personal data (PIPL): everything this process creates (data dir, database, uploads, logs, backups) is the
 # owner's alone; the files people ask for elsewhere (reports) are handed over by the person, not by the mode bits.
 os.umask(0o077)
+# Arrow's buffers from the C library's allocator, which hands a freed large buffer straight back to the system
+# (its default, mimalloc, keeps them for Arrow's own reuse): an import's Arrow work then leaves no peak behind.
+os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
 
 BASE_DIR = Path(__file__).resolve().parent
 

@@ -17,7 +17,7 @@ from django.db import models
 from django.db.backends.base.operations import BaseDatabaseOperations
 
 from opsdesk.imports.profiles import Layout, value_key
-from opsdesk.imports.readers import Table
+from opsdesk.imports.readers import ArrowColumns, Table
 from opsdesk.lib.money import parse_money
 
 CHINA_TIME = timezone(timedelta(hours=8), "CST")
@@ -230,6 +230,13 @@ class Rows:
     def __len__(self) -> int:
         return len(self.positions)
 
+    def forget(self) -> None:
+        """Drop the texts and values read so far, the table's lists too: once the records are made, a big import
+        writes them without holding every cell of the file twice."""
+        self._values, self._texts = {}, {}
+        if isinstance(self.table.columns, ArrowColumns):
+            self.table.columns.forget()
+
     def subset(self, indexes: list[int]) -> Rows:
         """These data rows only (indexes into this selection), e.g. those of the orders a re-import changes."""
         return Rows(self.table, self.layout, self.problems, stored_in=self.stored_in,
@@ -342,12 +349,30 @@ class Rows:
     def agree(self, key: str, names: list[str]) -> None:
         """Rows with the same `key` must agree on these fields (the order-level cells an export repeats, or
         leaves blank after the first row)."""
+        import pyarrow
+        import pyarrow.compute as pc
+
         names = [name for name in names if self.has(name)]
-        keys, first = self.text(key), dict[str, int]()
-        signatures = list(zip(*(self.text(name) for name in names), strict=True)) if names else []
-        for index, value in enumerate(keys):
-            if value and first.setdefault(value, index) != index and signatures[index] != signatures[first[value]]:
-                self._disagreement(names, first[value], index)
+        if not names or not self.positions:
+            return
+        # On the Arrow columns: each row against the first row of its key; only the rows that differ (an error)
+        # are looked at in Python.
+        keys = self.arrow(key)
+        codes = pc.dictionary_encode(keys).indices
+        numbered = pyarrow.table({"code": codes, "row": pyarrow.array(range(len(keys)), pyarrow.int64())})
+        firsts = numbered.group_by("code", use_threads=False).aggregate([("row", "min")])
+        first_rows = pc.take(firsts["row_min"], pc.index_in(codes, firsts["code"]))
+        differing = None
+        for name in names:
+            cells = self.arrow(name)
+            bad = pc.and_(pc.not_equal(cells, pc.take(cells, first_rows)), pc.not_equal(cells, ""))
+            differing = bad if differing is None else pc.or_(differing, bad)
+        assert differing is not None
+        differing = pc.and_(differing, pc.not_equal(keys, ""))
+        if pc.any(differing).as_py():
+            starts = first_rows.to_pylist()
+            for index in pc.indices_nonzero(differing).to_pylist():
+                self._disagreement(names, starts[index], index)
 
     def _disagreement(self, names: list[str], earlier: int, index: int) -> None:
         for name in names:

@@ -79,6 +79,10 @@ class ArrowColumns(Sequence[list[str]]):
     def converted(self, index: int) -> bool:
         return self._lists[index] is not None
 
+    def forget(self) -> None:
+        """Drop the lists made so far (they are made again if asked for)."""
+        self._lists = [None] * len(self.arrays)
+
 
 @dataclass
 class Table:
@@ -223,9 +227,14 @@ def _excel_columns_arrow(path: Path) -> Sequence[list[str]]:
 
 
 def heap_release() -> None:
-    """Give the parse's freed memory back to the system (glibc keeps it for its own later mallocs, which Python's
-    objects do not use): the rest of the import then starts from the Arrow data, not from the parse's peak."""
+    """Give freed memory back to the system (glibc and Arrow's allocator keep it for their own later allocations,
+    which Python's objects do not use): after the parse, and after the plan's Arrow work, the import goes on from
+    the data it holds, not from the peak of what it held."""
     import ctypes
+
+    import pyarrow
+
+    pyarrow.default_memory_pool().release_unused()
 
     libc = ctypes.CDLL(None)  # the process's own symbols: glibc's where it is the C library, else no malloc_trim
     if hasattr(libc, "malloc_trim"):

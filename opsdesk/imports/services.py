@@ -132,6 +132,7 @@ def _import_table(
     rows = Rows(table, layout, problems, stored_in=kind.stored_in)
     rows.check_widths()
     records = kind.records(rows, stated_at=_stated_export_time(table, layout, label))
+    rows.forget()
     result = ImportResult(file=label, source=layout.profile.source, status=ImportStatus.REJECTED, rows=len(rows))
     if problems.errors:
         result.errors, result.warnings = problems.errors, problems.warnings

@@ -18,6 +18,7 @@ from opsdesk.imports.channel_aftersales import channel_aftersale_records
 from opsdesk.imports.fields import Problems, Rows
 from opsdesk.imports.models import ImportRecord, SourceKind
 from opsdesk.imports.profiles import Profile
+from opsdesk.imports.readers import heap_release
 from opsdesk.imports.records import (
     OrderBatch,
     Record,
@@ -130,6 +131,7 @@ class ChannelOrders(Source):
         assert self.channel is not None
         hours = self.channel.ship_promise_hours
         plan = order_plan(rows, promise_hours=hours)
+        heap_release()
         split = plan.changed(stored_hashes(channel_id=self.channel.pk, keys=plan.keys))
         if split is None:
             batch = channel_records(rows, promise_hours=hours, plan=plan)
