@@ -168,7 +168,7 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "opsdesk.core.admin_config.AdminConfig",  # django.contrib.admin, discovered when the URLs load
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
