@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from opsdesk.imports.records import OrderBatch
@@ -21,6 +22,7 @@ EVENT = "lines_changed"
 Line = tuple[Any, ...]
 
 
+@lru_cache(maxsize=4096, typed=True)  # a day's lines repeat a few hundred prices: each converted once
 def _money(value: Any) -> Decimal | None:
     """A price as fetched (SQLite: a float or int; PostgreSQL: a Decimal) or as imported, comparable."""
     return None if value is None else Decimal(str(value)).quantize(CENT)
