@@ -32,7 +32,6 @@ MAPPED_FIELDS = {"status": "status", "process_status": "status", "payment": "pay
 STORED_AS = {"process_status": "status_raw", "erp_status": "status_raw", "created_at": "created_at_source",
              "line_amount": "amount"}
 TOTAL_WORDS = ("总计", "合计")
-FIRST_DAY, LAST_DAY = datetime(2000, 1, 1, tzinfo=CHINA_TIME), datetime(2101, 1, 1, tzinfo=CHINA_TIME)
 _FLOAT_LOOKING = re.compile(r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$")
 _LONG_DIGITS = re.compile(r"^\d{16,}$")
 _BAD_KEY = re.compile(r"[\x00-\x20\x7f-\x9f/\\\u3000\u2028\u2029\ufeff]")
@@ -53,11 +52,28 @@ class Bad:
 def parse_time(text: str) -> datetime | None:
     if not text:
         return None
-    if len(text) == 19:  # "2026-11-01 08:00:00", as exports write it: six times faster than replace(tzinfo=)
-        try:
-            return _in_range(datetime.fromisoformat(text + "+08:00"), text)
-        except ValueError:
-            pass
+    value = _export_time(text) if len(text) == 19 else None
+    if value is None:
+        value = _any_time(text)
+    # In China time (its own or converted): the year says whether it is in range (cheaper than aware comparisons).
+    _year_check(value, text)
+    return value
+
+
+def _year_check(value: datetime, text: str) -> None:
+    if not 2000 <= value.year <= 2100:
+        raise ValueError(f"日期超出范围 (2000-01-01 至 2100-12-31): {text!r}")
+
+
+def _export_time(text: str) -> datetime | None:
+    """"2026-11-01 08:00:00", as exports write it, in China time: six times faster than replace(tzinfo=)."""
+    try:
+        return datetime.fromisoformat(text + "+08:00")
+    except ValueError:
+        return None
+
+
+def _any_time(text: str) -> datetime:
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
@@ -69,18 +85,9 @@ def parse_time(text: str) -> datetime | None:
             value = datetime(*parts)  # type: ignore[arg-type,misc]
         except ValueError:
             raise ValueError(f"日期不存在: {text!r}") from None
-    if not 2000 <= value.year <= 2100:
-        raise ValueError(f"日期超出范围 (2000-01-01 至 2100-12-31): {text!r}")
-    if value.tzinfo is None:
-        # Shanghai has kept UTC+8 without DST since 1992; a fixed offset is much cheaper to convert than zoneinfo.
-        return value.replace(tzinfo=CHINA_TIME)
-    return _in_range(value.astimezone(CHINA_TIME), text)
-
-
-def _in_range(value: datetime, text: str) -> datetime:
-    if not FIRST_DAY <= value < LAST_DAY:
-        raise ValueError(f"日期超出范围 (2000-01-01 至 2100-12-31): {text!r}")
-    return value
+    _year_check(value, text)  # before converting: year 1 or 9999 in another zone would overflow
+    # Shanghai has kept UTC+8 without DST since 1992; a fixed offset is much cheaper to convert than zoneinfo.
+    return value.replace(tzinfo=CHINA_TIME) if value.tzinfo is None else value.astimezone(CHINA_TIME)
 
 
 def parse_identifier(text: str) -> str:
