@@ -72,10 +72,9 @@ def sqlite_value(value: Any) -> Any:
 
 
 def sqlite_times(values: list[datetime | None]) -> list[str | None]:
-    """sqlite_value over a column of times, formatted by Arrow (a third of the Python time for 50,000); a column
+    """sqlite_value over a column of times, formatted by Arrow (under half the Python time for 50,000); a column
     with a time in microseconds (no export has them) takes the Python path, which keeps them."""
     import pyarrow
-    import pyarrow.compute as pc
 
     if not any(value is not None and value.microsecond for value in values):
         try:
@@ -83,7 +82,8 @@ def sqlite_times(values: list[datetime | None]) -> list[str | None]:
         except (pyarrow.ArrowInvalid, pyarrow.ArrowTypeError):
             pass
         else:
-            return pc.strftime(array, format="%Y-%m-%d %H:%M:%S").to_pylist()  # type: ignore[no-any-return]
+            # Arrow's text of a naive time in seconds is SQLite's 'YYYY-MM-DD HH:MM:SS' (strftime takes 30 times longer).
+            return array.cast(pyarrow.timestamp("s")).cast(pyarrow.string()).to_pylist()  # type: ignore[no-any-return]
     return [sqlite_value(value) for value in values]
 
 
