@@ -88,7 +88,8 @@ class OrderBatch:
     lines: dict[str, list[Any]]  # line column → one value per data row
     first_rows: list[int] = field(default_factory=list)  # per order: the spreadsheet row of its first line
     exported_at: datetime | None = None  # when the file says it was exported
-    unchanged: list[str] = field(default_factory=list)  # the file's orders stored as they are (not in `keys`)
+    # ids of the file's orders stored as they are (not in `keys`) but as of an older export than the file's
+    behind: list[int] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.keys)

@@ -37,7 +37,7 @@ from opsdesk.imports.writers import (
     erp_write,
     orders_write,
     stock_write,
-    stored_hashes,
+    stored_orders,
     wms_write,
 )
 from opsdesk.lib.errors import Refused
@@ -132,12 +132,13 @@ class ChannelOrders(Source):
         hours = self.channel.ship_promise_hours
         plan = order_plan(rows, promise_hours=hours)
         heap_release()
-        split = plan.changed(stored_hashes(channel_id=self.channel.pk, keys=plan.keys))
+        stored = stored_orders(channel_id=self.channel.pk, keys=plan.keys, exported_at=stated_at)
+        split = plan.changed(stored.hashes)
         if split is None:
             batch = channel_records(rows, promise_hours=hours, plan=plan)
         else:
             batch = channel_records(rows.subset(split[0]), promise_hours=hours)
-            batch.unchanged = split[1]
+            batch.behind = [stored.behind[key] for key in split[1] if key in stored.behind]
         batch.exported_at = stated_at
         return batch
 

@@ -3,8 +3,9 @@ the join of ERP/WMS facts onto orders (whichever arrives first)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from itertools import islice, repeat
 from typing import Any
 
@@ -158,14 +159,16 @@ def _stale(batch: OrderBatch, existing: dict[str, tuple[Any, ...]], differing: l
 def _exported_at_raise(
     cursor: Any, *, channel_id: int, batch: OrderBatch, existing: dict[str, tuple[Any, ...]], stale: dict[int, str]
 ) -> None:
-    """Unchanged orders are as of this (newer) export too: an export older than it must not win later."""
+    """Unchanged orders are as of this (newer) export too: an export older than it must not win later. Only the
+    orders the plan found stored as of an older export (or none) are rewritten, by id: a file dated like the last
+    one rewrites nothing, and no order is looked up again by its number."""
     if batch.exported_at is None:
         return
-    keys = [*batch.unchanged, *(key for n, key in enumerate(batch.keys) if key in existing and n not in stale)]
     exported = db_value(batch.exported_at)
-    execute_in(cursor, sql="UPDATE orders_order SET exported_at = %s WHERE channel_id = %s "
-                           "AND (exported_at IS NULL OR exported_at < %s) AND order_no IN_KEYS",
-               keys=keys, params=[exported, channel_id, exported])
+    written = [row[0] for n, key in enumerate(batch.keys) if (row := existing.get(key)) is not None and n not in stale]
+    # By id alone: with a channel_id term SQLite walks a channel index for each chunk (0.25 → 0.67 s for 50,000).
+    execute_in(cursor, sql="UPDATE orders_order SET exported_at = %s WHERE (exported_at IS NULL OR exported_at < %s) "
+                           "AND id IN_KEYS", keys=[*batch.behind, *written], params=[exported, exported])
 
 
 # A file with at least this share of the channel's orders reads all of them: one scan beats the chunked lookups.
@@ -177,27 +180,51 @@ def channel_orders(
 ) -> dict[str, tuple[Any, ...]]:
     """order_no → (columns…) of these orders of the channel (maybe more of its orders: a file holding much of the
     channel reads it whole); nothing asked for when the channel has no orders yet (a first import)."""
+    return {row[0]: row[1:] for row in _channel_rows(cursor, channel_id=channel_id, keys=keys, columns=columns)}
+
+
+def _channel_rows(
+    cursor: Any, *, channel_id: int, keys: list[str], columns: list[str], params: Sequence[Any] = ()
+) -> list[tuple[Any, ...]]:
+    """(order_no, columns…) rows for channel_orders, as the cursor gives them; `params`: those of the columns."""
     if not keys:
-        return {}
+        return []
     # Counted only as far as decides it (a channel of 70,000 orders and a day's 3,500 keys: 11,667 rows).
     enough = int(len(keys) / SCAN_SHARE) + 1
     cursor.execute("SELECT COUNT(*) FROM (SELECT 1 FROM orders_order WHERE channel_id = %s LIMIT %s) AS stored",
                    [channel_id, enough])
     stored = cursor.fetchone()[0]
     if not stored:
-        return {}
+        return []
     if stored < enough:  # then it is the channel's whole count, at most len(keys) / SCAN_SHARE
-        cursor.execute(f"SELECT order_no, {', '.join(columns)} FROM orders_order WHERE channel_id = %s", [channel_id])
-        return {row[0]: tuple(row[1:]) for row in cursor.fetchall()}
-    return fetch_by(cursor, table="orders_order", key="order_no", keys=keys, columns=columns,
-                    where="channel_id = %s AND", params=[channel_id])
+        cursor.execute(f"SELECT order_no, {', '.join(columns)} FROM orders_order WHERE channel_id = %s",
+                       [*params, channel_id])
+        return cursor.fetchall()  # type: ignore[no-any-return]
+    # fetch_rows puts its params first, as the select list's come before the WHERE's.
+    return fetch_rows(cursor, table="orders_order", key="order_no", keys=keys, columns=columns,
+                      where="channel_id = %s AND", params=[*params, channel_id])
 
 
-def stored_hashes(*, channel_id: int, keys: list[str]) -> dict[str, str]:
-    """The content hashes of these orders of the channel as stored."""
+@dataclass
+class Stored:
+    """What a channel import's plan needs of the orders stored: their content hashes, and for a dated file the ids
+    of those stored as of an older export (or of none), whose exported_at an unchanged row raises."""
+
+    hashes: dict[str, str]
+    behind: dict[str, int] = field(default_factory=dict)
+
+
+def stored_orders(*, channel_id: int, keys: list[str], exported_at: datetime | None) -> Stored:
+    """The stored side of the plan, each mapping made in one pass over the rows as fetched. Which orders are behind
+    the file is the database's comparison (the UPDATE's own, and no stored time becomes a Python datetime)."""
     with connection.cursor() as cursor:
-        found = channel_orders(cursor, channel_id=channel_id, keys=keys, columns=["content_hash"])
-    return {key: row[0] for key, row in found.items()}
+        if exported_at is None:
+            return Stored(hashes=dict(_channel_rows(cursor, channel_id=channel_id, keys=keys,
+                                                    columns=["content_hash"])))
+        rows = _channel_rows(cursor, channel_id=channel_id, keys=keys, params=[db_value(exported_at)],
+                             columns=["content_hash", "CASE WHEN exported_at IS NULL OR exported_at < %s THEN id END"])
+    return Stored(hashes={key: digest for key, digest, _ in rows},
+                  behind={key: id_ for key, _, id_ in rows if id_ is not None})
 
 
 def db_column(name: str, values: list[Any]) -> list[Any]:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from opsdesk.orders.models import Order
 from tests.imports.helpers import export, import_rows, official_row
@@ -72,3 +74,24 @@ def test_the_warning_is_in_the_json_output(tmp_path: Path, capsys: pytest.Captur
     call_command("import_files", str(path), "--json")
     result = json.loads(capsys.readouterr().out)[0]
     assert "GW1" in result["warnings"][0]["message"] and result["warnings"][0]["row"] == 2
+
+
+def test_a_newer_unchanged_export_then_an_older_changed_one_warns_and_leaves_the_order(tmp_path: Path) -> None:
+    import_rows(tmp_path, "a.xlsx", "official", [official_row("GW1"), official_row("GW2")], title="导出 2026-11-23 08:00")
+    again = import_rows(tmp_path, "b.xlsx", "official", [official_row("GW1"), official_row("GW2")],
+                        title="导出 2026-11-23 10:00")
+    assert (again.status, again.created, again.updated) == ("unchanged", 0, 0)
+    older = import_rows(tmp_path, "c.xlsx", "official", [official_row("GW1", 收货人="旧"), official_row("GW2")],
+                        title="导出 2026-11-23 09:00")
+    assert (older.updated, Order.objects.get(order_no="GW1").receiver_name) == (0, "张女士")
+    assert "导出时间早于" in older.warnings[0]["message"] and "GW1" in older.warnings[0]["message"]
+
+
+def test_an_unchanged_order_keeps_a_newer_export_time_and_is_not_rewritten(tmp_path: Path) -> None:
+    import_rows(tmp_path, "a.xlsx", "official", [official_row("GW1"), official_row("GW2")], title="导出 2026-11-23 10:00")
+    stored = dict(Order.objects.values_list("order_no", "exported_at"))
+    with CaptureQueriesContext(connection) as queries:
+        import_rows(tmp_path, "b.xlsx", "official", [official_row("GW1"), official_row("GW2", 收货人="李四")],
+                    title="导出 2026-11-23 08:00")
+    assert dict(Order.objects.values_list("order_no", "exported_at")) == stored
+    assert not [q["sql"] for q in queries.captured_queries if q["sql"].startswith("UPDATE orders_order SET exported_at")]
