@@ -88,13 +88,15 @@ def profile_choices() -> list[tuple[str, str]]:
     return list(ImportProfile.objects.order_by("id").values_list("source", "name"))
 
 
-def profiles_load() -> dict[str, Profile]:
-    return {model.source: Profile.from_model(model) for model in ImportProfile.objects.all()}
+def profiles_load(*, source: str | None = None) -> dict[str, Profile]:
+    """Every profile (detection scores them all), or only the named source's."""
+    found = ImportProfile.objects.all() if source is None else ImportProfile.objects.filter(source=source)
+    return {model.source: Profile.from_model(model) for model in found}
 
 
 def layout_find(table: Table, profiles: dict[str, Profile], *, source: str | None, file_name: str) -> Layout:
     if source and source not in profiles:
-        raise Refused(f"未知的来源 {source!r} (可用: {', '.join(sorted(profiles))})")
+        raise Refused(f"未知的来源 {source!r} (可用: {', '.join(sorted(name for name, _ in profile_choices()))})")
     candidates = [profiles[source]] if source else list(profiles.values())
     for row in range(min(table.nrows, HEADER_SEARCH_ROWS)):
         cells = table.row(row)

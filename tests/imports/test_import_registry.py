@@ -9,13 +9,15 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from opsdesk.imports.defaults import CHANNEL_HEADERS, CHANNEL_STATUS, DEFAULT_PROFILES
 from opsdesk.imports.models import ImportProfile, SourceKind
 from opsdesk.imports.records import Record
 from opsdesk.imports.sources import REGISTRY, records_write
 from opsdesk.orders.models import Channel, Order, WmsRecord
-from tests.imports.helpers import channel_row, export
+from tests.imports.helpers import channel_row, export, official_row
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
@@ -49,3 +51,16 @@ def test_records_of_a_kind_are_written_by_its_writer() -> None:
                                        "tracking_no": "75300000000001", "shipped_at": None, "last_update": ""})
     written = records_write(kind="wms", records=[record.seal("x")])
     assert (written.created, WmsRecord.objects.get().allocation) == (1, "complete")
+
+
+def test_the_profiles_are_read_only_as_far_as_an_import_needs_them(tmp_path: Path) -> None:
+    path = export(tmp_path, "o.csv", "official", [official_row("GW1")])
+    call_command("import_files", str(path), "--json")
+    with CaptureQueriesContext(connection) as again:  # the same file: known by its hash, nothing detected
+        call_command("import_files", str(path), "--json")
+    with CaptureQueriesContext(connection) as named:
+        call_command("import_files", str(export(tmp_path, "p.csv", "official", [official_row("GW2")])),
+                     "--source", "official", "--json")
+    assert not [q for q in again.captured_queries if "imports_importprofile" in q["sql"]]
+    read = [q["sql"] for q in named.captured_queries if "FROM \"imports_importprofile\"" in q["sql"]]
+    assert len(read) == 2 and all("official" in sql for sql in read), read  # the check, then the one profile

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import CommandError
 
 from opsdesk.core.services import user_acting
+from opsdesk.imports.models import ImportProfile
 from opsdesk.imports.profiles import profile_choices
 from opsdesk.imports.services import ImportResult, import_file
 from opsdesk.lib.command import OpsCommand
@@ -26,14 +27,15 @@ class Command(OpsCommand):
         parser.add_argument("--user", help="导入人用户名 (默认: 定时任务账号 system)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        known = [source for source, _ in profile_choices()]
-        if options["source"] and options["source"] not in known:
-            raise CommandError(f"--source {options['source']!r}: 未知的来源 (可用: {', '.join(known)})", returncode=2)
+        source = options["source"]
+        if source and not ImportProfile.objects.filter(source=source).exists():  # the list only for the message
+            known = ", ".join(name for name, _ in profile_choices())
+            raise CommandError(f"--source {source!r}: 未知的来源 (可用: {known})", returncode=2)
         progress = self._progress if sys.stderr.isatty() else None
         results = []
         user = user_acting(username=options["user"])
         for path in options["paths"]:
-            result = import_file(path=path, source=options["source"], user=user, progress=progress, via="cli")
+            result = import_file(path=path, source=source, user=user, progress=progress, via="cli")
             results.append(result)
             self._report(result)
         if self.as_json:
