@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from opsdesk.orders.models import Channel
-from opsdesk.rules.registry import CODES as RULE_CODES
+from opsdesk.rules.codes import CODES as RULE_CODES
 
 # Who signs an item without a permission of its own.
 SIGN_PERMISSION = "checklist.add_signoff"

@@ -37,6 +37,7 @@ from opsdesk.orders.models import (
     courier_text,
 )
 from opsdesk.orders.returns import order_returned_filter, return_annotations, return_ref, returned_filter
+from opsdesk.rules.codes import CODES
 from opsdesk.rules.models import Acknowledgement, RuleConfig, RxReview, TcmCheck
 
 # Statuses after which nothing about shipping can be done any more.
@@ -647,11 +648,4 @@ def logistics_stale(ctx: RuleContext) -> Check:
     )
 
 
-# The interface's order (menus and `opsdesk exceptions` list rules in it).
-CODES = (
-    "ship_overdue", "ship_due_soon", "cutoff_missed", "not_allocated", "rx_review", "unpaid_rx", "buyer_note",
-    "tcm_spec", "stock_short", "cod_courier", "erp_exception", "returned_unrefunded", "aftersales_pending",
-    "logistics_stale", "cutoff_unshipped", "cutoff_due_today", "paid_to_push", "cod_to_push", "rx_wechat",
-    "aftersale_expiring", "complaint_due",
-)
 REGISTRY = {code: REGISTRY[code] for code in CODES}

@@ -66,3 +66,23 @@ def test_usage_errors_exit_2(tmp_path: Path, data_dir: Path) -> None:
     assert opsdesk("import", data_dir=data_dir).returncode == 2
     wrong = opsdesk("import", str(tmp_path / "x.csv"), "--source", "taobao", data_dir=data_dir)
     assert wrong.returncode == 2
+
+
+# Modules an import never uses, which start-up once loaded: the rules (a model's choices needed their codes), the
+# after-sales machine behind them, and Arrow's query engine (a group_by in the row agreement check).
+NOT_LOADED = ("opsdesk.rules.registry", "opsdesk.aftersales.machine", "pyarrow.acero", "pyarrow.dataset", "PIL")
+
+
+def test_an_import_loads_no_module_it_does_not_use(tmp_path: Path, data_dir: Path) -> None:
+    path = export(tmp_path, "官网.xlsx", "official", [official_row("GW1"), official_row("GW1", 商品编码="SKU-B")])
+    code = ("import runpy, sys\nsys.argv = ['opsdesk', 'import', sys.argv[1], '--json']\n"
+            "try:\n    runpy.run_module('opsdesk.cli', run_name='__main__')\n"
+            "finally:\n    print(' '.join(sys.modules), file=sys.stderr)\n")
+    env = {**os.environ, "OPSDESK_DATA_DIR": str(data_dir)}
+    env.pop("OPSDESK_DATABASE_URL", None)
+    done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, env=env,
+                          timeout=120, check=False)
+    assert json.loads(done.stdout)[0]["created"] == 1, done.stderr
+    loaded = set(done.stderr.split())
+    assert "pyarrow.compute" in loaded  # the file was read through Arrow: the check below is the one that matters
+    assert not loaded & set(NOT_LOADED)
