@@ -77,13 +77,18 @@ def test_the_warning_is_in_the_json_output(tmp_path: Path, capsys: pytest.Captur
 
 
 def test_a_newer_unchanged_export_then_an_older_changed_one_warns_and_leaves_the_order(tmp_path: Path) -> None:
-    import_rows(tmp_path, "a.xlsx", "official", [official_row("GW1"), official_row("GW2")], title="导出 2026-11-23 08:00")
-    again = import_rows(tmp_path, "b.xlsx", "official", [official_row("GW1"), official_row("GW2")],
-                        title="导出 2026-11-23 10:00")
+    # Four orders stored, one in the later files: the plan looks it up by number (a file of few of the channel's
+    # orders), as a day's export against a big store does.
+    orders = [official_row(f"GW{n}") for n in range(1, 5)]
+    import_rows(tmp_path, "a.xlsx", "official", orders, title="导出 2026-11-23 08:00")
+    again = import_rows(tmp_path, "b.xlsx", "official", [official_row("GW1")], title="导出 2026-11-23 10:00")
     assert (again.status, again.created, again.updated) == ("unchanged", 0, 0)
-    older = import_rows(tmp_path, "c.xlsx", "official", [official_row("GW1", 收货人="旧"), official_row("GW2")],
+    exported = dict(Order.objects.values_list("order_no", "exported_at"))
+    assert exported["GW1"] > exported["GW2"] == exported["GW4"]
+    older = import_rows(tmp_path, "c.xlsx", "official", [official_row("GW1", 收货人="旧"), official_row("GW2", 收货人="新")],
                         title="导出 2026-11-23 09:00")
-    assert (older.updated, Order.objects.get(order_no="GW1").receiver_name) == (0, "张女士")
+    assert (older.updated, Order.objects.get(order_no="GW1").receiver_name) == (1, "张女士")
+    assert Order.objects.get(order_no="GW2").receiver_name == "新"
     assert "导出时间早于" in older.warnings[0]["message"] and "GW1" in older.warnings[0]["message"]
 
 
