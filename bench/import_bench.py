@@ -7,11 +7,12 @@ the orders changed, the first import's peak memory, and a realistic day (a 7,000
 1,000 changed) against a store of 500,000 orders. Each figure is the median of `--runs` runs, each run starting from
 the same saved database (a copy of the SQLite file; on PostgreSQL a database made from a template). With
 `--postgres [URL]` (default OPSDESK_DATABASE_URL) it runs the same on PostgreSQL (databases created and dropped on
-that server). With `--keep DIR` the files and the filled 500,000-order store are kept there and reused by the next
+that server, named after `--db-name`, its own per user of a shared server; each PostgreSQL snapshot is vacuumed and
+analysed before it is saved). With `--keep DIR` the files and the filled 500,000-order store are kept there and reused by the next
 run (the store only while the migrations are the same).
 
     .venv/bin/python bench/import_bench.py [--orders 50000] [--runs 3] [--store 500000] [--postgres [URL]]
-        [--no-sqlite] [--keep DIR]
+        [--no-sqlite] [--db-name NAME] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -148,13 +149,13 @@ class Database:
     """One benchmark database with named snapshots to start each run from: copies of the SQLite file, or
     PostgreSQL databases made from a template (`CREATE DATABASE … TEMPLATE`)."""
 
-    def __init__(self, url: str | None, work: Path) -> None:
-        self.url, self.work, self.data = url, work, work / "data"
+    def __init__(self, url: str | None, work: Path, *, name: str = "opsdesk_import_bench") -> None:
+        self.url, self.work, self.data, self.name = url, work, work / "data", name
         self.data.mkdir(parents=True, exist_ok=True)
         self.env = {**os.environ, "OPSDESK_DATA_DIR": str(self.data)}
         self.env.pop("OPSDESK_DATABASE_URL", None)
         if url:
-            self.env["OPSDESK_DATABASE_URL"] = url.rsplit("/", 1)[0] + f"/{BENCH_DB}"
+            self.env["OPSDESK_DATABASE_URL"] = url.rsplit("/", 1)[0] + f"/{name}"
 
     @property
     def file(self) -> Path:
@@ -169,7 +170,7 @@ class Database:
                 admin.execute(statement)  # type: ignore[arg-type]
 
     def snapshot_name(self, name: str) -> str:
-        return f"{BENCH_DB}_{name}".replace("-", "_").lower()
+        return f"{self.name}_{name}".replace("-", "_").lower()
 
     def has(self, name: str) -> bool:
         if not self.url:
@@ -184,8 +185,17 @@ class Database:
         if not self.url:
             shutil.copyfile(self.file, self.work / f"{name}.sqlite3")
             return
+        self.vacuum()
         snapshot = self.snapshot_name(name)
-        self._admin(f"DROP DATABASE IF EXISTS {snapshot}", f"CREATE DATABASE {snapshot} TEMPLATE {BENCH_DB}")
+        self._admin(f"DROP DATABASE IF EXISTS {snapshot}", f"CREATE DATABASE {snapshot} TEMPLATE {self.name}")
+
+    def vacuum(self) -> None:
+        """PostgreSQL: the snapshot with its planner statistics and visibility map made now, so that each run
+        starts from the same plans instead of whatever autovacuum had reached when the snapshot was taken."""
+        import psycopg
+
+        with psycopg.connect(self.env["OPSDESK_DATABASE_URL"], autocommit=True) as bench:
+            bench.execute("VACUUM ANALYZE")
 
     def restore(self, name: str) -> None:
         if not self.url:
@@ -193,25 +203,24 @@ class Database:
                 Path(f"{self.file}{suffix}").unlink(missing_ok=True)
             shutil.copyfile(self.work / f"{name}.sqlite3", self.file)
             return
-        self._admin(f"DROP DATABASE IF EXISTS {BENCH_DB}", f"CREATE DATABASE {BENCH_DB} TEMPLATE "
+        self._admin(f"DROP DATABASE IF EXISTS {self.name}", f"CREATE DATABASE {self.name} TEMPLATE "
                     f"{self.snapshot_name(name)}")
 
     def drop(self, *names: str) -> None:
         if self.url:
             self._admin(*(f"DROP DATABASE IF EXISTS {self.snapshot_name(name)}" for name in names),
-                        f"DROP DATABASE IF EXISTS {BENCH_DB}")
+                        f"DROP DATABASE IF EXISTS {self.name}")
 
     def init(self) -> None:
         """A fresh, initialised database saved as the snapshot "empty"."""
         if self.url:
-            self._admin(f"DROP DATABASE IF EXISTS {BENCH_DB}", f"CREATE DATABASE {BENCH_DB}")
+            self._admin(f"DROP DATABASE IF EXISTS {self.name}", f"CREATE DATABASE {self.name}")
         else:
             self.file.unlink(missing_ok=True)
         subprocess.run([sys.executable, "-m", "opsdesk.cli", "init"], env=self.env, check=True, capture_output=True)
         self.save("empty")
 
 
-BENCH_DB = "opsdesk_import_bench"
 GOALS = {"first": "≤ 1.5× calamine, ≤ 1.3× fastexcel", "no-change": "≤ 1.3×", "1%-changed": "≤ 0.6×",
          "500k day": "≤ 0.5 s"}
 
@@ -269,6 +278,9 @@ def main() -> None:
     parser.add_argument("--postgres", nargs="?", const=os.environ.get("OPSDESK_DATABASE_URL"),
                         help="also on this PostgreSQL server (default: OPSDESK_DATABASE_URL)")
     parser.add_argument("--no-sqlite", action="store_true", help="only PostgreSQL")
+    parser.add_argument("--db-name", default="opsdesk_import_bench",
+                        help="PostgreSQL: the bench's database (its snapshots are NAME_…); one of its own per user of "
+                             "a shared server")
     parser.add_argument("--runs", type=int, default=3, help="runs of each measure; the median is reported")
     parser.add_argument("--keep", type=Path, help="keep files, databases and the filled store here (reused)")
     options = parser.parse_args()
@@ -293,7 +305,7 @@ def main() -> None:
     if not options.no_sqlite:
         measure("SQLite", files, Database(None, work / "sqlite"), parses, options)
     if options.postgres:
-        measure("PostgreSQL", files, Database(options.postgres, work / "postgres"), parses, options)
+        measure("PostgreSQL", files, Database(options.postgres, work / "postgres", name=options.db_name), parses, options)
     if not options.keep:
         shutil.rmtree(work, ignore_errors=True)
     print(f"load average before/after: {load} / {os.getloadavg()[0]:.2f}")
