@@ -1,7 +1,9 @@
 """The import's writes, through the database cursor (the ORM is ~10× slower for 50k-order upserts).
 
 One guarded upsert per table: `INSERT … ON CONFLICT (key) DO UPDATE … WHERE content_hash differs`, with
-`executemany` on SQLite and COPY into a staging table on PostgreSQL. Callers run it inside one transaction."""
+`executemany` on SQLite and a binary COPY into a staging table on PostgreSQL, where rows go in by binary COPY, many
+keys are looked up by a join with a copied key table and many updates are one `UPDATE … FROM` a copied table.
+Callers run it inside one transaction."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from functools import cache
 from typing import Any
 
 from django.apps import apps
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 CHUNK = 900  # below SQLite's default limit of bound parameters per statement
@@ -129,21 +131,47 @@ def indexes_rebuilt(cursor: Any, *, models: Sequence[type[models.Model]], rows: 
                     keep_unique: bool = True) -> Iterator[None]:
     """Building an index once from all the rows is several times faster than growing it row by row: for a big load
     drop the plain indexes and create them again from their own SQL, in the same transaction. Unique ones stay (an
-    upsert's ON CONFLICT needs them) unless `keep_unique` is off (SQLite; PostgreSQL's back constraints)."""
+    upsert's ON CONFLICT needs them) unless `keep_unique` is off (SQLite; PostgreSQL's back constraints). On
+    PostgreSQL the tables' foreign keys go too and come back after (checked once by one join, not by a trigger per
+    row: 0.7 s of a first load of 50,000 orders); dropping one locks the table it references until the commit."""
     if rows < REBUILD_ROWS:
         yield
         return
     tables = [model._meta.db_table for model in models]
-    indexes = _plain_indexes(cursor, tables) if is_postgres() else _sqlite_indexes(cursor, tables, keep_unique)
-    for name, _sql in indexes:
-        cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    if not is_postgres():
+        indexes = _sqlite_indexes(cursor, tables, keep_unique)
+        for name, _sql in indexes:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+        yield
+        for _name, sql in indexes:
+            cursor.execute(sql)
+        return
+    with _constraints_immediate(cursor):  # ALTER TABLE refuses a table with deferred checks pending
+        rebuilt = [sql for _drop, sql in _pg_dropped(cursor, tables)]
     yield
-    if indexes and is_postgres():  # the deferred foreign-key checks of the load first: CREATE INDEX refuses to wait
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    for _name, sql in indexes:
-        cursor.execute(sql)
-    if indexes and is_postgres():
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    with _constraints_immediate(cursor):  # CREATE INDEX refuses to wait for the load's deferred checks
+        for sql in rebuilt:
+            cursor.execute(sql)
+
+
+@contextlib.contextmanager
+def _constraints_immediate(cursor: Any) -> Iterator[None]:
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    yield
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def _pg_dropped(cursor: Any, tables: list[str]) -> list[tuple[str, str]]:
+    """Drop the tables' plain indexes, then their foreign keys: (the drop, the SQL that makes each again), in the
+    order to make them again (an index before a key that may want it)."""
+    quote = connection.ops.quote_name
+    dropped = [(f"DROP INDEX {quote(name)}", sql) for name, sql in _plain_indexes(cursor, tables)]
+    dropped += [(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}",
+                 f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
+                for table, name, definition in _foreign_keys(cursor, tables)]
+    for drop, _sql in dropped:
+        cursor.execute(drop)
+    return dropped
 
 
 def _sqlite_indexes(cursor: Any, tables: list[str], keep_unique: bool) -> list[tuple[str, str]]:
@@ -164,6 +192,14 @@ def _plain_indexes(cursor: Any, tables: list[str]) -> list[tuple[str, str]]:
     return [tuple(row) for row in cursor.fetchall()]
 
 
+def _foreign_keys(cursor: Any, tables: list[str]) -> list[tuple[str, str, str]]:
+    """PostgreSQL: (table, name, definition) of the foreign keys these tables hold."""
+    cursor.execute("SELECT t.relname, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
+                   "JOIN pg_class t ON t.oid = c.conrelid WHERE c.contype = 'f' AND t.relname = ANY(%s) "
+                   "AND pg_table_is_visible(t.oid) ORDER BY t.relname, c.conname", [tables])
+    return [tuple(row) for row in cursor.fetchall()]
+
+
 def write_lock(cursor: Any, table: str) -> None:
     """SQLite: take the database's write lock now (any write statement does, even one that matches nothing), so
     that no other writer can come between what this transaction reads and what it writes (ids_reserve's ids).
@@ -179,7 +215,10 @@ def ids_reserve(cursor: Any, *, table: str, count: int) -> list[int]:
     if not count:
         return []
     if is_postgres():
-        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count])
+        # The sequence named once: pg_get_serial_sequence in the select list ran per row (0.19 → 0.03 s for 50,000).
+        cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+        sequence = cursor.fetchone()[0]
+        cursor.execute("SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, count])
         return [row[0] for row in cursor.fetchall()]
     cursor.execute(f"SELECT MAX(id) FROM {table}")
     largest = cursor.fetchone()[0] or 0
@@ -196,24 +235,62 @@ def tune(cursor: Any) -> None:
         cursor.execute("PRAGMA cache_size = -32768")
 
 
+# PostgreSQL: a lookup of at least this many keys joins them as a copied table (3,500 order numbers against
+# 500,000 orders: 35 → 21 ms; 50,000: 127 → 45 ms) instead of one array parameter, and at least this many rows
+# are updated, or inserted unless there, from a copied table by one statement instead of one statement each.
+KEYS_JOINED = 1000
+ROWS_STAGED = 100
+
+
 def fetch_rows(
     cursor: Any, *, table: str, key: str, keys: Sequence[Any], columns: Sequence[str], where: str = "",
     params: Sequence[Any] = (),
 ) -> list[tuple[Any, ...]]:
-    """(key, columns…) of the rows whose `key` is in `keys`: on PostgreSQL one query with the keys as one array
-    parameter (900-key chunks cost it five times SQLite's time), on SQLite in chunks below its parameter limit."""
+    """(key, columns…) of the rows whose `key` is in `keys`: on PostgreSQL one query (the keys one array parameter,
+    or a copied table when there are many: 900-key chunks cost it five times SQLite's time), on SQLite in chunks
+    below its parameter limit."""
     found: list[tuple[Any, ...]] = []
     select = ", ".join([key, *columns])
     if is_postgres():
         if keys:
-            cursor.execute(f"SELECT {select} FROM {table} WHERE {where} {key} = ANY(%s)", [*params, list(keys)])
-            found.extend(tuple(row) for row in cursor.fetchall())
+            with _keys_in(cursor, keys) as (condition, values):
+                cursor.execute(f"SELECT {select} FROM {table} WHERE {where} {key} {condition}", [*params, *values])
+                found.extend(tuple(row) for row in cursor.fetchall())
         return found
     for part in chunks(list(keys)):
         marks = ", ".join(["%s"] * len(part))
         cursor.execute(f"SELECT {select} FROM {table} WHERE {where} {key} IN ({marks})", [*params, *part])
         found.extend(tuple(row) for row in cursor.fetchall())
     return found
+
+
+KEY_TYPES = {str: "text", int: "bigint"}
+
+
+@contextlib.contextmanager
+def _keys_in(cursor: Any, keys: Sequence[Any]) -> Iterator[tuple[str, list[Any]]]:
+    """PostgreSQL: the condition a key column is put to (after the column) and its parameters: `= ANY(array)`, or
+    for many keys `IN` a temporary table of them."""
+    if len(keys) < KEYS_JOINED:
+        yield "= ANY(%s)", [list(keys)]
+        return
+    kind = KEY_TYPES[type(keys[0])]
+    with _copied(cursor, name="import_keys", select=f"SELECT NULL::{kind} AS key", columns=["key"], types=[kind],
+                 rows=((key,) for key in keys)) as joined:
+        yield f"IN (SELECT key FROM {joined})", []
+
+
+@contextlib.contextmanager
+def _copied(cursor: Any, *, name: str, select: str, columns: Sequence[str], types: Sequence[str],
+            rows: Iterable[tuple[Any, ...]]) -> Iterator[str]:
+    """PostgreSQL: a temporary table shaped like `select`, the rows copied in, for the statement run inside; dropped
+    after it, and at the commit if it fails (in a transaction of its own when the caller is in none: a look-up
+    before the import's write, which must not leave the table to the next user of the connection)."""
+    with transaction.atomic(savepoint=False):
+        cursor.execute(f"CREATE TEMP TABLE {name} ON COMMIT DROP AS {select} WITH NO DATA")
+        _copy(cursor, into=name, columns=columns, types=types, rows=rows)
+        yield name
+        cursor.execute(f"DROP TABLE {name}")
 
 
 def fetch_by(
@@ -225,32 +302,75 @@ def fetch_by(
     return {row[0]: row[1:] for row in rows}
 
 
+@cache
+def _models_by_table() -> dict[str, type[models.Model]]:
+    return {model._meta.db_table: model for model in apps.get_models()}
+
+
+def column_types(table: str, columns: Sequence[str]) -> list[str]:
+    """PostgreSQL: the types of these columns as the table's model declares them, for a binary COPY (the type's
+    name without its size: psycopg knows `varchar`, not `varchar(64)`)."""
+    fields = {field.column: field for field in _models_by_table()[table]._meta.concrete_fields}
+    return [str(fields[column].db_type(connection)).split("(")[0] for column in columns]
+
+
+def _copy(cursor: Any, *, into: str, columns: Sequence[str], types: Sequence[str],
+          rows: Iterable[tuple[Any, ...]]) -> None:
+    """PostgreSQL: COPY the rows in binary (half the server's parsing of text: 0.65 → 0.35 s for 50,000 orders)."""
+    with cursor.cursor.copy(f"COPY {into} ({', '.join(columns)}) FROM STDIN (FORMAT BINARY)") as copy:
+        copy.set_types(types)
+        for row in rows:
+            copy.write_row(row)
+
+
+@contextlib.contextmanager
+def _staged(cursor: Any, *, table: str, columns: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> Iterator[str]:
+    """PostgreSQL: a temporary table with these columns of `table`, the rows copied in."""
+    with _copied(cursor, name=f"stage_{table}", select=f"SELECT {', '.join(columns)} FROM {table}", columns=columns,
+                 types=column_types(table, columns), rows=rows) as stage:
+        yield stage
+
+
 def upsert(
     cursor: Any, *, table: str, conflict: Sequence[str], columns: Sequence[str], rows: Iterable[tuple[Any, ...]],
-    updates: dict[str, str],
+    updates: dict[str, str], new: bool = False,
 ) -> None:
     """Insert `rows`; a row whose key exists updates `updates` (column → SQL expression over `excluded`) unless its
-    content_hash is the same."""
+    content_hash is the same. `new`: the caller found none of the keys stored (SQLite: after write_lock), and
+    PostgreSQL copies the rows straight into the table: a writer that stored one of them since fails on the unique
+    key here instead of on the new row's foreign keys at the commit (its lines refer to the id it was given)."""
+    if new and is_postgres():
+        insert(cursor, table=table, columns=columns, rows=rows)
+        return
+    _insert_or(cursor, table=table, columns=columns, rows=rows, conflict=(
+        f"ON CONFLICT ({', '.join(conflict)}) DO UPDATE SET "
+        + ", ".join(f"{column} = {expression}" for column, expression in updates.items())
+        + f" WHERE {table}.content_hash <> excluded.content_hash"))
+
+
+def insert_missing(
+    cursor: Any, *, table: str, conflict: Sequence[str], columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """Insert the rows whose key (`conflict`) is not stored yet; the others are left as they are."""
+    _insert_or(cursor, table=table, columns=columns, rows=rows, conflict=(
+        f"ON CONFLICT ({', '.join(conflict)}) DO NOTHING"), staged=len(rows) >= ROWS_STAGED)
+
+
+def _insert_or(
+    cursor: Any, *, table: str, columns: Sequence[str], rows: Iterable[tuple[Any, ...]], conflict: str,
+    staged: bool = True,
+) -> None:
+    """INSERT with its ON CONFLICT clause: on PostgreSQL (when `staged`) from a copied table, one statement."""
     made = _nonempty(rows)
     if made is None:
         return
     names = ", ".join(columns)
-    tail = (
-        f"ON CONFLICT ({', '.join(conflict)}) DO UPDATE SET "
-        + ", ".join(f"{column} = {expression}" for column, expression in updates.items())
-        + f" WHERE {table}.content_hash <> excluded.content_hash"
-    )
-    if not is_postgres():
+    if not (staged and is_postgres()):
         marks = ", ".join(["%s"] * len(columns))
-        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks}) {tail}", made)
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks}) {conflict}", made)
         return
-    stage = f"stage_{table}"
-    cursor.execute(f"CREATE TEMP TABLE {stage} AS SELECT {names} FROM {table} WITH NO DATA")
-    with cursor.cursor.copy(f"COPY {stage} ({names}) FROM STDIN") as copy:
-        for row in made:
-            copy.write_row(row)
-    cursor.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {stage} {tail}")
-    cursor.execute(f"DROP TABLE {stage}")
+    with _staged(cursor, table=table, columns=columns, rows=made) as stage:
+        cursor.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {stage} {conflict}")
 
 
 def _nonempty(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]] | None:
@@ -268,9 +388,21 @@ def insert(cursor: Any, *, table: str, columns: Sequence[str], rows: Iterable[tu
     if not is_postgres():
         cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})", made)
         return
-    with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-        for row in made:
-            copy.write_row(row)
+    _copy(cursor, into=table, columns=columns, types=column_types(table, columns), rows=made)
+
+
+def update(cursor: Any, *, table: str, key: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
+    """Set `columns` (each row's values, then its `key`) of the rows with that key: on PostgreSQL, for many rows,
+    one `UPDATE … FROM` a copied table."""
+    if not rows:
+        return
+    if not is_postgres() or len(rows) < ROWS_STAGED:
+        sets = ", ".join(f"{column} = %s" for column in columns)
+        cursor.executemany(f"UPDATE {table} SET {sets} WHERE {key} = %s", rows)
+        return
+    with _staged(cursor, table=table, columns=[*columns, key], rows=rows) as stage:
+        sets = ", ".join(f"{column} = staged.{column}" for column in columns)
+        cursor.execute(f"UPDATE {table} SET {sets} FROM {stage} AS staged WHERE {table}.{key} = staged.{key}")
 
 
 def delete_in(cursor: Any, *, table: str, key: str, keys: Sequence[Any]) -> None:
@@ -278,11 +410,13 @@ def delete_in(cursor: Any, *, table: str, key: str, keys: Sequence[Any]) -> None
 
 
 def execute_in(cursor: Any, *, sql: str, keys: Sequence[Any], params: Sequence[Any] = ()) -> None:
-    """`sql` ends in `{key} IN_KEYS`: run it for these keys (one array on PostgreSQL, chunks on SQLite)."""
+    """`sql` ends in `{key} IN_KEYS`: run it for these keys (one array or a copied table on PostgreSQL, chunks on
+    SQLite)."""
     if not keys:
         return
     if is_postgres():
-        cursor.execute(sql.replace("IN_KEYS", "= ANY(%s)"), [*params, list(keys)])
+        with _keys_in(cursor, keys) as (condition, values):
+            cursor.execute(sql.replace("IN_KEYS", condition), [*params, *values])
         return
     for part in chunks(list(keys)):
         cursor.execute(sql.replace("IN_KEYS", f"IN ({', '.join(['%s'] * len(part))})"), [*params, *part])

@@ -18,7 +18,6 @@ from opsdesk.imports.records import OrderBatch, Record, courier_code
 from opsdesk.imports.store import (
     REBUILD_ROWS,
     adapter,
-    chunks,
     columns_of,
     converted_columns,
     db_row,
@@ -30,6 +29,7 @@ from opsdesk.imports.store import (
     ids_reserve,
     indexes_rebuilt,
     insert,
+    insert_missing,
     is_postgres,
     key_of,
     moment,
@@ -38,6 +38,7 @@ from opsdesk.imports.store import (
     sqlite_times,
     sqlite_value,
     time_columns,
+    update,
     upsert,
     write_lock,
 )
@@ -113,7 +114,7 @@ def orders_write(cursor: Any, *, channel_id: int, batch: OrderBatch) -> Written:
     updates = _order_updates(table, batch.columns)
     with indexes_rebuilt(cursor, models=(Order, OrderLine), rows=_first_load(cursor, table, len(new))):
         upsert(cursor, table=table, conflict=["channel_id", "order_no"], columns=["id", *columns],
-               rows=islice(rows, len(new)), updates=updates)
+               rows=islice(rows, len(new)), updates=updates, new=True)
         upsert(cursor, table=table, conflict=["channel_id", "order_no"], columns=columns,
                rows=(row[1:] for row in rows), updates=updates)
         # Lines are rewritten only where they differ, the old ones kept in the history first (never just deleted).
@@ -268,10 +269,8 @@ def _listings_add(cursor: Any, *, channel_id: int, batch: OrderBatch, now: Any) 
         if sku and sku not in titles:
             titles[sku] = name[:200]
     rows = [(channel_id, sku, title, "", True, now) for sku, title in sorted(titles.items())]  # now: stored form
-    if rows:
-        cursor.executemany(
-            "INSERT INTO orders_listing (channel_id, sku, title, channel_item_id, active, updated_at) "
-            "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (channel_id, sku) DO NOTHING", rows)
+    insert_missing(cursor, table="orders_listing", conflict=["channel_id", "sku"], rows=rows,
+                   columns=["channel_id", "sku", "title", "channel_item_id", "active", "updated_at"])
 
 
 def _keyed_write(cursor: Any, *, model: type[Model], records: list[Record]) -> tuple[Written, list[Record]]:
@@ -344,9 +343,7 @@ def facts_apply(cursor: Any, *, order_nos: list[str]) -> int:
         merged = _merge_facts(current, erp.get(row[0]), wms.get(row[0]))
         if merged != current:
             changes.append((*(merged[c] for c in ORDER_FACTS), now_value(), row[1]))
-    if changes:
-        sets = ", ".join(f"{c} = %s" for c in (*ORDER_FACTS, "updated_at"))
-        cursor.executemany(f"UPDATE orders_order SET {sets} WHERE id = %s", changes)
+    update(cursor, table="orders_order", key="id", columns=[*ORDER_FACTS, "updated_at"], rows=changes)
     return len(changes)
 
 
@@ -400,9 +397,7 @@ def stock_write(cursor: Any, *, records: list[Record], flag_columns: bool) -> Wr
             changed_rows.append(row)
     insert(cursor, table="orders_product", columns=[*PRODUCT_FIELDS, "updated_at", "sku", "reissue_sku"],
            rows=[(*row, "") for row in new_rows])
-    if changed_rows:
-        sets = ", ".join(f"{c} = %s" for c in (*PRODUCT_FIELDS, "updated_at"))
-        cursor.executemany(f"UPDATE orders_product SET {sets} WHERE sku = %s", changed_rows)
+    update(cursor, table="orders_product", key="sku", columns=[*PRODUCT_FIELDS, "updated_at"], rows=changed_rows)
     _line_flags_refresh(cursor, flags_changed)
     written.created, written.updated = len(new_rows), len(changed_rows)
     return written
@@ -421,14 +416,12 @@ def _line_flags_refresh(cursor: Any, flags: list[tuple[bool, bool, str]]) -> Non
     """Order lines of these SKUs take the product's Rx/TCM flags; their orders' has_rx/has_tcm follow."""
     if not flags:
         return
-    cursor.executemany("UPDATE orders_orderline SET rx = %s, tcm = %s WHERE sku = %s", flags)
-    for part in chunks([sku for _, _, sku in flags]):
-        marks = ", ".join(["%s"] * len(part))
-        cursor.execute(
-            "UPDATE orders_order SET "
-            "has_rx = EXISTS (SELECT 1 FROM orders_orderline l WHERE l.order_id = orders_order.id AND l.rx), "
-            "has_tcm = EXISTS (SELECT 1 FROM orders_orderline l WHERE l.order_id = orders_order.id AND l.tcm) "
-            f"WHERE id IN (SELECT order_id FROM orders_orderline WHERE sku IN ({marks}))", list(part))
+    update(cursor, table="orders_orderline", key="sku", columns=["rx", "tcm"], rows=flags)
+    execute_in(cursor, keys=[sku for _, _, sku in flags], sql=(
+        "UPDATE orders_order SET "
+        "has_rx = EXISTS (SELECT 1 FROM orders_orderline l WHERE l.order_id = orders_order.id AND l.rx), "
+        "has_tcm = EXISTS (SELECT 1 FROM orders_orderline l WHERE l.order_id = orders_order.id AND l.tcm) "
+        "WHERE id IN (SELECT order_id FROM orders_orderline WHERE sku IN_KEYS)"))
 
 
 def channel_aftersales_write(cursor: Any, *, records: list[Record]) -> Written:
