@@ -13,11 +13,13 @@ from typing import Any
 import pytest
 from django.db.models import Model
 
+from opsdesk.imports import store as import_store
+from opsdesk.imports import writers
 from opsdesk.imports.services import ImportResult
 from opsdesk.orders.models import ErpOrder, Listing, Order, OrderLine, Product, WmsRecord
 from tests.imports.helpers import erp_row, import_rows, official_row, pdd_row, stock_row, wms_row
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
+pytestmark = [pytest.mark.postgres]
 
 GOLDEN = Path(__file__).with_name("golden_store.json")
 # content_hash: it covers the profile's version (its updated_at), which differs from one test database to the next.
@@ -84,10 +86,10 @@ def store() -> dict[str, Any]:
     }
 
 
-def test_a_day_of_imports_leaves_the_store_as_before(tmp_path: Path) -> None:
+def store_compare(tmp_path: Path, *, write: bool) -> None:
     results = [(r.status, r.created, r.updated, [w["message"] for w in r.warnings], r.errors) for r in day(tmp_path)]
     found = json.loads(json.dumps({"results": results, "store": store()}))
-    if os.environ.get("OPSDESK_GOLDEN_WRITE"):
+    if write and os.environ.get("OPSDESK_GOLDEN_WRITE"):
         GOLDEN.write_text(json.dumps(found, ensure_ascii=False, indent=0, sort_keys=True) + "\n")
     expected = json.loads(GOLDEN.read_text())
     assert found["results"] == expected["results"]
@@ -95,3 +97,19 @@ def test_a_day_of_imports_leaves_the_store_as_before(tmp_path: Path) -> None:
         assert len(found["store"][table]) == len(rows), table
         for got, want in zip(found["store"][table], rows, strict=True):
             assert got == want, table
+
+
+@pytest.mark.django_db
+def test_a_day_of_imports_leaves_the_store_as_before(tmp_path: Path) -> None:
+    store_compare(tmp_path, write=True)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_paths_of_big_files_leave_the_same_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every size threshold at 1: these small files take the paths of big ones (the first load's index and
+    foreign-key rebuild; on PostgreSQL copied key tables, staged updates and inserts), each import committed as in
+    production (a key table made outside the import's transaction must not outlive its statement)."""
+    for name in ("REBUILD_ROWS", "KEYS_JOINED", "ROWS_STAGED"):
+        monkeypatch.setattr(import_store, name, 1)
+    monkeypatch.setattr(writers, "REBUILD_ROWS", 1)
+    store_compare(tmp_path, write=False)
