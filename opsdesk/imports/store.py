@@ -132,8 +132,8 @@ def indexes_rebuilt(cursor: Any, *, models: Sequence[type[models.Model]], rows: 
     """Building an index once from all the rows is several times faster than growing it row by row: for a big load
     drop the plain indexes and create them again from their own SQL, in the same transaction. Unique ones stay (an
     upsert's ON CONFLICT needs them) unless `keep_unique` is off (SQLite; PostgreSQL's back constraints). On
-    PostgreSQL the tables' foreign keys go too and come back after (checked once by one join, not by a trigger per
-    row: 0.7 s of a first load of 50,000 orders); dropping one locks the table it references until the commit."""
+    PostgreSQL the foreign keys between the tables go too and come back after (checked once by one join, not by a
+    trigger per row: 0.5 s of a first load of 50,000 orders)."""
     if rows < REBUILD_ROWS:
         yield
         return
@@ -193,10 +193,14 @@ def _plain_indexes(cursor: Any, tables: list[str]) -> list[tuple[str, str]]:
 
 
 def _foreign_keys(cursor: Any, tables: list[str]) -> list[tuple[str, str, str]]:
-    """PostgreSQL: (table, name, definition) of the foreign keys these tables hold."""
+    """PostgreSQL: (table, name, definition) of the foreign keys between these tables (lines → orders). One to
+    another table stays: dropping it would lock that table (orders → channels, which every page reads) against
+    readers until the commit, for 0.2 s of checks."""
     cursor.execute("SELECT t.relname, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
-                   "JOIN pg_class t ON t.oid = c.conrelid WHERE c.contype = 'f' AND t.relname = ANY(%s) "
-                   "AND pg_table_is_visible(t.oid) ORDER BY t.relname, c.conname", [tables])
+                   "JOIN pg_class t ON t.oid = c.conrelid JOIN pg_class r ON r.oid = c.confrelid "
+                   "WHERE c.contype = 'f' AND t.relname = ANY(%s) AND r.relname = ANY(%s) "
+                   "AND pg_table_is_visible(t.oid) AND pg_table_is_visible(r.oid) ORDER BY t.relname, c.conname",
+                   [tables, tables])
     return [tuple(row) for row in cursor.fetchall()]
 
 
