@@ -338,19 +338,37 @@ def _staged(cursor: Any, *, table: str, columns: Sequence[str], rows: Iterable[t
 
 def upsert(
     cursor: Any, *, table: str, conflict: Sequence[str], columns: Sequence[str], rows: Iterable[tuple[Any, ...]],
-    updates: dict[str, str], new: bool = False,
+    updates: dict[str, str], new: bool = False, same: dict[str, Any] | None = None,
 ) -> None:
     """Insert `rows`; a row whose key exists updates `updates` (column → SQL expression over `excluded`) unless its
     content_hash is the same. `new`: the caller found none of the keys stored (SQLite: after write_lock), and
     PostgreSQL copies the rows straight into the table: a writer that stored one of them since fails on the unique
-    key here instead of on the new row's foreign keys at the commit (its lines refer to the id it was given)."""
+    key here instead of on the new row's foreign keys at the commit (its lines refer to the id it was given).
+    `same`: columns with one value on every row, not in `rows`."""
+    columns, rows, values = _spread(cursor, columns=columns, rows=rows, same=same or {})
     if new and is_postgres():
         insert(cursor, table=table, columns=columns, rows=rows)
         return
-    _insert_or(cursor, table=table, columns=columns, rows=rows, conflict=(
+    _insert_or(cursor, table=table, columns=columns, rows=rows, values=values, conflict=(
         f"ON CONFLICT ({', '.join(conflict)}) DO UPDATE SET "
         + ", ".join(f"{column} = {expression}" for column, expression in updates.items())
         + f" WHERE {table}.content_hash <> excluded.content_hash"))
+
+
+def _spread(
+    cursor: Any, *, columns: Sequence[str], rows: Iterable[tuple[Any, ...]], same: dict[str, Any]
+) -> tuple[list[str], Iterable[tuple[Any, ...]], list[str]]:
+    """The columns, rows and VALUES entries with the `same` columns added: SQLite binds every value of every row, so
+    they go into the statement once, as literals SQLite quotes itself (a first load's 50,000 orders bind 16 of 40
+    values fewer each); PostgreSQL's COPY takes them on each row."""
+    names, marks = [*columns, *same], ["%s"] * len(columns)
+    if not same:
+        return names, rows, marks
+    if is_postgres():
+        tail = tuple(same.values())
+        return names, (row + tail for row in rows), marks + ["%s"] * len(same)
+    cursor.execute("SELECT " + ", ".join(["quote(%s)"] * len(same)), list(same.values()))
+    return names, rows, marks + [literal.replace("%", "%%") for literal in cursor.fetchone()]
 
 
 def insert_missing(
@@ -363,15 +381,16 @@ def insert_missing(
 
 def _insert_or(
     cursor: Any, *, table: str, columns: Sequence[str], rows: Iterable[tuple[Any, ...]], conflict: str,
-    staged: bool = True,
+    staged: bool = True, values: Sequence[str] = (),
 ) -> None:
-    """INSERT with its ON CONFLICT clause: on PostgreSQL (when `staged`) from a copied table, one statement."""
+    """INSERT with its ON CONFLICT clause: on PostgreSQL (when `staged`) from a copied table, one statement.
+    `values`: the VALUES entries (default a parameter for each column)."""
     made = _nonempty(rows)
     if made is None:
         return
     names = ", ".join(columns)
     if not (staged and is_postgres()):
-        marks = ", ".join(["%s"] * len(columns))
+        marks = ", ".join(values or ["%s"] * len(columns))
         cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks}) {conflict}", made)
         return
     with _staged(cursor, table=table, columns=columns, rows=made) as stage:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import islice, repeat
+from itertools import islice
 from typing import Any
 
 from django.db import connection
@@ -100,23 +100,21 @@ def orders_write(cursor: Any, *, channel_id: int, batch: OrderBatch) -> Written:
     now = now_value()
     keys = [batch.keys[n] for n in chosen]
     values = [db_column(name, [batch.columns[name][n] for n in chosen]) for name in batch.columns]
-    defaults = order_defaults(batch.columns)
-    fixed = [db_value(batch.exported_at), now, now, *defaults.values()]
-    columns = ["channel_id", "order_no", *batch.columns, "has_rx", "has_tcm", "content_hash", "exported_at",
-               "updated_at", "created_at", *defaults]
-    cells = [repeat(channel_id), keys, *values, *has, [batch.hashes[n] for n in chosen],
-             *(repeat(value) for value in fixed)]
+    same = {"channel_id": channel_id, "exported_at": db_value(batch.exported_at), "updated_at": now,
+            "created_at": now, **order_defaults(batch.columns)}
+    columns = ["order_no", *batch.columns, "has_rx", "has_tcm", "content_hash"]
+    cells = [keys, *values, *has, [batch.hashes[n] for n in chosen]]
     # The new orders' ids are assigned here (not re-selected after the insert): their lines need them.
     ids = dict(zip([batch.keys[n] for n in new], ids_reserve(cursor, table=table, count=len(new)), strict=True))
     ids |= {batch.keys[n]: existing[batch.keys[n]][0] for n in changed}
     # Rows are made as they are written (zip, islice): 50,000 rows of 40 cells are not all held at once.
-    rows = zip(ids.values(), *cells, strict=False)  # cells: some repeat()
+    rows = zip(ids.values(), *cells, strict=True)
     updates = _order_updates(table, batch.columns)
     with indexes_rebuilt(cursor, models=(Order, OrderLine), rows=_first_load(cursor, table, len(new))):
         upsert(cursor, table=table, conflict=["channel_id", "order_no"], columns=["id", *columns],
-               rows=islice(rows, len(new)), updates=updates, new=True)
+               rows=islice(rows, len(new)), updates=updates, new=True, same=same)
         upsert(cursor, table=table, conflict=["channel_id", "order_no"], columns=columns,
-               rows=(row[1:] for row in rows), updates=updates)
+               rows=(row[1:] for row in rows), updates=updates, same=same)
         # Lines are rewritten only where they differ, the old ones kept in the history first (never just deleted).
         relined = lines_differing(cursor, batch, {n: existing[batch.keys[n]][0] for n in changed}, flags)
         lines_keep(cursor, relined, at=now)
