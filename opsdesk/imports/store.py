@@ -359,8 +359,8 @@ def _spread(
     cursor: Any, *, columns: Sequence[str], rows: Iterable[tuple[Any, ...]], same: dict[str, Any]
 ) -> tuple[list[str], Iterable[tuple[Any, ...]], list[str]]:
     """The columns, rows and VALUES entries with the `same` columns added: SQLite binds every value of every row, so
-    they go into the statement once, as literals SQLite quotes itself (a first load's 50,000 orders bind 16 of 40
-    values fewer each); PostgreSQL's COPY takes them on each row."""
+    they go into the statement once, as literals SQLite quotes itself (a first load's 50,000 官网 orders bind 13 of
+    their 41 values fewer each); PostgreSQL's COPY takes them on each row."""
     names, marks = [*columns, *same], ["%s"] * len(columns)
     if not same:
         return names, rows, marks
