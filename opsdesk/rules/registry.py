@@ -648,4 +648,7 @@ def logistics_stale(ctx: RuleContext) -> Check:
     )
 
 
+# A rule registered without its code in opsdesk.rules.codes (or a code without its rule) is a mistake to see at once.
+if set(REGISTRY) != set(CODES):
+    raise RuntimeError(f"opsdesk.rules.codes.CODES and the registered rules differ: {set(REGISTRY) ^ set(CODES)}")
 REGISTRY = {code: REGISTRY[code] for code in CODES}
