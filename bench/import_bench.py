@@ -8,8 +8,8 @@ the orders changed, the first import's peak memory, and a realistic day (a 7,000
 the same saved database (a copy of the SQLite file; on PostgreSQL a database made from a template). With
 `--postgres [URL]` (default OPSDESK_DATABASE_URL) it runs the same on PostgreSQL (databases created and dropped on
 that server, named after `--db-name`, its own per user of a shared server; each PostgreSQL snapshot is vacuumed and
-analysed before it is saved). With `--keep DIR` the files and the filled 500,000-order store are kept there and reused by the next
-run (the store only while the migrations are the same).
+analysed before it is saved). With `--keep DIR` the files and the filled 500,000-order store are kept there and
+reused by the next run (the store only while the migrations are the same).
 
     .venv/bin/python bench/import_bench.py [--orders 50000] [--runs 3] [--store 500000] [--postgres [URL]]
         [--no-sqlite] [--db-name NAME] [--keep DIR]
@@ -145,11 +145,14 @@ def schema_key() -> str:
     return hashlib.md5("\n".join(names).encode(), usedforsecurity=False).hexdigest()[:8]
 
 
+BENCH_DB = "opsdesk_import_bench"  # PostgreSQL: the bench's database, unless --db-name names another
+
+
 class Database:
     """One benchmark database with named snapshots to start each run from: copies of the SQLite file, or
     PostgreSQL databases made from a template (`CREATE DATABASE … TEMPLATE`)."""
 
-    def __init__(self, url: str | None, work: Path, *, name: str = "opsdesk_import_bench") -> None:
+    def __init__(self, url: str | None, work: Path, *, name: str = BENCH_DB) -> None:
         self.url, self.work, self.data, self.name = url, work, work / "data", name
         self.data.mkdir(parents=True, exist_ok=True)
         self.env = {**os.environ, "OPSDESK_DATA_DIR": str(self.data)}
@@ -278,7 +281,7 @@ def main() -> None:
     parser.add_argument("--postgres", nargs="?", const=os.environ.get("OPSDESK_DATABASE_URL"),
                         help="also on this PostgreSQL server (default: OPSDESK_DATABASE_URL)")
     parser.add_argument("--no-sqlite", action="store_true", help="only PostgreSQL")
-    parser.add_argument("--db-name", default="opsdesk_import_bench",
+    parser.add_argument("--db-name", default=BENCH_DB,
                         help="PostgreSQL: the bench's database (its snapshots are NAME_…); one of its own per user of "
                              "a shared server")
     parser.add_argument("--runs", type=int, default=3, help="runs of each measure; the median is reported")

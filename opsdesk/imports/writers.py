@@ -90,7 +90,7 @@ def orders_write(cursor: Any, *, channel_id: int, batch: OrderBatch) -> Written:
     differing = [n for n, key in enumerate(batch.keys) if key in existing and existing[key][-1] != batch.hashes[n]]
     stale = _stale(batch, existing, differing)
     changed = [n for n in differing if n not in stale]
-    _exported_at_raise(cursor, channel_id=channel_id, batch=batch, existing=existing, stale=stale)
+    _exported_at_raise(cursor, batch=batch, existing=existing, stale=stale)
     chosen = new + changed
     if not chosen:
         return Written(stale=stale)
@@ -156,7 +156,7 @@ def _stale(batch: OrderBatch, existing: dict[str, tuple[Any, ...]], differing: l
 
 
 def _exported_at_raise(
-    cursor: Any, *, channel_id: int, batch: OrderBatch, existing: dict[str, tuple[Any, ...]], stale: dict[int, str]
+    cursor: Any, *, batch: OrderBatch, existing: dict[str, tuple[Any, ...]], stale: dict[int, str]
 ) -> None:
     """Unchanged orders are as of this (newer) export too: an export older than it must not win later. Only the
     orders the plan found stored as of an older export (or none) are rewritten, by id: a file dated like the last
