@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from opsdesk.aftersales.models import CaseFile
+from opsdesk.aftersales.screenshots import THUMB_PIXELS
 from opsdesk.aftersales.services import case_open
 from opsdesk.test import user_make
 from tests.aftersales.helpers import zto_order
@@ -63,8 +64,11 @@ def test_service_uploads_and_pastes_screenshots_into_a_lost_parcel_claim(live_se
         document.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true}));
     }""")
     expect(page.locator("#screenshots img.thumb")).to_have_count(2)
-    # Each thumbnail loads (a broken one never gets a width); the last swapped in may still be on its way.
-    page.wait_for_function("Array.from(document.querySelectorAll('img.thumb')).every(i => i.complete && i.naturalWidth > 0)")
+    # Each thumbnail loads (a broken one never gets a width); the last swapped in may still be on its way. Both
+    # screenshots are landscape, so each thumbnail is THUMB_PIXELS wide. (Not `wait_for_function`: its predicate is
+    # compiled in the page, which the desk's CSP refuses on some Chromium builds.)
+    for thumb in page.locator("#screenshots img.thumb").all():
+        expect(thumb).to_have_js_property("naturalWidth", THUMB_PIXELS)
     assert sorted(CaseFile.objects.filter(case=case).values_list("name", flat=True)) == ["交易截图 image.png", "交易截图.png"]
     expect(page.locator("body")).to_contain_text("交易截图 image.png")
     screenshot(page, "case-claim-screenshots.png")
