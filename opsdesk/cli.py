@@ -3,10 +3,12 @@ outside a command's own refusals (settings, database, files, a closed pipe) ends
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 # Names in interface.md that are not valid or not unique as Django command modules.
 ALIASES = {"import": "import_files"}
@@ -68,7 +70,39 @@ def _run(args: list[str]) -> None:
     from django.core.management import ManagementUtility
 
     settings.INSTALLED_APPS  # noqa: B018 - reads the settings now, so that a malformed OPSDESK_* is one line
+    if args[0] == "import_files":
+        _read_ahead(args[1:])
     ManagementUtility(["opsdesk", *args]).execute()
+
+
+def _read_ahead(args: list[str]) -> None:
+    """`opsdesk import FILE…`: the first spreadsheet among the arguments starts being parsed now, beside Django's
+    start-up (readers.read_ahead). An argument taken for a file that the command then does not import (an option's
+    value) costs only that parse: the import uses what was read ahead only for the very file it opens."""
+    from opsdesk.imports.readers import read_ahead
+
+    for arg in args:
+        if not arg.startswith("-") and read_ahead(Path(arg)):
+            return
+
+
+def _end_reading_ahead(code: object) -> None:
+    """A file still being read ahead was not needed (unchanged since its last import, or refused first): the
+    process ends now instead of waiting for the parse. A normal exit would also stop the thread wherever it is,
+    which may be inside fastexcel's native code."""
+    readers = sys.modules.get("opsdesk.imports.readers")
+    if readers is None or not readers.reading_ahead():
+        return
+    from django.db import connections
+
+    connections.close_all()
+    logging.shutdown()
+    if isinstance(code, str):
+        print(code, file=sys.stderr)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(BrokenPipeError, ValueError):
+            stream.flush()
+    os._exit(code if isinstance(code, int) else 0 if code is None else 1)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -84,11 +118,16 @@ def main(argv: list[str] | None = None) -> None:
             reconfigure(errors="backslashreplace")
     name = args[0]
     args[0] = ALIASES.get(name, name)
-    guarded(name, lambda: _run(args))
     try:
-        sys.stdout.flush()
-    except BrokenPipeError:
-        _closed_pipe()
+        guarded(name, lambda: _run(args))
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _closed_pipe()
+    except SystemExit as done:
+        _end_reading_ahead(done.code)
+        raise
+    _end_reading_ahead(0)
 
 
 if __name__ == "__main__":

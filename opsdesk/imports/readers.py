@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import threading
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -209,6 +211,14 @@ def _read_excel(path: Path) -> Table:
 
 
 def _excel_columns_arrow(path: Path) -> Sequence[list[str]]:
+    arrays = _ahead_take(path)
+    if arrays is None:
+        arrays = _arrow_arrays(path)
+    return ArrowColumns(arrays) if arrays else []
+
+
+def _arrow_arrays(path: Path) -> list[Any]:
+    """The first sheet's columns as cleaned Arrow string arrays (none for an empty sheet)."""
     import fastexcel
     import pyarrow  # noqa: F401  (fastexcel hands its data over as Arrow)
 
@@ -220,10 +230,65 @@ def _excel_columns_arrow(path: Path) -> Sequence[list[str]]:
     del reader
     if batch.num_rows == 0:
         return []
-    columns = ArrowColumns([_arrow_clean(column) for column in batch.columns])
+    arrays = [_arrow_clean(column) for column in batch.columns]
     del batch
     heap_release()
-    return columns
+    return arrays
+
+
+class _ReadAhead(threading.Thread):
+    def __init__(self, path: Path) -> None:
+        super().__init__(name="read-ahead", daemon=True)
+        self.path = path
+        self.arrays: list[Any] | None = None  # None until read, and if the read failed
+
+    def run(self) -> None:
+        try:
+            self.arrays = _arrow_arrays(self.path)
+        except Exception:  # noqa: BLE001 - the import reads the file again itself and reports what is wrong
+            self.arrays = None
+
+
+_AHEAD: dict[tuple[str, int, int], _ReadAhead] = {}
+
+
+def _file_key(path: Path) -> tuple[str, int, int]:
+    """The file as it is now: a file rewritten since it was read ahead is another key, so it is read again."""
+    stat = path.stat()
+    return os.path.realpath(path), stat.st_size, stat.st_mtime_ns
+
+
+def read_ahead(path: Path) -> bool:
+    """Start reading an XLSX file on another thread, for the `opsdesk import` process that is about to start
+    Django: fastexcel's parse and Arrow's cleaning release the GIL, so they run on the second core meanwhile.
+    Only a file that passes the checks before the parse is read ahead; anything unusual (a CSV, a refused or broken
+    file) is left to read_table, which reads it as always and says what is wrong with it. True: started."""
+    try:
+        with path.open("rb") as handle:
+            if not handle.read(8).startswith(ZIP_MAGIC):
+                return False
+        _size_check(path)
+        _zip_check(path)
+        key = _file_key(path)
+    except (Refused, OSError):
+        return False
+    _AHEAD[key] = _ReadAhead(path)
+    _AHEAD[key].start()
+    return True
+
+
+def _ahead_take(path: Path) -> list[Any] | None:
+    """The arrays read ahead for this very file (waiting for the thread to finish), or None."""
+    ahead = _AHEAD.pop(_file_key(path), None)
+    if ahead is None:
+        return None
+    ahead.join()
+    return ahead.arrays
+
+
+def reading_ahead() -> bool:
+    """A read ahead is still running, for a file the import has not asked for (unchanged, or refused before)."""
+    return any(ahead.is_alive() for ahead in _AHEAD.values())
 
 
 def heap_release() -> None:

@@ -15,10 +15,12 @@ from tests.imports.helpers import export, official_row, pdd_row
 KEYS = {"file", "source", "status", "rows", "created", "updated", "errors", "warnings"}
 
 
-def opsdesk(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+def opsdesk(*args: str, data_dir: Path, before: str = "") -> subprocess.CompletedProcess[str]:
+    """The console script in a process of its own; `before`: Python run in that process first."""
     env = {**os.environ, "OPSDESK_DATA_DIR": str(data_dir)}
     env.pop("OPSDESK_DATABASE_URL", None)
-    return subprocess.run([sys.executable, "-m", "opsdesk.cli", *args], capture_output=True, text=True, env=env,
+    code = f"import runpy, sys\n{before}\nsys.argv = ['opsdesk', *sys.argv[1:]]\nrunpy.run_module('opsdesk.cli', run_name='__main__')"
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env,
                           timeout=120, check=False)
 
 
@@ -75,14 +77,25 @@ NOT_LOADED = ("opsdesk.rules.registry", "opsdesk.aftersales.machine", "pyarrow.a
 
 def test_an_import_loads_no_module_it_does_not_use(tmp_path: Path, data_dir: Path) -> None:
     path = export(tmp_path, "官网.xlsx", "official", [official_row("GW1"), official_row("GW1", 商品编码="SKU-B")])
-    code = ("import runpy, sys\nsys.argv = ['opsdesk', 'import', sys.argv[1], '--json']\n"
-            "try:\n    runpy.run_module('opsdesk.cli', run_name='__main__')\n"
-            "finally:\n    print(' '.join(sys.modules), file=sys.stderr)\n")
-    env = {**os.environ, "OPSDESK_DATA_DIR": str(data_dir)}
-    env.pop("OPSDESK_DATABASE_URL", None)
-    done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, env=env,
-                          timeout=120, check=False)
+    report = "import atexit\natexit.register(lambda: print(' '.join(sys.modules), file=sys.stderr))"
+    done = opsdesk("import", str(path), "--json", data_dir=data_dir, before=report)
     assert json.loads(done.stdout)[0]["created"] == 1, done.stderr
     loaded = set(done.stderr.split())
     assert "pyarrow.compute" in loaded  # the file was read through Arrow: the check below is the one that matters
     assert not loaded & set(NOT_LOADED)
+
+
+# The read ahead of the first file never ends: the process must end without it, its output and exit code whole.
+NEVER_READ = "import threading\nimport opsdesk.imports.readers as r\nr._arrow_arrays = lambda path: threading.Event().wait()"
+
+
+def test_an_unneeded_read_ahead_does_not_hold_the_process_or_its_exit_code(tmp_path: Path, data_dir: Path) -> None:
+    official = export(tmp_path, "官网.xlsx", "official", [official_row("GW1")])
+    assert opsdesk("import", str(official), data_dir=data_dir).returncode == 0
+    done = opsdesk("import", str(official), "--json", data_dir=data_dir, before=NEVER_READ)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)[0]["status"] == "unchanged"
+    bad = export(tmp_path, "坏.csv", "official", [official_row("GW2", 订单金额="abc")])
+    done = opsdesk("import", str(official), str(bad), "--json", data_dir=data_dir, before=NEVER_READ)
+    assert done.returncode == 1, done.stderr
+    assert [result["status"] for result in json.loads(done.stdout)] == ["unchanged", "rejected"]
