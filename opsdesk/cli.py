@@ -4,6 +4,7 @@ outside a command's own refusals (settings, database, files, a closed pipe) ends
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import os
 import sys
@@ -66,13 +67,28 @@ def guarded(name: str, run: Callable[[], None]) -> None:
 
 
 def _run(args: list[str]) -> None:
-    from django.conf import settings
+    _start(args)
     from django.core.management import ManagementUtility
 
-    settings.INSTALLED_APPS  # noqa: B018 - reads the settings now, so that a malformed OPSDESK_* is one line
-    if args[0] == "import_files":
-        _read_ahead(args[1:])
-    ManagementUtility(["opsdesk", *args]).execute()
+    ManagementUtility(["opsdesk", *args]).execute()  # its own django.setup() finds everything done
+
+
+def _start(args: list[str]) -> None:
+    """Settings, the read ahead of an import, and Django's start-up. What the start-up makes lives as long as the
+    process: nothing is collected while it is made, and once frozen no collection scans it again (0.1-0.2 s of an
+    import's CPU). The command itself collects as usual."""
+    gc.disable()
+    try:
+        import django
+        from django.conf import settings
+
+        settings.INSTALLED_APPS  # noqa: B018 - reads the settings now, so that a malformed OPSDESK_* is one line
+        if args[0] == "import_files":
+            _read_ahead(args[1:])
+        django.setup()
+        gc.freeze()
+    finally:
+        gc.enable()
 
 
 def _read_ahead(args: list[str]) -> None:

@@ -99,3 +99,14 @@ def test_an_unneeded_read_ahead_does_not_hold_the_process_or_its_exit_code(tmp_p
     done = opsdesk("import", str(official), str(bad), "--json", data_dir=data_dir, before=NEVER_READ)
     assert done.returncode == 1, done.stderr
     assert [result["status"] for result in json.loads(done.stdout)] == ["unchanged", "rejected"]
+
+
+def test_the_import_collects_garbage_as_usual_after_a_frozen_start_up(tmp_path: Path, data_dir: Path) -> None:
+    official = export(tmp_path, "官网.xlsx", "official", [official_row("GW1")])
+    report = ("import atexit, gc\n"
+              "atexit.register(lambda: print(gc.isenabled(), gc.get_freeze_count(), file=sys.stderr))")
+    done = opsdesk("import", str(official), data_dir=data_dir, before=report)
+    assert done.returncode == 0, done.stderr
+    enabled, frozen = done.stderr.split()[-2:]
+    assert enabled == "True"
+    assert int(frozen) > 10_000  # Django's models, apps and settings, never scanned again
