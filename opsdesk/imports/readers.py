@@ -240,13 +240,23 @@ class _ReadAhead(threading.Thread):
     def __init__(self, path: Path) -> None:
         super().__init__(name="read-ahead", daemon=True)
         self.path = path
-        self.arrays: list[Any] | None = None  # None until read, and if the read failed
+        self.arrays: list[Any] | None = None  # None until read, if the read failed, and once passed over
+        self.wanted = True
+        self._lock = threading.Lock()
 
     def run(self) -> None:
         try:
-            self.arrays = _arrow_arrays(self.path)
+            arrays = _arrow_arrays(self.path)
         except Exception:  # noqa: BLE001 - the import reads the file again itself and reports what is wrong
-            self.arrays = None
+            return
+        with self._lock:
+            if self.wanted:
+                self.arrays = arrays
+
+    def pass_over(self) -> None:
+        """The import went on to another file (this one was unchanged): its arrays are not kept meanwhile."""
+        with self._lock:
+            self.wanted, self.arrays = False, None
 
 
 _AHEAD: dict[tuple[str, int, int], _ReadAhead] = {}
@@ -280,6 +290,8 @@ def read_ahead(path: Path) -> bool:
 def _ahead_take(path: Path) -> list[Any] | None:
     """The arrays read ahead for this very file (waiting for the thread to finish), or None."""
     ahead = _AHEAD.pop(_file_key(path), None)
+    for other in _AHEAD.values():
+        other.pass_over()
     if ahead is None:
         return None
     ahead.join()

@@ -55,6 +55,16 @@ def test_a_file_rewritten_after_it_was_read_ahead_is_read_again(tmp_path: Path, 
     assert parses[-1] == threading.current_thread().name
 
 
+def test_a_file_read_ahead_but_passed_over_keeps_no_arrays(tmp_path: Path, parses: list[str]) -> None:
+    unchanged, other = stock(tmp_path / "a.xlsx", ROWS), stock(tmp_path / "b.xlsx", ROWS)
+    assert read_ahead(unchanged)
+    assert read_table(other).row(2) == list(ROWS[0].values())
+    passed_over = next(ahead for ahead in readers._AHEAD.values() if ahead.path == unchanged)
+    passed_over.join()
+    assert passed_over.arrays is None
+    assert sorted(parses) == ["MainThread", "read-ahead"]
+
+
 def test_only_an_xlsx_that_passes_the_checks_is_read_ahead(tmp_path: Path, settings: Any, parses: list[str]) -> None:
     settings.IMPORT_MAX_UNCOMPRESSED_MB, settings.IMPORT_MAX_RATIO = 2, 10_000
     csv = write_export(path=tmp_path / "s.csv", source="stock", rows=ROWS, title="库存导出")
