@@ -274,6 +274,8 @@ def read_ahead(path: Path) -> bool:
     Only a file that passes the checks before the parse is read ahead; anything unusual (a CSV, a refused or broken
     file) is left to read_table, which reads it as always and says what is wrong with it. True: started."""
     try:
+        if not path.is_file():  # a FIFO would block the open; read_table refuses it
+            return False
         with path.open("rb") as handle:
             if not handle.read(8).startswith(ZIP_MAGIC):
                 return False

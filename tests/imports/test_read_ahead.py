@@ -3,6 +3,7 @@ takes those arrays only for the very file it opens, and anything unusual is left
 
 from __future__ import annotations
 
+import os
 import threading
 import zipfile
 from pathlib import Path
@@ -69,7 +70,9 @@ def test_only_an_xlsx_that_passes_the_checks_is_read_ahead(tmp_path: Path, setti
     settings.IMPORT_MAX_UNCOMPRESSED_MB, settings.IMPORT_MAX_RATIO = 2, 10_000
     csv = write_export(path=tmp_path / "s.csv", source="stock", rows=ROWS, title="库存导出")
     unpacks_too_far = bomb(tmp_path / "big.xlsx", 3 * 1024 * 1024)
-    for path in (csv, unpacks_too_far, tmp_path / "missing.xlsx", tmp_path):
+    fifo = tmp_path / "pipe.xlsx"
+    os.mkfifo(fifo)  # opened, it would wait for a writer forever
+    for path in (csv, unpacks_too_far, tmp_path / "missing.xlsx", tmp_path, fifo):
         assert not read_ahead(path), path
     with pytest.raises(Refused, match="解压后太大"):
         read_table(unpacks_too_far)
