@@ -4,8 +4,10 @@ Measures in one run, on the same file, each as a ratio to the bare parses measur
 `to_python()` and fastexcel's load into Arrow, each a whole process like the import): `opsdesk import` as a
 subprocess (start-up included) into an empty database, the re-import when nothing changed, a re-import with 1 % of
 the orders changed, the first import's peak memory, and a realistic day (a 7,000-line export: 2,500 new orders,
-1,000 changed) against a store of 500,000 orders. Each figure is the median of `--runs` runs, each run starting from
-the same saved database (a copy of the SQLite file; on PostgreSQL a database made from a template). With
+1,000 changed) against a store of 500,000 orders, by `opsdesk import` and by the worker's inbox (inbox_process()
+timed inside a process that has started, as a running worker takes a downloaded file). Each figure is the median
+of `--runs` runs, each run starting from the same saved database (a copy of the SQLite file; on PostgreSQL a
+database made from a template). With
 `--postgres [URL]` (default OPSDESK_DATABASE_URL) it runs the same on PostgreSQL (databases created and dropped on
 that server, named after `--db-name`, its own per user of a shared server; each PostgreSQL snapshot is vacuumed and
 analysed before it is saved). With `--keep DIR` the files and the filled 500,000-order store are kept there and
