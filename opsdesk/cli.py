@@ -70,7 +70,7 @@ def _run(args: list[str]) -> None:
     _start(args)
     from django.core.management import ManagementUtility
 
-    ManagementUtility(["opsdesk", *args]).execute()  # its own django.setup() finds everything done
+    ManagementUtility(["opsdesk", *args]).execute()  # its own django.setup() finds the apps loaded
 
 
 def _start(args: list[str]) -> None:
@@ -111,7 +111,8 @@ def _end_reading_ahead(code: object) -> None:
         return
     from django.db import connections
 
-    connections.close_all()
+    with contextlib.suppress(Exception):  # the process ends either way: a broken connection is the server's to drop
+        connections.close_all()
     logging.shutdown()
     if isinstance(code, str):
         print(code, file=sys.stderr)
