@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import threading
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,15 @@ from opsdesk.lib.errors import Refused
 from tests.imports.test_readers import bomb
 
 ROWS = [{"商品编码": "0012", "商品名称": "感冒灵", "规格": "10g", "可用库存": "5", "处方药": "是", "中药": "否"}]
+
+
+@pytest.fixture(autouse=True)
+def _none_left() -> Iterator[None]:
+    """Each test starts with no read ahead of an earlier one (a stale file's is never taken)."""
+    yield
+    for ahead in readers._AHEAD.values():
+        ahead.join()
+    readers._AHEAD.clear()
 
 
 @pytest.fixture
