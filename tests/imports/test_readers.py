@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -104,3 +107,14 @@ def test_a_file_over_the_row_limit_is_refused(tmp_path: Path, settings: Any, suf
                         rows=[{"订单编号": f"GW{n}"} for n in range(6)])
     with pytest.raises(Refused, match="行数超过上限 5"):
         read_table(path)
+
+
+def test_preloading_loads_the_excel_parser_and_arrow_compute_in_a_fresh_process() -> None:
+    code = ("import json, sys\n"
+            "from opsdesk.imports.readers import readers_preload\n"
+            "wanted = {'fastexcel', 'pyarrow.compute'}\n"
+            "before = sorted(wanted & set(sys.modules))\n"
+            "readers_preload()\n"
+            "print(json.dumps([before, sorted(wanted & set(sys.modules))]))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout) == [[], ["fastexcel", "pyarrow.compute"]]

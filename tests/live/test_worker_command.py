@@ -56,6 +56,17 @@ def test_it_runs_a_due_schedule_once_per_slot() -> None:
     assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 1
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("seed_data")
+def test_it_preloads_the_readers_at_its_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    from opsdesk.live.management.commands import worker
+
+    calls: list[str] = []
+    monkeypatch.setattr(worker, "readers_preload", lambda: calls.append("preloaded"))
+    assert "已启动" in worker_once()
+    assert calls == ["preloaded"]
+
+
 @pytest.mark.django_db
 def test_outside_its_window_nothing_is_queued() -> None:
     only(RECORD)

@@ -14,6 +14,7 @@ from typing import Any
 
 from django_tasks_db.management.commands.db_worker import Worker
 
+from opsdesk.imports.readers import readers_preload
 from opsdesk.lib.command import OpsCommand
 from opsdesk.lib.dates import now
 from opsdesk.live.jobs import schedules_tick
@@ -45,6 +46,7 @@ class Command(OpsCommand):
             for sig in (signal.SIGINT, signal.SIGTERM):
                 signal.signal(sig, self._stop)
         name = f"{socket.gethostname()}-{os.getpid()}"[:64]
+        readers_preload()
         self.say(f"opsdesk worker {name} 已启动")
         while self.running:
             self._pass(name)
