@@ -147,7 +147,7 @@ class Table:
 
 def readers_preload() -> None:
     """Load fastexcel and Arrow's compute functions now: a process that lives to take files (the worker) pays
-    their ~0.4 s once at its start instead of in the first file the operator is waiting for (a third of a day's
+    their ~0.15 s once at its start instead of in the first file the operator is waiting for (a sixth of a day's
     export taken from the inbox). Without them (calamine is read instead) there is nothing to load."""
     try:
         import fastexcel  # noqa: F401
