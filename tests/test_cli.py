@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 
 def run(*args: str, data_dir: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "OPSDESK_DATA_DIR": str(data_dir)}
@@ -25,8 +27,8 @@ def test_init_is_safe_to_run_twice(tmp_path: Path) -> None:
     assert (tmp_path / "opsdesk.sqlite3").is_file()
 
 
+@pytest.mark.usefixtures("initialised_tmp_path")
 def test_refusals_exit_1_with_a_message_and_usage_errors_exit_2(tmp_path: Path) -> None:
-    run("init", data_dir=tmp_path)
     weak = run("user", "add", "zhang", "--role", "operator", data_dir=tmp_path, stdin="short\n")
     assert weak.returncode == 1
     assert "密码" in weak.stderr

@@ -40,13 +40,13 @@ def test_a_data_dir_that_cannot_be_made_is_one_line(tmp_path: Path) -> None:
     (["exceptions", "--at", "9999-12-31T23:00"], "日期超出范围"),
     (["report", "cod", "--date", "0001-01-01"], "日期超出范围"),
 ])
+@pytest.mark.usefixtures("initialised_tmp_path")
 def test_far_off_days_and_moments_are_refused(tmp_path: Path, argv: list[str], expected: str) -> None:
-    run("init", data_dir=tmp_path)
     one_line_refusal(run(*argv, data_dir=tmp_path), expected)
 
 
+@pytest.mark.usefixtures("initialised_tmp_path")
 def test_a_non_utf8_path_is_imported_or_refused_without_a_traceback(tmp_path: Path) -> None:
-    run("init", data_dir=tmp_path)
     name = os.fsdecode(bytes(tmp_path) + b"/\xff-export.csv")
     Path(name).write_text("订单编号,金额\n1,2\n", encoding="utf-8")
     result = run("import", name, data_dir=tmp_path)
@@ -55,8 +55,8 @@ def test_a_non_utf8_path_is_imported_or_refused_without_a_traceback(tmp_path: Pa
     assert "export.csv" in result.stdout + result.stderr
 
 
+@pytest.mark.usefixtures("initialised_tmp_path")
 def test_an_import_refusal_is_named_by_the_command_people_type(tmp_path: Path) -> None:
-    run("init", data_dir=tmp_path)
     (tmp_path / "a.csv").write_text("订单编号,金额\n1,2\n", encoding="utf-8")
     result = run("import", str(tmp_path / "a.csv"), "--user", "ghost", data_dir=tmp_path)
     one_line_refusal(result, "没有用户 'ghost'")

@@ -65,8 +65,8 @@ def order_make(data_dir: Path) -> None:
     subprocess.run([sys.executable, "-c", f"import django; django.setup(); {script}"], check=True, env=env, timeout=120)
 
 
+@pytest.mark.usefixtures("initialised_tmp_path")
 def test_flush_and_sqlflush_refuse_a_data_dir_with_orders(tmp_path: Path) -> None:
-    assert run("init", data_dir=tmp_path).returncode == 0
     order_make(tmp_path)
     for command in ("flush", "sqlflush"):
         result = run(command, "--no-input", data_dir=tmp_path) if command == "flush" else run(command, data_dir=tmp_path)
@@ -74,9 +74,9 @@ def test_flush_and_sqlflush_refuse_a_data_dir_with_orders(tmp_path: Path) -> Non
         assert "拒绝执行" in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.usefixtures("initialised_tmp_path")
 def test_a_migrate_back_refuses_a_data_dir_with_orders(tmp_path: Path) -> None:
     """`migrate orders zero` would drop the orders' tables: refused before anything is un-applied."""
-    assert run("init", data_dir=tmp_path).returncode == 0
     order_make(tmp_path)
     for target in (["orders", "zero"], ["rules", "0001"]):
         result = run("migrate", *target, "--no-input", data_dir=tmp_path)

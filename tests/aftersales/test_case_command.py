@@ -120,8 +120,8 @@ def run(*args: str, data_dir: Path, stdin: str = "") -> subprocess.CompletedProc
                           timeout=120, input=stdin)
 
 
+@pytest.mark.usefixtures("initialised_tmp_path")
 def test_the_cli_exits_1_with_a_chinese_message_and_writes_nothing(tmp_path: Path) -> None:
-    assert run("init", data_dir=tmp_path).returncode == 0
     assert run("user", "add", "kefu", "--role", "service", data_dir=tmp_path, stdin="long-enough-9\n").returncode == 0
     cases = [
         (["case", "open", "lost_parcel", "NO-SUCH-ORDER", "--amount", "5", "--user", "kefu"], "找不到订单 NO-SUCH-ORDER"),

@@ -78,8 +78,8 @@ def cli(*args: str, data_dir: Path, stdin: str = "") -> subprocess.CompletedProc
     )
 
 
+@pytest.mark.usefixtures("initialised_tmp_path")
 def test_the_real_cli_takes_both_the_bare_form_and_sign(tmp_path: Path) -> None:
-    assert cli("init", data_dir=tmp_path).returncode == 0
     added = cli("user", "add", "zhang", "--role", "operator", data_dir=tmp_path, stdin="long-enough-9\n")
     assert added.returncode == 0, added.stderr
     bare = cli("checklist", "--date", "2026-11-23", data_dir=tmp_path)

@@ -67,8 +67,8 @@ def run(*args: str, data_dir: Path, **variables: str) -> subprocess.CompletedPro
                           env=clean_env(data_dir, **variables), timeout=120)
 
 
+@pytest.mark.usefixtures("initialised_tmp_path")
 def test_an_auth_refusal_exits_1_with_the_message(tmp_path: Path, server: ContractServer) -> None:
-    assert run("init", data_dir=tmp_path).returncode == 0
     result = run("pull", "erp", "--json", data_dir=tmp_path, OPSDESK_HUPUN_URL=server.url,
                  OPSDESK_HUPUN_APP_KEY=APP_KEY, OPSDESK_HUPUN_SECRET="not-the-secret")
     assert result.returncode == 1

@@ -25,17 +25,10 @@ def opsdesk(*args: str, data_dir: Path, before: str = "") -> subprocess.Complete
                           timeout=120, check=False)
 
 
-@pytest.fixture(scope="module")
-def initialised(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One `opsdesk init` for the module (6 s of migrations); each test imports into a copy of it."""
-    folder = tmp_path_factory.mktemp("initialised") / "data"
-    assert opsdesk("init", data_dir=folder).returncode == 0
-    return folder
-
-
 @pytest.fixture
-def data_dir(tmp_path: Path, initialised: Path) -> Path:
-    return Path(shutil.copytree(initialised, tmp_path / "data"))
+def data_dir(tmp_path: Path, initialised_template: Path) -> Path:
+    """A copy of one `opsdesk init` (tests/conftest.py), apart from the export files the test writes."""
+    return Path(shutil.copytree(initialised_template, tmp_path / "data"))
 
 
 def test_it_imports_several_files_and_prints_one_json_object_each(tmp_path: Path, data_dir: Path) -> None:

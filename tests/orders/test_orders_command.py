@@ -22,9 +22,8 @@ def opsdesk(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
                           timeout=120, check=False)
 
 
-def test_it_lists_filters_and_masks(tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    opsdesk("init", data_dir=data)
+def test_it_lists_filters_and_masks(tmp_path: Path, initialised_tmp_path: Path) -> None:
+    data = initialised_tmp_path
     official = export(tmp_path, "官网.xlsx", "official", [official_row("GW1"), official_row("GW2", 订单处理状态="已发货")])
     pdd = export(tmp_path, "pdd.xlsx", "pdd", [pdd_row("261123-5", 手机="13900000005")])
     assert opsdesk("import", str(official), str(pdd), data_dir=data).returncode == 0
