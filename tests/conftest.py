@@ -1,9 +1,6 @@
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -46,11 +43,10 @@ def seed_data(transactional_db: None) -> None:
 @pytest.fixture(scope="session")
 def initialised_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data directory as `opsdesk init` leaves it (SQLite), made once per test process: its migrations take 6 s."""
+    from tests.test_cli import run
+
     folder = tmp_path_factory.mktemp("initialised")
-    env = {**os.environ, "OPSDESK_DATA_DIR": str(folder)}
-    env.pop("OPSDESK_DATABASE_URL", None)
-    done = subprocess.run([sys.executable, "-m", "opsdesk.cli", "init"], env=env, capture_output=True, text=True,
-                          timeout=300, check=False)
+    done = run("init", data_dir=folder)
     assert done.returncode == 0, done.stderr
     return folder
 
