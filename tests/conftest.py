@@ -43,10 +43,10 @@ def seed_data(transactional_db: None) -> None:
 @pytest.fixture(scope="session")
 def initialised_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data directory as `opsdesk init` leaves it (SQLite), made once per test process: its migrations take 6 s."""
-    from tests.test_cli import run
+    from tests.console import opsdesk_run
 
     folder = tmp_path_factory.mktemp("initialised")
-    done = run("init", data_dir=folder)
+    done = opsdesk_run("init", data_dir=folder)
     assert done.returncode == 0, done.stderr
     return folder
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_cli import run
+from tests.console import opsdesk_run
 
 
 def one_line_refusal(result: subprocess.CompletedProcess[str], expected: str) -> None:
@@ -25,14 +25,11 @@ def one_line_refusal(result: subprocess.CompletedProcess[str], expected: str) ->
     ("OPSDESK_DATABASE_URL", "mysql://x/y"), ("OPSDESK_WORKERS", "three"), ("OPSDESK_HTTPS", "sometimes"),
 ])
 def test_a_malformed_setting_is_one_line_naming_it(tmp_path: Path, variable: str, value: str) -> None:
-    env = {**os.environ, "OPSDESK_DATA_DIR": str(tmp_path), variable: value}
-    result = subprocess.run([sys.executable, "-m", "opsdesk.cli", "orders"], env=env, capture_output=True,
-                            text=True, timeout=120)
-    one_line_refusal(result, variable)
+    one_line_refusal(opsdesk_run("orders", data_dir=tmp_path, **{variable: value}), variable)
 
 
 def test_a_data_dir_that_cannot_be_made_is_one_line(tmp_path: Path) -> None:
-    one_line_refusal(run("orders", data_dir=Path("/proc/no-such-dir")), "OPSDESK_DATA_DIR")
+    one_line_refusal(opsdesk_run("orders", data_dir=Path("/proc/no-such-dir")), "OPSDESK_DATA_DIR")
 
 
 @pytest.mark.parametrize("argv, expected", [
@@ -42,14 +39,14 @@ def test_a_data_dir_that_cannot_be_made_is_one_line(tmp_path: Path) -> None:
 ])
 @pytest.mark.usefixtures("initialised_tmp_path")
 def test_far_off_days_and_moments_are_refused(tmp_path: Path, argv: list[str], expected: str) -> None:
-    one_line_refusal(run(*argv, data_dir=tmp_path), expected)
+    one_line_refusal(opsdesk_run(*argv, data_dir=tmp_path), expected)
 
 
 @pytest.mark.usefixtures("initialised_tmp_path")
 def test_a_non_utf8_path_is_imported_or_refused_without_a_traceback(tmp_path: Path) -> None:
     name = os.fsdecode(bytes(tmp_path) + b"/\xff-export.csv")
     Path(name).write_text("订单编号,金额\n1,2\n", encoding="utf-8")
-    result = run("import", name, data_dir=tmp_path)
+    result = opsdesk_run("import", name, data_dir=tmp_path)
     assert result.returncode in (0, 1)
     assert "Traceback" not in result.stderr
     assert "export.csv" in result.stdout + result.stderr
@@ -58,10 +55,10 @@ def test_a_non_utf8_path_is_imported_or_refused_without_a_traceback(tmp_path: Pa
 @pytest.mark.usefixtures("initialised_tmp_path")
 def test_an_import_refusal_is_named_by_the_command_people_type(tmp_path: Path) -> None:
     (tmp_path / "a.csv").write_text("订单编号,金额\n1,2\n", encoding="utf-8")
-    result = run("import", str(tmp_path / "a.csv"), "--user", "ghost", data_dir=tmp_path)
+    result = opsdesk_run("import", str(tmp_path / "a.csv"), "--user", "ghost", data_dir=tmp_path)
     one_line_refusal(result, "没有用户 'ghost'")
     assert result.stderr.startswith("opsdesk import: ") and "import_files" not in result.stderr
-    usage = run("import", data_dir=tmp_path)
+    usage = opsdesk_run("import", data_dir=tmp_path)
     assert usage.returncode == 2 and "opsdesk import: error:" in usage.stderr and "import_files" not in usage.stderr
 
 

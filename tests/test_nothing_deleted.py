@@ -15,6 +15,7 @@ from django.contrib.auth.models import User
 from opsdesk.core.roles import ROLES
 from opsdesk.orders.models import Order, OrderEvent, OrderLineHistory
 from opsdesk.test import BaseTestCase
+from tests.console import opsdesk_run
 from tests.factories import OrderFactory, OrderLineFactory
 
 pytestmark = pytest.mark.postgres
@@ -51,13 +52,6 @@ class AdminKeepsOrdersTestCase(BaseTestCase):
         self.assertIn("delete_messagetemplate", held)  # configuration stays the admin role's to edit
 
 
-def run(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "OPSDESK_DATA_DIR": str(data_dir)}
-    env.pop("OPSDESK_DATABASE_URL", None)
-    return subprocess.run([sys.executable, "-m", "opsdesk.cli", *args], capture_output=True, text=True, env=env,
-                          timeout=120)
-
-
 def order_make(data_dir: Path) -> None:
     script = "from tests.factories import OrderFactory; OrderFactory(order_no='GW601')"
     env = {**os.environ, "OPSDESK_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "opsdesk.settings"}
@@ -69,7 +63,7 @@ def order_make(data_dir: Path) -> None:
 def test_flush_and_sqlflush_refuse_a_data_dir_with_orders(tmp_path: Path) -> None:
     order_make(tmp_path)
     for command in ("flush", "sqlflush"):
-        result = run(command, "--no-input", data_dir=tmp_path) if command == "flush" else run(command, data_dir=tmp_path)
+        result = opsdesk_run(command, "--no-input", data_dir=tmp_path) if command == "flush" else opsdesk_run(command, data_dir=tmp_path)
         assert result.returncode == 1, result.stderr
         assert "拒绝执行" in result.stderr and "Traceback" not in result.stderr
 
@@ -79,8 +73,8 @@ def test_a_migrate_back_refuses_a_data_dir_with_orders(tmp_path: Path) -> None:
     """`migrate orders zero` would drop the orders' tables: refused before anything is un-applied."""
     order_make(tmp_path)
     for target in (["orders", "zero"], ["rules", "0001"]):
-        result = run("migrate", *target, "--no-input", data_dir=tmp_path)
+        result = opsdesk_run("migrate", *target, "--no-input", data_dir=tmp_path)
         assert result.returncode == 1, result.stderr
         assert "拒绝执行 migrate" in result.stderr and "Traceback" not in result.stderr
-    plan = run("showmigrations", "orders", data_dir=tmp_path).stdout
+    plan = opsdesk_run("showmigrations", "orders", data_dir=tmp_path).stdout
     assert "[ ]" not in plan  # nothing was un-applied

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -18,6 +15,7 @@ from django.core.management.base import CommandError
 from opsdesk.aftersales.models import Case
 from opsdesk.test import BaseTestCase
 from tests.aftersales.helpers import STO_TRACKING, ZTO_TRACKING, sto_order, zto_order
+from tests.console import opsdesk_run
 from tests.factories import ErpAftersaleFactory, image_bytes
 
 pytestmark = pytest.mark.postgres
@@ -113,16 +111,9 @@ class CaseCommandTestCase(BaseTestCase):
         self.assertFalse(Case.objects.exists())
 
 
-def run(*args: str, data_dir: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "OPSDESK_DATA_DIR": str(data_dir)}
-    env.pop("OPSDESK_DATABASE_URL", None)
-    return subprocess.run([sys.executable, "-m", "opsdesk.cli", *args], capture_output=True, text=True, env=env,
-                          timeout=120, input=stdin)
-
-
 @pytest.mark.usefixtures("initialised_tmp_path")
 def test_the_cli_exits_1_with_a_chinese_message_and_writes_nothing(tmp_path: Path) -> None:
-    assert run("user", "add", "kefu", "--role", "service", data_dir=tmp_path, stdin="long-enough-9\n").returncode == 0
+    assert opsdesk_run("user", "add", "kefu", "--role", "service", data_dir=tmp_path, stdin="long-enough-9\n").returncode == 0
     cases = [
         (["case", "open", "lost_parcel", "NO-SUCH-ORDER", "--amount", "5", "--user", "kefu"], "找不到订单 NO-SUCH-ORDER"),
         (["case", "open", "invoice", "XD1", "--title", "示例", "--tax-id", "123", "--email", "a@example.com", "--user", "kefu"], "税号 123 不是有效的统一社会信用代码"),
@@ -131,10 +122,10 @@ def test_the_cli_exits_1_with_a_chinese_message_and_writes_nothing(tmp_path: Pat
         (["stockout", "NO-SUCH-SKU"], "未知商品编码 NO-SUCH-SKU"),
     ]
     for args, message in cases:
-        result = run(*args, data_dir=tmp_path)
+        result = opsdesk_run(*args, data_dir=tmp_path)
         assert result.returncode == 1, (args, result.stderr)
         assert message in result.stderr
         assert "Traceback" not in result.stderr
-    listed = run("case", "list", "--json", data_dir=tmp_path)
+    listed = opsdesk_run("case", "list", "--json", data_dir=tmp_path)
     assert listed.returncode == 0 and json.loads(listed.stdout) == []
-    assert run("case", "open", "lost_parcel", data_dir=tmp_path).returncode == 2
+    assert opsdesk_run("case", "open", "lost_parcel", data_dir=tmp_path).returncode == 2

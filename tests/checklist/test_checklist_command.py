@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +13,7 @@ from django.core.management.base import CommandError
 
 from opsdesk.checklist.models import SignOff
 from opsdesk.test import BaseTestCase
+from tests.console import opsdesk_run
 from tests.factories import OrderFactory
 
 pytestmark = pytest.mark.postgres
@@ -69,28 +67,19 @@ class ChecklistCommandTestCase(BaseTestCase):
         self.assertFalse(SignOff.objects.exists())
 
 
-def cli(*args: str, data_dir: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "OPSDESK_DATA_DIR": str(data_dir)}
-    env.pop("OPSDESK_DATABASE_URL", None)
-    return subprocess.run(
-        [sys.executable, "-m", "opsdesk.cli", *args], input=stdin, capture_output=True, text=True, env=env,
-        timeout=120,
-    )
-
-
 @pytest.mark.usefixtures("initialised_tmp_path")
 def test_the_real_cli_takes_both_the_bare_form_and_sign(tmp_path: Path) -> None:
-    added = cli("user", "add", "zhang", "--role", "operator", data_dir=tmp_path, stdin="long-enough-9\n")
+    added = opsdesk_run("user", "add", "zhang", "--role", "operator", data_dir=tmp_path, stdin="long-enough-9\n")
     assert added.returncode == 0, added.stderr
-    bare = cli("checklist", "--date", "2026-11-23", data_dir=tmp_path)
+    bare = opsdesk_run("checklist", "--date", "2026-11-23", data_dir=tmp_path)
     assert bare.returncode == 0, bare.stderr
     assert "09:30 前" in bare.stdout
-    signed = cli("checklist", "sign", "cod-sheet", "--user", "zhang", "--date", "2026-11-23", "--json", data_dir=tmp_path)
+    signed = opsdesk_run("checklist", "sign", "cod-sheet", "--user", "zhang", "--date", "2026-11-23", "--json", data_dir=tmp_path)
     assert signed.returncode == 0, signed.stderr
     assert json.loads(signed.stdout)["ok"] is True
-    listed = json.loads(cli("checklist", "--date", "2026-11-23", "--json", data_dir=tmp_path).stdout)
+    listed = json.loads(opsdesk_run("checklist", "--date", "2026-11-23", "--json", data_dir=tmp_path).stdout)
     assert next(item for item in listed["items"] if item["code"] == "cod-sheet")["signed_off"]["by"] == "zhang"
-    refused = cli("checklist", "sign", "nope", "--user", "zhang", data_dir=tmp_path)
+    refused = opsdesk_run("checklist", "sign", "nope", "--user", "zhang", data_dir=tmp_path)
     assert refused.returncode == 1
     assert "erp-abnormal" in refused.stderr and "Traceback" not in refused.stderr
-    assert cli("checklist", "frobnicate", data_dir=tmp_path).returncode == 2
+    assert opsdesk_run("checklist", "frobnicate", data_dir=tmp_path).returncode == 2

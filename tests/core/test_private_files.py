@@ -14,6 +14,7 @@ from django.test import Client, override_settings
 from django.urls import path
 
 from opsdesk.test import BaseTestCase
+from tests.console import opsdesk_run
 
 
 def mode(path: Path) -> int:
@@ -30,9 +31,8 @@ urlpatterns = [path("broken/", broken)]
 class PrivateFilesTestCase(BaseTestCase):
     def test_a_fresh_data_dir_and_database_are_private(self) -> None:
         data = Path(self.enterContext(__import__("tempfile").TemporaryDirectory())) / "fresh"
-        env = {**os.environ, "OPSDESK_DATA_DIR": str(data)}
-        env.pop("OPSDESK_DATABASE_URL", None)
-        subprocess.run([sys.executable, "-m", "opsdesk.cli", "init"], env=env, check=True, capture_output=True)
+        done = opsdesk_run("init", data_dir=data)
+        self.assertEqual(done.returncode, 0, done.stderr)
         self.assertEqual(mode(data), 0o700)
         self.assertEqual(mode(data / "opsdesk.sqlite3") & 0o077, 0)
         self.assertEqual(mode(data / "secret.key") & 0o077, 0)

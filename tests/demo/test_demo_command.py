@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,20 +14,12 @@ import pytest
 from opsdesk.demo.management.commands.demo import clock_start, demo_when
 from opsdesk.lib import dates
 from opsdesk.rules.registry import CODES
+from tests.console import opsdesk_run
 
 DAY = "2026-11-20"
 MOMENT = "2026-11-20T09:20:00"
+DEMO_TIMEOUT = 300  # a whole demo day: its exports made and imported
 CHANNELS = {"official", "pdd", "pingan", "yaofangwang", "suning", "jiage315", "xywy"}
-
-
-def run(*args: str, data_dir: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ}
-    env.pop("OPSDESK_DATABASE_URL", None)
-    env.pop("OPSDESK_DEMO_DATA_DIR", None)
-    if data_dir is not None:
-        env["OPSDESK_DATA_DIR"] = str(data_dir)
-    return subprocess.run([sys.executable, "-m", "opsdesk.cli", *args], capture_output=True, text=True, env=env,
-                          timeout=300)
 
 
 def as_json(done: subprocess.CompletedProcess[str]) -> Any:
@@ -39,7 +30,7 @@ def as_json(done: subprocess.CompletedProcess[str]) -> Any:
 @pytest.fixture(scope="module")
 def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
     target = tmp_path_factory.mktemp("demo") / "var-demo"
-    done = run("demo", "--no-serve", "--data-dir", str(target), "--date", DAY, "--json")
+    done = opsdesk_run("demo", "--no-serve", "--data-dir", str(target), "--date", DAY, "--json", timeout=DEMO_TIMEOUT)
     return target, as_json(done)
 
 
@@ -62,21 +53,21 @@ def test_it_imports_every_export_and_keeps_them_for_upload(demo_dir: tuple[Path,
 
 def test_the_orders_are_on_all_seven_channels(demo_dir: tuple[Path, dict[str, Any]]) -> None:
     target, _payload = demo_dir
-    orders = as_json(run("orders", "--json", data_dir=target))
+    orders = as_json(opsdesk_run("orders", "--json", data_dir=target))
     assert {order["channel"] for order in orders} == CHANNELS
     assert 250 <= len(orders) <= 500
 
 
 def test_every_rule_flags_some_orders_at_the_demo_moment(demo_dir: tuple[Path, dict[str, Any]]) -> None:
     target, _payload = demo_dir
-    flags = as_json(run("exceptions", "--json", "--at", MOMENT, data_dir=target))
+    flags = as_json(opsdesk_run("exceptions", "--json", "--at", MOMENT, data_dir=target))
     counts = {code: sum(1 for flag in flags if flag["rule"] == code) for code in CODES}
     assert all(count >= 1 for count in counts.values()), counts
 
 
 def test_the_cod_sheet_has_orders_and_warnings(demo_dir: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
     target, _payload = demo_dir
-    report = as_json(run("report", "cod", "--date", DAY, "--out", str(tmp_path), "--json", data_dir=target))
+    report = as_json(opsdesk_run("report", "cod", "--date", DAY, "--out", str(tmp_path), "--json", data_dir=target))
     assert Path(report["path"]).is_file()
     assert report["orders"] >= 3
     assert any("中通" in warning for warning in report["warnings"])
@@ -84,20 +75,20 @@ def test_the_cod_sheet_has_orders_and_warnings(demo_dir: tuple[Path, dict[str, A
 
 def test_the_checklist_has_live_counts(demo_dir: tuple[Path, dict[str, Any]]) -> None:
     target, _payload = demo_dir
-    checklist = as_json(run("checklist", "--json", "--date", DAY, "--at", MOMENT, data_dir=target))
+    checklist = as_json(opsdesk_run("checklist", "--json", "--date", DAY, "--at", MOMENT, data_dir=target))
     assert sum(item["count"] or 0 for item in checklist["items"]) > 20
 
 
 def test_it_opens_one_case_of_each_type(demo_dir: tuple[Path, dict[str, Any]]) -> None:
     target, _payload = demo_dir
-    cases = as_json(run("case", "list", "--json", data_dir=target))
+    cases = as_json(opsdesk_run("case", "list", "--json", data_dir=target))
     assert {case["type"] for case in cases} == {
         "return_refund", "lost_parcel", "damaged", "reissue", "omit_packing_list", "invoice", "complaint"}
 
 
 def test_the_routine_steps_of_issue_13_have_counts_on_the_demo_morning(demo_dir: tuple[Path, dict[str, Any]]) -> None:
     target, payload = demo_dir
-    checklist = as_json(run("checklist", "--json", "--date", DAY, "--at", MOMENT, data_dir=target))
+    checklist = as_json(opsdesk_run("checklist", "--json", "--date", DAY, "--at", MOMENT, data_dir=target))
     counts = {item["code"]: item["count"] for item in checklist["items"]}
     for code in ("official-pharmacist-wechat", "official-cod-online", "market-complaints", "pdd-aftersale-expiring"):
         assert counts[code] and counts[code] >= 1, code
@@ -106,16 +97,16 @@ def test_the_routine_steps_of_issue_13_have_counts_on_the_demo_morning(demo_dir:
 
 def test_running_again_starts_from_a_fresh_directory(tmp_path: Path) -> None:
     target = tmp_path / "demo"
-    first = run("demo", "--no-serve", "--data-dir", str(target), "--date", DAY)
+    first = opsdesk_run("demo", "--no-serve", "--data-dir", str(target), "--date", DAY, timeout=DEMO_TIMEOUT)
     assert first.returncode == 0, first.stderr
     (target / "left-over.txt").write_text("from the last demo", encoding="utf-8")
-    again = run("demo", "--no-serve", "--data-dir", str(target), "--date", DAY)
+    again = opsdesk_run("demo", "--no-serve", "--data-dir", str(target), "--date", DAY, timeout=DEMO_TIMEOUT)
     assert again.returncode == 0, again.stderr
     assert not (target / "left-over.txt").exists()
     table = again.stdout.splitlines()
     for role in ("operator", "service", "pharmacist", "admin"):
         assert any(line.split()[:2] == [role, role] for line in table if line.strip()), again.stdout
-    orders = as_json(run("orders", "--json", data_dir=target))
+    orders = as_json(opsdesk_run("orders", "--json", data_dir=target))
     assert 250 <= len(orders) <= 500  # not twice as many
 
 
@@ -123,7 +114,7 @@ def test_it_refuses_to_wipe_a_directory_it_did_not_make(tmp_path: Path) -> None:
     precious = tmp_path / "precious"
     precious.mkdir()
     (precious / "notes.txt").write_text("keep me", encoding="utf-8")
-    done = run("demo", "--no-serve", "--data-dir", str(precious))
+    done = opsdesk_run("demo", "--no-serve", "--data-dir", str(precious), timeout=DEMO_TIMEOUT)
     assert done.returncode == 1
     assert "不是演示数据目录" in done.stderr and "Traceback" not in done.stderr
     assert sorted(path.name for path in precious.iterdir()) == ["notes.txt"]
@@ -131,10 +122,10 @@ def test_it_refuses_to_wipe_a_directory_it_did_not_make(tmp_path: Path) -> None:
 
 
 def test_at_chooses_the_demo_moment_and_its_day(tmp_path: Path) -> None:
-    payload = as_json(run("demo", "--no-serve", "--data-dir", str(tmp_path / "d"), "--at", "2026-11-18T16:30",
-                          "--json"))
+    payload = as_json(opsdesk_run("demo", "--no-serve", "--data-dir", str(tmp_path / "d"), "--at", "2026-11-18T16:30",
+                          "--json", timeout=DEMO_TIMEOUT))
     assert (payload["date"], payload["at"]) == ("2026-11-18", "2026-11-18T16:30:00+08:00")
-    checklist = as_json(run("checklist", "--json", "--date", "2026-11-18", "--at", "2026-11-18T16:30",
+    checklist = as_json(opsdesk_run("checklist", "--json", "--date", "2026-11-18", "--at", "2026-11-18T16:30",
                             data_dir=tmp_path / "d"))
     assert {item["overdue"] for item in checklist["items"] if item["due"] == "09:30"} == {True}
 

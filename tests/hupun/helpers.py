@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from opsdesk.lib.dates import SHANGHAI
@@ -41,10 +39,3 @@ def return_order(code: str, *, trade_no: str, tp_tid: str = "", modified: str = 
     values = {"bill_code": code, "type": 1, "status": 1, "trade_no": trade_no, "tp_tid": tp_tid,
               "remark": "退回", "create_time": ms("2026-12-01 08:30"), "modify_time": ms(modified)}
     return values | extra
-
-
-def clean_env(data_dir: Path, **variables: str) -> dict[str, str]:
-    """This process's environment for a subprocess: no OPSDESK_HUPUN_* of ours, SQLite in `data_dir`, `variables`."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith("OPSDESK_HUPUN_")}
-    env.pop("OPSDESK_DATABASE_URL", None)
-    return env | {"OPSDESK_DATA_DIR": str(data_dir), **variables}

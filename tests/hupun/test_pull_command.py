@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from io import StringIO
 from pathlib import Path
 
@@ -15,7 +13,8 @@ from django.test import override_settings
 from opsdesk.hupun.contract import ContractServer
 from opsdesk.hupun.models import PullCursor
 from opsdesk.orders.models import ErpOrder
-from tests.hupun.helpers import APP_KEY, SECRET, clean_env, trades
+from tests.console import opsdesk_run
+from tests.hupun.helpers import APP_KEY, SECRET, trades
 
 pytestmark = [pytest.mark.django_db]
 
@@ -62,18 +61,14 @@ def test_a_failure_exits_1_with_the_json_and_the_cursor_unchanged(server: Contra
     assert not PullCursor.objects.exists()
 
 
-def run(*args: str, data_dir: Path, **variables: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "opsdesk.cli", *args], capture_output=True, text=True,
-                          env=clean_env(data_dir, **variables), timeout=120)
-
 
 @pytest.mark.usefixtures("initialised_tmp_path")
 def test_an_auth_refusal_exits_1_with_the_message(tmp_path: Path, server: ContractServer) -> None:
-    result = run("pull", "erp", "--json", data_dir=tmp_path, OPSDESK_HUPUN_URL=server.url,
+    result = opsdesk_run("pull", "erp", "--json", data_dir=tmp_path, OPSDESK_HUPUN_URL=server.url,
                  OPSDESK_HUPUN_APP_KEY=APP_KEY, OPSDESK_HUPUN_SECRET="not-the-secret")
     assert result.returncode == 1
     assert "签名错误" in result.stderr and "Traceback" not in result.stderr
     assert json.loads(result.stdout)["status"] == "failed"
     assert len(server.requests) == 1  # not retried
-    off = run("pull", "erp", data_dir=tmp_path)
+    off = opsdesk_run("pull", "erp", data_dir=tmp_path)
     assert off.returncode == 1 and "未配置" in off.stderr

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.hupun.helpers import clean_env
+from tests.console import console_env, opsdesk_run
 
 
 def start(tmp_path: Path, **variables: str) -> subprocess.CompletedProcess[str]:
-    env = clean_env(tmp_path, **variables)
+    env = console_env(tmp_path, **variables)
     code = "import django; django.setup(); from django.conf import settings; print(settings.HUPUN_ENABLED)"
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60,
                           cwd=tmp_path)
@@ -38,8 +38,6 @@ def test_it_is_off_unless_configured(tmp_path: Path) -> None:
 
 
 def test_the_console_script_names_the_variable_without_a_traceback(tmp_path: Path) -> None:
-    env = clean_env(tmp_path, OPSDESK_HUPUN_SECRET="s3cret")
-    result = subprocess.run([sys.executable, "-m", "opsdesk.cli", "orders"], capture_output=True, text=True,
-                            env=env, timeout=60)
+    result = opsdesk_run("orders", data_dir=tmp_path, OPSDESK_HUPUN_SECRET="s3cret")
     assert result.returncode == 1
     assert "OPSDESK_HUPUN_APP_KEY" in result.stderr and "Traceback" not in result.stderr
