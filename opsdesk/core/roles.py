@@ -19,6 +19,7 @@ from typing import Any
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission
 from django.db.models import Q
 
@@ -99,10 +100,9 @@ def roles_sync() -> None:
 
 def system_user() -> AbstractBaseUser:
     """The account of cron jobs and the worker (created on first use, in the `system` group)."""
-    user, created = get_user_model().objects.get_or_create(username=SYSTEM)
+    # Unusable from its first save: created blank, the guard below took it for a password set (a warning on init).
+    user, created = get_user_model().objects.get_or_create(username=SYSTEM, defaults={"password": make_password(None)})
     if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
         user.groups.add(Group.objects.get_or_create(name=SYSTEM)[0])
     return user
 
