@@ -20,7 +20,7 @@ PASSWORD = "correct-horse-42"
 @cache
 def password_hash() -> str:
     """PASSWORD as the real hasher stores it, hashed once per test process: PBKDF2's 1,500,000 rounds take 0.8 s
-    on a 2-core machine, and every test class makes four users (hashing each had been a third of the suite)."""
+    on a 2-core machine, and every test class makes four users (hashing each had been half of the suite)."""
     return make_password(PASSWORD)
 
 
