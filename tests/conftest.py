@@ -6,6 +6,8 @@ from typing import Any
 
 import pytest
 
+from tests.console import opsdesk_run
+
 # The migrations' seed data (channels, checklist items, templates, groups) as serialized once per test session.
 SEED: dict[str, str] = {}
 
@@ -43,8 +45,6 @@ def seed_data(transactional_db: None) -> None:
 @pytest.fixture(scope="session")
 def initialised_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data directory as `opsdesk init` leaves it (SQLite), made once per test process: its migrations take 6 s."""
-    from tests.console import opsdesk_run
-
     folder = tmp_path_factory.mktemp("initialised")
     done = opsdesk_run("init", data_dir=folder)
     assert done.returncode == 0, done.stderr

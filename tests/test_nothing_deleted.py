@@ -4,7 +4,6 @@ or events (not even to a superuser), no role holds a delete permission of a kept
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +14,7 @@ from django.contrib.auth.models import User
 from opsdesk.core.roles import ROLES
 from opsdesk.orders.models import Order, OrderEvent, OrderLineHistory
 from opsdesk.test import BaseTestCase
-from tests.console import opsdesk_run
+from tests.console import console_env, opsdesk_run
 from tests.factories import OrderFactory, OrderLineFactory
 
 pytestmark = pytest.mark.postgres
@@ -54,8 +53,7 @@ class AdminKeepsOrdersTestCase(BaseTestCase):
 
 def order_make(data_dir: Path) -> None:
     script = "from tests.factories import OrderFactory; OrderFactory(order_no='GW601')"
-    env = {**os.environ, "OPSDESK_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "opsdesk.settings"}
-    env.pop("OPSDESK_DATABASE_URL", None)
+    env = console_env(data_dir, DJANGO_SETTINGS_MODULE="opsdesk.settings")
     subprocess.run([sys.executable, "-c", f"import django; django.setup(); {script}"], check=True, env=env, timeout=120)
 
 

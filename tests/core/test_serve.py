@@ -3,7 +3,6 @@ search must not land in it, PIPL). A real gunicorn on a free port."""
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import time
@@ -11,6 +10,7 @@ import urllib.request
 from pathlib import Path
 
 from opsdesk.core.management.commands.serve import gunicorn_argv
+from tests.console import console_env
 
 
 def free_port() -> int:
@@ -32,8 +32,7 @@ def get(url: str, *, referer: str) -> None:
 
 def test_the_access_log_leaves_out_phone_searches(tmp_path: Path) -> None:
     port = free_port()
-    env = {**os.environ, "OPSDESK_DATA_DIR": str(tmp_path)}
-    env.pop("OPSDESK_DATABASE_URL", None)
+    env = console_env(tmp_path)
     server = subprocess.Popen(gunicorn_argv(host="127.0.0.1", port=port, workers=1), env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -11,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.console import console_env
 from tests.imports.helpers import export, official_row, pdd_row
 
 KEYS = {"file", "source", "status", "rows", "created", "updated", "errors", "warnings"}
@@ -18,10 +18,8 @@ KEYS = {"file", "source", "status", "rows", "created", "updated", "errors", "war
 
 def opsdesk(*args: str, data_dir: Path, before: str = "") -> subprocess.CompletedProcess[str]:
     """The console script in a process of its own; `before`: Python run in that process first."""
-    env = {**os.environ, "OPSDESK_DATA_DIR": str(data_dir)}
-    env.pop("OPSDESK_DATABASE_URL", None)
     code = f"import runpy, sys\n{before}\nsys.argv = ['opsdesk', *sys.argv[1:]]\nrunpy.run_module('opsdesk.cli', run_name='__main__')"
-    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env,
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=console_env(data_dir),
                           timeout=120, check=False)
 
 
