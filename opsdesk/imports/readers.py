@@ -20,6 +20,7 @@ from typing import Any
 
 from django.conf import settings
 
+from opsdesk.imports.halves import halves_read
 from opsdesk.lib.errors import Refused
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
@@ -229,22 +230,31 @@ def _excel_columns_arrow(path: Path) -> Sequence[list[str]]:
 
 
 def _arrow_arrays(path: Path) -> list[Any]:
-    """The first sheet's columns as cleaned Arrow string arrays (none for an empty sheet)."""
+    """The first sheet's columns as cleaned Arrow string arrays (none for an empty sheet): a large XLSX as two
+    halves parsed at once (halves.py), any other as a whole."""
+    columns = halves_read(path, _sheet_parse)
+    if columns is None:
+        batch = _sheet_parse(str(path))
+        if batch is None or batch.num_rows == 0:
+            return []
+        columns = batch.columns
+        del batch
+    arrays = [_arrow_clean(column) for column in columns]
+    del columns
+    heap_release()
+    return arrays
+
+
+def _sheet_parse(path: str) -> Any:
+    """The first sheet as an Arrow batch of text cells (None: the workbook has no sheet). The sheet's cells (several
+    times the Arrow data) are freed on return, before the cleaning makes its copies."""
     import fastexcel
     import pyarrow  # noqa: F401  (fastexcel hands its data over as Arrow)
 
-    reader = fastexcel.read_excel(str(path))
+    reader = fastexcel.read_excel(path)
     if not reader.sheet_names:
-        return []
-    # The sheet's cells (several times the Arrow data) are freed before the cleaning makes its copies.
-    batch = reader.load_sheet(0, header_row=None, dtypes="string").to_arrow()
-    del reader
-    if batch.num_rows == 0:
-        return []
-    arrays = [_arrow_clean(column) for column in batch.columns]
-    del batch
-    heap_release()
-    return arrays
+        return None
+    return reader.load_sheet(0, header_row=None, dtypes="string").to_arrow()
 
 
 class _ReadAhead(threading.Thread):
