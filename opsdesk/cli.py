@@ -111,6 +111,10 @@ def _end_reading_ahead(code: object) -> None:
         return
     from django.db import connections
 
+    from opsdesk.imports.halves import halves_discard
+
+    halves_discard()  # the parse may be writing its halves: they hold personal data
+
     with contextlib.suppress(Exception):  # the process ends either way: a broken connection is the server's to drop
         connections.close_all()
     logging.shutdown()

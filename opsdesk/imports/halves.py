@@ -3,8 +3,9 @@
 Calamine builds a sheet's whole range on one thread before fastexcel hands over any of it, and that parse is most
 of a large import (2.0 of the 2.5 s of a re-import with 1 % of the orders changed, timed in the process). So the
 sheet's XML is cut in two at a row boundary and each half is written as an XLSX of its own (stored, not compressed),
-while the first half is already being parsed on another thread; both parses release the GIL. The halves live in a
-private temporary directory (mode 0700) that is removed once they are parsed, whatever happened.
+while the first half is already being parsed on another thread; both parses release the GIL. The halves hold
+personal data: they live in a private temporary directory (mode 0700) that is removed once they are parsed,
+whatever happened, and by halves_discard when the process ends without waiting for the parse.
 
 Each half carries one marker row, which fixes where calamine starts and ends its range (at the first and last cell
 with a value, not at row 1 or column A): the first half ends with a marker on the second half's first row number,
@@ -18,6 +19,7 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
+import threading
 import zipfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -47,6 +49,11 @@ SHEET_FOLDERS = ("xl/worksheets/", "xl/chartsheets/", "xl/macrosheets/", "xl/dia
 
 Parse = Callable[[str], Any]
 
+# The directories of the parses running, and whether the process is ending (then no half is written any more).
+_LOCK = threading.Lock()
+_LIVE: set[str] = set()
+_ENDING = threading.Event()
+
 
 class _Whole(Exception):
     """The sheet is not one this module splits: parse it whole."""
@@ -69,11 +76,11 @@ def halves_read(path: Path, parse: Parse) -> list[Any] | None:
             first, second = _halves_parse(archive, sheet, parse)
     except Exception:  # noqa: BLE001 - the whole parse reads the file again and says what is wrong with it
         return None
-    return columns_joined(first, second)
+    return _columns_joined(first, second)
 
 
 def _only_sheet(archive: zipfile.ZipFile) -> zipfile.ZipInfo | None:
-    """The workbook's one worksheet; None when it has several sheets (which is its first is the workbook's say)."""
+    """The workbook's one sheet; None when it has several (which of them is the first is the workbook's to say)."""
     sheets = [part for part in archive.infolist() if part.filename.startswith(SHEET_FOLDERS)
               and part.filename.endswith(".xml")]
     return sheets[0] if len(sheets) == 1 else None
@@ -81,7 +88,7 @@ def _only_sheet(archive: zipfile.ZipFile) -> zipfile.ZipInfo | None:
 
 def _halves_parse(archive: zipfile.ZipFile, sheet: zipfile.ZipInfo, parse: Parse) -> tuple[Any, Any]:
     others = {part.filename: archive.read(part) for part in archive.infolist() if part is not sheet}
-    with tempfile.TemporaryDirectory(prefix="opsdesk-halves-") as directory, archive.open(sheet) as xml, \
+    with _private_directory() as directory, archive.open(sheet) as xml, \
             ThreadPoolExecutor(max_workers=1, thread_name_prefix="half") as pool:
         first, second = Path(directory, "1.xlsx"), Path(directory, "2.xlsx")
         with _workbook(first, others, sheet.filename) as part:
@@ -96,9 +103,38 @@ def _halves_parse(archive: zipfile.ZipFile, sheet: zipfile.ZipInfo, parse: Parse
 
 
 @contextmanager
+def _private_directory() -> Iterator[str]:
+    with tempfile.TemporaryDirectory(prefix="opsdesk-halves-", ignore_cleanup_errors=True) as directory:
+        with _LOCK:
+            _LIVE.add(directory)
+        try:
+            yield directory
+        finally:
+            with _LOCK:
+                _LIVE.discard(directory)
+
+
+def halves_discard() -> None:
+    """Remove the halves of the parses still running, for a process that ends now without waiting for them (an
+    import whose file read ahead was not needed): nothing of them is left behind, and none is written after."""
+    with _LOCK:
+        _ENDING.set()
+        for directory in _LIVE:
+            shutil.rmtree(directory, ignore_errors=True)
+
+
+def _created(path: Path) -> IO[bytes]:
+    """A new file for a half; under the lock, so that halves_discard cannot miss it."""
+    with _LOCK:
+        if _ENDING.is_set():
+            raise _Whole("the process is ending")
+        return path.open("xb")
+
+
+@contextmanager
 def _workbook(path: Path, others: dict[str, bytes], name: str) -> Iterator[IO[bytes]]:
     """A copy of the workbook with its other parts as they are, and the sheet's XML as written to the stream."""
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as book:
+    with _created(path) as handle, zipfile.ZipFile(handle, "w", zipfile.ZIP_STORED) as book:
         for other, data in others.items():
             book.writestr(other, data)
         with book.open(name, "w") as part:
@@ -141,7 +177,7 @@ def _marker_row(row: int) -> bytes:
     return f'<row r="{row}"><c r="A{row}" t="inlineStr"><is><t>{MARKER}</t></is></c></row>'.encode()
 
 
-def columns_joined(first: Any, second: Any) -> list[Any] | None:
+def _columns_joined(first: Any, second: Any) -> list[Any] | None:
     """The two parsed halves as the whole sheet's columns, without their marker rows; None where the markers show
     that calamine's range of the whole sheet would start or end elsewhere."""
     import pyarrow

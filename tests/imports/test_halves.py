@@ -4,6 +4,7 @@ sheet's parse, and anything the split cannot vouch for is parsed whole."""
 from __future__ import annotations
 
 import tempfile
+import threading
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -15,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from opsdesk.imports import halves
-from opsdesk.imports.halves import halves_read
+from opsdesk.imports.halves import halves_discard, halves_read
 from opsdesk.imports.readers import _sheet_parse, read_table
 
 Cell = str | float | datetime | None
@@ -157,3 +158,25 @@ def test_a_sheet_whose_bytes_fail_their_checksum_is_parsed_whole_as_before(tmp_p
     broken.write_bytes(stored.read_bytes().replace(b"GW00300", b"GW00301"))
     assert halves_read(broken, _sheet_parse) is None
     assert read_table(broken).row(300)[0] == "GW00301"
+
+
+def test_a_process_ending_during_the_parse_leaves_no_half_behind(
+        tmp_path: Path, _every_sheet_splits: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(halves, "_ENDING", threading.Event())
+    parsing, ended = threading.Event(), threading.Event()
+
+    def parse(path: str) -> Any:
+        parsing.set()
+        ended.wait(10)
+        return _sheet_parse(path)
+
+    path = workbook(tmp_path / "a.xlsx", dense(400))
+    reading = threading.Thread(target=halves_read, args=(path, parse))
+    reading.start()
+    assert parsing.wait(10)
+    halves_discard()
+    assert list(_every_sheet_splits.iterdir()) == []
+    ended.set()
+    reading.join(10)
+    assert list(_every_sheet_splits.iterdir()) == []
+    assert halves_read(path, _sheet_parse) is None  # nothing is written once the process is ending
