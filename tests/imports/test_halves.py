@@ -102,7 +102,7 @@ def test_a_sheet_whose_first_column_is_empty_is_parsed_whole(tmp_path: Path) -> 
 
 def test_a_half_with_no_value_is_parsed_whole(tmp_path: Path) -> None:
     """Styled blank cells are rows in the XML but no values in calamine's range: here all of the second half."""
-    path = workbook(tmp_path / "a.xlsx", dense(100), inline=True)
+    path = tmp_path / "a.xlsx"
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
     sheet, shaded = book.add_worksheet(), book.add_format({"bg_color": "#EEEEEE"})
     for number, row in enumerate(dense(100)):
