@@ -37,8 +37,6 @@ FIRST_SHARE = 0.55
 CHUNK = 1024 * 1024
 # Longer than any row start tag the pattern can match, so that one cut by a chunk's end is found in the next.
 CARRY = 64
-# The start of <sheetData> lies in the worksheet's first bytes (after its views, columns' widths and formats).
-HEAD_LIMIT = 4 * CHUNK
 
 ROW_START = re.compile(rb'<row r="(\d+)"')
 SHEET_DATA = b"<sheetData>"
@@ -144,11 +142,9 @@ def _workbook(path: Path, others: dict[str, bytes], name: str) -> Iterator[IO[by
 def _first_half_write(xml: IO[bytes], part: IO[bytes], *, want: int) -> _Cut:
     """Copy the sheet's XML up to the first row that starts at or after `want` bytes, then close it with a marker on
     that row's number."""
-    head, seen, carry = b"", 0, b""
-    while chunk := xml.read(CHUNK):
-        block = carry + chunk
-        if not head:
-            head = _head(block, seen)
+    block = xml.read(CHUNK)
+    head, seen = _head(block), 0
+    while block:
         found = ROW_START.search(block, max(want - seen, 0)) if seen + len(block) >= want else None
         end = block.find(SHEET_DATA_END, 0, found.start() if found else len(block))
         if end >= 0:
@@ -159,17 +155,16 @@ def _first_half_write(xml: IO[bytes], part: IO[bytes], *, want: int) -> _Cut:
             return _Cut(head, block[found.start():], row)
         part.write(block[:-CARRY])
         seen, carry = seen + len(block) - CARRY, block[-CARRY:]
+        chunk = xml.read(CHUNK)
+        block = carry + chunk if chunk else b""
     raise _Whole("no numbered row after the middle")
 
 
-def _head(block: bytes, seen: int) -> bytes:
+def _head(block: bytes) -> bytes:
+    """The worksheet's XML up to its rows: its views, columns' widths and formats fit in the first block."""
     start = block.find(SHEET_DATA)
     if start < 0:
-        if seen + len(block) > HEAD_LIMIT:
-            raise _Whole("no <sheetData> at the start")
-        return b""
-    if seen:  # the head began in an earlier block: kept short, it always fits in the first one
-        raise _Whole("<sheetData> after the first block")
+        raise _Whole("no <sheetData> in the first block")
     return block[:start + len(SHEET_DATA)]
 
 
