@@ -41,7 +41,7 @@ CARRY = 64
 ROW_START = re.compile(rb'<row r="(\d+)"')
 SHEET_DATA = b"<sheetData>"
 SHEET_DATA_END = b"</sheetData>"
-SHEET_END = b"</sheetData></worksheet>"
+SHEET_END = SHEET_DATA_END + b"</worksheet>"
 MARKER = "0"
 SHEET_FOLDERS = ("xl/worksheets/", "xl/chartsheets/", "xl/macrosheets/", "xl/dialogsheets/")
 
