@@ -19,6 +19,7 @@ from opsdesk.imports.store import (
     REBUILD_ROWS,
     adapter,
     columns_of,
+    constants_apart,
     converted_columns,
     db_row,
     db_value,
@@ -104,6 +105,8 @@ def orders_write(cursor: Any, *, channel_id: int, batch: OrderBatch) -> Written:
             "created_at": now, **order_defaults(batch.columns)}
     columns = ["order_no", *batch.columns, "has_rx", "has_tcm", "content_hash"]
     cells = [keys, *values, *has, [batch.hashes[n] for n in chosen]]
+    columns, cells, constant = constants_apart(columns, cells)
+    same |= constant
     # The new orders' ids are assigned here (not re-selected after the insert): their lines need them.
     ids = dict(zip([batch.keys[n] for n in new], ids_reserve(cursor, table=table, count=len(new)), strict=True))
     ids |= {batch.keys[n]: existing[batch.keys[n]][0] for n in changed}
@@ -258,7 +261,8 @@ def _lines_insert(
     }
     columns = columns_of(OrderLine)
     cells = [made[c] if c in made else db_column(c, [batch.lines[c][r] for r in picked]) for c in columns]
-    insert(cursor, table=OrderLine._meta.db_table, columns=columns, rows=zip(*cells, strict=True))
+    columns, cells, same = constants_apart(columns, cells)
+    insert(cursor, table=OrderLine._meta.db_table, columns=columns, rows=zip(*cells, strict=True), same=same)
 
 
 def _listings_add(cursor: Any, *, channel_id: int, batch: OrderBatch, now: Any) -> None:
