@@ -5,7 +5,8 @@ of a large import (2.0 of the 2.5 s of a re-import with 1 % of the orders change
 sheet's XML is cut in two at a row boundary and each half is written as an XLSX of its own (stored, not compressed),
 while the first half is already being parsed on another thread; both parses release the GIL. The halves hold
 personal data: they live in a private temporary directory (mode 0700) that is removed once they are parsed,
-whatever happened, and by halves_discard when the process ends without waiting for the parse.
+whatever happened, by halves_discard when the process ends without waiting for the parse, and by the next parse
+when the process was killed during one.
 
 Each half carries one marker row, which fixes where calamine starts and ends its range (at the first and last cell
 with a value, not at row 1 or column A): the first half ends with a marker on the second half's first row number,
@@ -16,6 +17,7 @@ parsed whole, as before, which also reports what is wrong with a broken file."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import tempfile
@@ -43,6 +45,7 @@ SHEET_DATA = b"<sheetData>"
 SHEET_DATA_END = b"</sheetData>"
 SHEET_END = SHEET_DATA_END + b"</worksheet>"
 MARKER = "0"
+PREFIX = "opsdesk-halves-"
 SHEET_FOLDERS = ("xl/worksheets/", "xl/chartsheets/", "xl/macrosheets/", "xl/dialogsheets/")
 
 Parse = Callable[[str], Any]
@@ -102,7 +105,10 @@ def _halves_parse(archive: zipfile.ZipFile, sheet: zipfile.ZipInfo, parse: Parse
 
 @contextmanager
 def _private_directory() -> Iterator[str]:
-    with tempfile.TemporaryDirectory(prefix="opsdesk-halves-", ignore_cleanup_errors=True) as directory:
+    """Named after the process (opsdesk-halves-PID-…), so that the halves of one killed during its parse are found."""
+    _orphans_remove()
+    prefix = f"{PREFIX}{os.getpid()}-"
+    with tempfile.TemporaryDirectory(prefix=prefix, ignore_cleanup_errors=True) as directory:
         with _LOCK:
             _LIVE.add(directory)
         try:
@@ -110,6 +116,30 @@ def _private_directory() -> Iterator[str]:
         finally:
             with _LOCK:
                 _LIVE.discard(directory)
+
+
+def _orphans_remove() -> None:
+    """Remove the halves of processes killed during their parse (SIGKILL, the kernel's OOM killer), which nothing
+    else would: this user's directories named after a process that is gone. A process of the same number started
+    since keeps them until it ends too."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{PREFIX}*-*"):
+        pid = folder.name.removeprefix(PREFIX).partition("-")[0]
+        try:
+            mine = folder.lstat().st_uid == os.getuid()
+        except OSError:
+            continue
+        if mine and pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)  # a symlink is refused, not followed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def halves_discard() -> None:

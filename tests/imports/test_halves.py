@@ -3,8 +3,12 @@ sheet's parse, and anything the split cannot vouch for is parsed whole."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import tempfile
 import threading
+import time
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -180,3 +184,35 @@ def test_a_process_ending_during_the_parse_leaves_no_half_behind(
     reading.join(10)
     assert list(_every_sheet_splits.iterdir()) == []
     assert halves_read(path, _sheet_parse) is None  # nothing is written once the process is ending
+
+
+# A process killed (SIGKILL) while its first half is parsed.
+KILLED = """
+import sys, tempfile, time
+from pathlib import Path
+tempfile.tempdir = sys.argv[1]
+from opsdesk.imports import halves
+halves.SPLIT_FROM = 0
+def parse(path):
+    Path(sys.argv[3]).touch()
+    time.sleep(60)
+halves.halves_read(Path(sys.argv[2]), parse)
+"""
+
+
+def test_the_halves_of_a_killed_process_are_removed_by_the_next_parse(
+        tmp_path: Path, _every_sheet_splits: Path) -> None:
+    path, parsing = workbook(tmp_path / "a.xlsx", dense(400)), tmp_path / "parsing"
+    living = _every_sheet_splits / f"opsdesk-halves-{os.getppid()}-x"  # another process's, still running
+    living.mkdir()
+    child = subprocess.Popen([sys.executable, "-c", KILLED, str(_every_sheet_splits), str(path), str(parsing)],
+                             env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])})
+    deadline = time.monotonic() + 30
+    while not parsing.exists() and child.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    child.kill()
+    child.wait()
+    [killed] = set(_every_sheet_splits.iterdir()) - {living}
+    assert parsing.exists() and killed.name.startswith(f"opsdesk-halves-{child.pid}-")
+    assert halves_read(path, _sheet_parse) is not None
+    assert list(_every_sheet_splits.iterdir()) == [living]
