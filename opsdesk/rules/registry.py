@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.db import connection
 from django.db.models import CharField, Exists, F, Func, OuterRef, Q, Subquery, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
@@ -614,18 +615,30 @@ def _lost_parcel_orders() -> Any:
     return Case.objects.filter(type=CaseType.LOST_PARCEL).exclude(state=CaseState.CANCELLED).values("order_id")
 
 
+def _moved_before(limit: datetime) -> Q:
+    """The parcel's last move is older than `limit`: the WMS update time when the order's record has one, else the
+    shipped time. One test written for each database's planner (an order has at most one WMS record, so both
+    say the same). SQLite takes the unique index for `=` without weighing the others: there the record is a range
+    of one order number, read from wms_order_last_update alone, once per order unless it shipped before the
+    limit (50,000 shipped orders, none stale: a page 235 → 75 ms). PostgreSQL hashes the subqueries tied by `=`
+    for a count and probes them for a page: the form it always had."""
+    stamp = _stamp(limit)
+    if connection.vendor == "sqlite":
+        dated = _dated(WmsRecord.objects.filter(order_no__gte=OuterRef("order_no"), order_no__lte=OuterRef("order_no")))
+        return Q(Exists(dated.filter(last_update__lt=stamp))) | (Q(shipped_at__lt=limit) & ~Q(Exists(dated)))
+    dated = _dated(WmsRecord.objects.filter(order_no=OuterRef("order_no")))
+    return ~Q(Exists(dated.filter(last_update__gte=stamp))) & (Q(shipped_at__lt=limit) | Q(Exists(dated)))
+
+
 @rule("logistics_stale", gettext_noop("物流长时间未更新"), "medium", reads=("wms",))
 def logistics_stale(ctx: RuleContext) -> Check:
     """Shipped, not delivered, and the parcel has not moved for `stale_hours` (72 h): caught before the buyer
     complains "物流一直未更新", so that the lost-parcel claim can start (the queue offers 登记丢件, LOST_PARCEL_NOTE)."""
     limit = ctx.at - timedelta(hours=ctx.config.stale_hours)
-    wms = WmsRecord.objects.filter(order_no=OuterRef("order_no"))
-    fresh = Exists(_dated(wms).filter(last_update__gte=_stamp(limit)))
-    dated = Exists(_dated(wms))
-    # The shipped, undelivered orders come from their own partial index (order_shipped_undelivered, which holds
-    # what the tests below read); the shipped time is tested before the WMS lookup it spares.
-    stale = Q(status=OrderStatus.SHIPPED, delivered_at__isnull=True) & ~Q(fresh) & (Q(shipped_at__lt=limit) | Q(dated))
+    # The shipped, undelivered orders come from their own partial index (order_shipped_undelivered).
+    stale = Q(status=OrderStatus.SHIPPED, delivered_at__isnull=True) & _moved_before(limit)
     stale &= ~Q(pk__in=_lost_parcel_orders())
+    wms = WmsRecord.objects.filter(order_no=OuterRef("order_no"))
 
     def last(o: Order) -> datetime | None:
         text = (extra(o, "logistics_last") or "")[:STAMP_LEN]

@@ -100,6 +100,15 @@ class LogisticsStaleTestCase(BaseTestCase):
         self.assertEqual(flag.message, "中通快递 75300000001 物流已 3 天 14 小时 未更新 "
                                        "(最后: 2026-11-19 18:02:11 【南京市】快件已揽收)")
 
+    def test_only_the_orders_own_wms_record_counts(self) -> None:
+        """The record is looked up as a range of one order number (rules/registry.py): its neighbours stay out."""
+        stale = self.shipped(AT - timedelta(days=4))
+        for neighbour in (stale.order_no[:-1], f"{stale.order_no}0"):
+            WmsRecord.objects.create(order_no=neighbour, last_update="2026-11-23 09:00:00 【南京转运中心】已发出")
+        self.assertEqual(flagged("logistics_stale"), {stale.order_no})
+        self.assertEqual(message_of("logistics_stale", stale),
+                         "中通快递 75300000001 物流已 4 天 未更新 (最后: 11-19 09:00 发货后)")
+
     def test_an_update_without_a_time_falls_back_to_the_shipped_time(self) -> None:
         stale = self.shipped(AT - timedelta(days=4), "【南京市】快件已揽收")
         self.shipped(AT - timedelta(days=1), "【南京市】快件已揽收")
