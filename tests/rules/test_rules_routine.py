@@ -101,7 +101,8 @@ class LogisticsStaleTestCase(BaseTestCase):
                                        "(最后: 2026-11-19 18:02:11 【南京市】快件已揽收)")
 
     def test_only_the_orders_own_wms_record_counts(self) -> None:
-        """The record is looked up as a range of one order number (rules/registry.py): its neighbours stay out."""
+        """On SQLite the record is looked up as a range of one order number (rules/registry.py): its neighbours
+        stay out, as they do where it is looked up by `=`."""
         stale = self.shipped(AT - timedelta(days=4))
         for neighbour in (stale.order_no[:-1], f"{stale.order_no}0"):
             WmsRecord.objects.create(order_no=neighbour, last_update="2026-11-23 09:00:00 【南京转运中心】已发出")
