@@ -59,6 +59,10 @@ def whole(path: Path) -> list[Any]:
     return _sheet_parse(str(path)).columns
 
 
+def lists(columns: list[Any]) -> list[list[Any]]:
+    return [column.to_pylist() for column in columns]
+
+
 def dense(count: int) -> list[list[Cell]]:
     return [[f"GW{number:05d}", f"商品{number}", float(number), None if number % 3 else "留言"] for number in range(count)]
 
@@ -67,7 +71,7 @@ def test_the_joined_halves_are_the_whole_sheet(tmp_path: Path) -> None:
     path = workbook(tmp_path / "a.xlsx", dense(400), inline=True)
     columns = halves_read(path, _sheet_parse)
     assert columns is not None
-    assert [column.to_pylist() for column in columns] == [column.to_pylist() for column in whole(path)]
+    assert lists(columns) == lists(whole(path))
 
 
 def test_a_shared_strings_workbook_is_split_too(tmp_path: Path) -> None:
@@ -85,7 +89,7 @@ def test_whatever_the_cells_the_halves_are_the_whole_sheet_or_it_is_parsed_whole
     path = workbook(tmp_path / "f.xlsx", rows, top=top, left=left, inline=inline)
     columns = halves_read(path, _sheet_parse)
     if columns is not None:
-        assert [column.to_pylist() for column in columns] == [column.to_pylist() for column in whole(path)]
+        assert lists(columns) == lists(whole(path))
 
 
 def test_rows_left_empty_around_the_middle_stay_in_place(tmp_path: Path) -> None:
