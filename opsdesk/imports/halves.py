@@ -49,6 +49,7 @@ PREFIX = "opsdesk-halves-"
 SHEET_FOLDERS = ("xl/worksheets/", "xl/chartsheets/", "xl/macrosheets/", "xl/dialogsheets/")
 
 Parse = Callable[[str], Any]
+Clean = Callable[[Any], Any]
 
 # The directories of the parses running, and whether the process is ending (then no half is written any more).
 _LOCK = threading.Lock()
@@ -67,17 +68,19 @@ class _Cut:
     row: int  # the second half's first row number
 
 
-def halves_read(path: Path, parse: Parse) -> list[Any] | None:
-    """The first sheet's columns (Arrow arrays, as parse gives them, joined), or None: parse the file whole."""
+def halves_read(path: Path, parse: Parse, clean: Clean | None = None) -> list[Any] | None:
+    """The first sheet's columns (Arrow arrays, as parse gives them, joined), or None: parse the file whole.
+    `clean`, an element-wise function of a column, is applied to each half's columns on that half's own thread, as
+    soon as it is parsed: while the other half may still be parsing, instead of after both on one thread."""
     try:
         with zipfile.ZipFile(path) as archive:
             sheet = _only_sheet(archive)
             if sheet is None or sheet.file_size < SPLIT_FROM:
                 return None
-            first, second = _halves_parse(archive, sheet, parse)
+            first, second = _halves_parse(archive, sheet, lambda half: _Half.of(parse(half), clean))
+        return _columns_joined(first, second, clean)
     except Exception:  # noqa: BLE001 - the whole parse reads the file again and says what is wrong with it
         return None
-    return _columns_joined(first, second)
 
 
 def _only_sheet(archive: zipfile.ZipFile) -> zipfile.ZipInfo | None:
@@ -202,38 +205,63 @@ def _marker_row(row: int) -> bytes:
     return f'<row r="{row}"><c r="A{row}" t="inlineStr"><is><t>{MARKER}</t></is></c></row>'.encode()
 
 
-def _columns_joined(first: Any, second: Any) -> list[Any] | None:
+@dataclass
+class _Half:
+    """A parsed half: what the join checks, taken from its cells as parsed, and its columns (cleaned if asked)."""
+
+    rows: int
+    kinds: list[Any]  # each column's type as parsed
+    columns: list[Any]
+    marked: tuple[bool, bool]  # its first row, its last row: a marker
+    values_in_a: int  # cells with a value in column A, its marker included
+
+    @classmethod
+    def of(cls, batch: Any, clean: Clean | None) -> _Half | None:
+        if batch is None:  # a workbook that names no sheet
+            return None
+        rows, columns = batch.num_rows, batch.columns
+        marked = (_marker_at(batch, 0), _marker_at(batch, rows - 1)) if rows else (False, False)
+        half = cls(rows, [column.type for column in columns], columns, marked,
+                   rows - columns[0].null_count if columns else 0)
+        del batch, columns
+        if clean is not None:
+            half.columns = [clean(column) for column in half.columns]
+        return half
+
+    def part(self, index: int, start: int, length: int, kind: Any, clean: Clean | None) -> Any:
+        """Rows of one column; a column the half does not reach (no value in it there) is empty."""
+        import pyarrow
+
+        if index < len(self.columns):
+            return self.columns[index].slice(start, length)
+        empty = pyarrow.nulls(length, kind)
+        return empty if clean is None else clean(empty)
+
+
+def _columns_joined(first: _Half | None, second: _Half | None, clean: Clean | None) -> list[Any] | None:
     """The two parsed halves as the whole sheet's columns, without their marker rows; None where the markers show
     that calamine's range of the whole sheet would start or end elsewhere."""
     import pyarrow
 
-    if first is None or second is None:  # a workbook that names no sheet
+    if first is None or second is None:
         return None
-    if first.num_rows < 2 or second.num_rows < 2:  # a half whose only value is its marker
+    if first.rows < 2 or second.rows < 2:  # a half whose only value is its marker
         return None
-    if not (_marker_at(first, first.num_rows - 1) and _marker_at(second, 0)):  # rows out of order
+    if not (first.marked[1] and second.marked[0]):  # rows out of order
+        return None
+    if first.values_in_a == second.values_in_a == 1:  # the whole sheet's range would start after column A
         return None
     columns = []
-    for index in range(max(first.num_columns, second.num_columns)):
-        kind = (first if index < first.num_columns else second).column(index).type
-        parts = [_slice(first, index, 0, first.num_rows - 1, kind), _slice(second, index, 1, second.num_rows - 1, kind)]
-        if parts[0].type != parts[1].type:
+    for index in range(max(len(first.kinds), len(second.kinds))):
+        kinds = [half.kinds[index] for half in (first, second) if index < len(half.kinds)]
+        if kinds[-1] != kinds[0]:
             return None
+        parts = [first.part(index, 0, first.rows - 1, kinds[0], clean),
+                 second.part(index, 1, second.rows - 1, kinds[0], clean)]
         columns.append(pyarrow.concat_arrays(parts))
-    if columns[0].null_count == len(columns[0]):  # the whole sheet's range would start after column A
-        return None
     return columns
 
 
 def _marker_at(batch: Any, row: int) -> bool:
     cells = [batch.column(index)[row].as_py() for index in range(batch.num_columns)]
     return cells[0] == MARKER and all(cell is None for cell in cells[1:])
-
-
-def _slice(batch: Any, index: int, start: int, length: int, kind: Any) -> Any:
-    """Rows of one column; a column the half does not reach (no value in it there) is empty."""
-    import pyarrow
-
-    if index >= batch.num_columns:
-        return pyarrow.nulls(length, kind)
-    return batch.column(index).slice(start, length)

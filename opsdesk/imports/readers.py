@@ -232,15 +232,15 @@ def _excel_columns_arrow(path: Path) -> Sequence[list[str]]:
 def _arrow_arrays(path: Path) -> list[Any]:
     """The first sheet's columns as cleaned Arrow string arrays (none for an empty sheet): a large XLSX as two
     halves parsed at once (halves.py), any other as a whole."""
-    columns = halves_read(path, _sheet_parse)
-    if columns is None:
+    arrays = halves_read(path, _sheet_parse, _arrow_clean)
+    if arrays is None:
         batch = _sheet_parse(str(path))
         if batch is None or batch.num_rows == 0:
             return []
         columns = batch.columns
         del batch
-    arrays = [_arrow_clean(column) for column in columns]
-    del columns
+        arrays = [_arrow_clean(column) for column in columns]
+        del columns
     heap_release()
     return arrays
 

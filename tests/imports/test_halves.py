@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from opsdesk.imports import halves
 from opsdesk.imports.halves import halves_discard, halves_read
-from opsdesk.imports.readers import _sheet_parse, read_table
+from opsdesk.imports.readers import _arrow_clean, _sheet_parse, read_table
 
 Cell = str | float | datetime | None
 CELLS = st.one_of(st.none(), st.text("订单AZ09 '", max_size=6), st.floats(-1e6, 1e6, allow_nan=False),
@@ -90,6 +90,22 @@ def test_whatever_the_cells_the_halves_are_the_whole_sheet_or_it_is_parsed_whole
     columns = halves_read(path, _sheet_parse)
     if columns is not None:
         assert lists(columns) == lists(whole(path))
+        cleaned = halves_read(path, _sheet_parse, _arrow_clean)
+        assert cleaned is not None and lists(cleaned) == lists([_arrow_clean(column) for column in whole(path)])
+
+
+def test_each_half_is_cleaned_on_its_own_thread(tmp_path: Path) -> None:
+    rows = [[f" GW{number:05d}", f"'商品{number} ", None, None if number % 3 else "留言"] for number in range(400)]
+    path = workbook(tmp_path / "a.xlsx", rows, inline=True)
+    threads: set[str] = set()
+
+    def clean(column: Any) -> Any:
+        threads.add(threading.current_thread().name)
+        return _arrow_clean(column)
+
+    columns = halves_read(path, _sheet_parse, clean)
+    assert columns is not None and len(threads) == 2
+    assert lists(columns)[:3] == [[f"GW{n:05d}" for n in range(400)], [f"商品{n}" for n in range(400)], [""] * 400]
 
 
 def test_rows_left_empty_around_the_middle_stay_in_place(tmp_path: Path) -> None:
