@@ -229,10 +229,10 @@ def _excel_columns_arrow(path: Path) -> Sequence[list[str]]:
     return ArrowColumns(arrays) if arrays else []
 
 
-def _arrow_arrays(path: Path) -> list[Any]:
+def _arrow_arrays(path: Path, *, beside: bool = False) -> list[Any]:
     """The first sheet's columns as cleaned Arrow string arrays (none for an empty sheet): a large XLSX as two
-    halves parsed at once (halves.py), any other as a whole."""
-    arrays = halves_read(path, _sheet_parse, _arrow_clean)
+    halves parsed at once (halves.py), any other as a whole. `beside`: another thread is busy in Python meanwhile."""
+    arrays = halves_read(path, _sheet_parse, _arrow_clean, beside=beside)
     if arrays is None:
         batch = _sheet_parse(str(path))
         if batch is None or batch.num_rows == 0:
@@ -267,7 +267,7 @@ class _ReadAhead(threading.Thread):
 
     def run(self) -> None:
         try:
-            arrays = _arrow_arrays(self.path)
+            arrays = _arrow_arrays(self.path, beside=True)  # Django's start-up
         except Exception:  # noqa: BLE001 - the import reads the file again itself and reports what is wrong
             return
         with self._lock:

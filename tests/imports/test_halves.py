@@ -74,6 +74,17 @@ def test_the_joined_halves_are_the_whole_sheet(tmp_path: Path) -> None:
     assert lists(columns) == lists(whole(path))
 
 
+@pytest.mark.parametrize("beside", [False, True])
+def test_the_halves_are_the_whole_sheet_however_the_xml_is_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, beside: bool) -> None:
+    """In reads of 1 KB, or (beside a busy thread) one read up to the middle and one of the rest."""
+    monkeypatch.setattr(halves, "CHUNK", 1024)
+    path = workbook(tmp_path / "a.xlsx", dense(2000), inline=True)
+    columns = halves_read(path, _sheet_parse, beside=beside)
+    assert columns is not None
+    assert lists(columns) == lists(whole(path))
+
+
 def test_a_shared_strings_workbook_is_split_too(tmp_path: Path) -> None:
     path = workbook(tmp_path / "a.xlsx", dense(400))
     columns = halves_read(path, _sheet_parse)
@@ -83,11 +94,11 @@ def test_a_shared_strings_workbook_is_split_too(tmp_path: Path) -> None:
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(st.lists(CELLS, max_size=5), min_size=1, max_size=40), top=st.integers(0, 3),
-       left=st.sampled_from([0, 0, 0, 2]), inline=st.booleans())
+       left=st.sampled_from([0, 0, 0, 2]), inline=st.booleans(), beside=st.booleans())
 def test_whatever_the_cells_the_halves_are_the_whole_sheet_or_it_is_parsed_whole(
-        tmp_path: Path, rows: list[list[Cell]], top: int, left: int, inline: bool) -> None:
+        tmp_path: Path, rows: list[list[Cell]], top: int, left: int, inline: bool, beside: bool) -> None:
     path = workbook(tmp_path / "f.xlsx", rows, top=top, left=left, inline=inline)
-    columns = halves_read(path, _sheet_parse)
+    columns = halves_read(path, _sheet_parse, beside=beside)
     if columns is not None:
         assert lists(columns) == lists(whole(path))
         cleaned = halves_read(path, _sheet_parse, _arrow_clean)

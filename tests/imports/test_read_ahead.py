@@ -36,9 +36,9 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     parse = readers._arrow_arrays
 
-    def counted(path: Path) -> list[Any]:
+    def counted(path: Path, **options: Any) -> list[Any]:
         seen.append(threading.current_thread().name)
-        return parse(path)
+        return parse(path, **options)
 
     monkeypatch.setattr(readers, "_arrow_arrays", counted)
     return seen
