@@ -4,6 +4,7 @@ takes those arrays only for the very file it opens, and anything unusual is left
 from __future__ import annotations
 
 import os
+import sys
 import threading
 import zipfile
 from collections.abc import Iterator
@@ -55,6 +56,27 @@ def test_a_file_read_ahead_is_parsed_once_on_the_other_thread(tmp_path: Path, pa
     assert table.row(2) == list(ROWS[0].values())
     assert parses == ["read-ahead"]
     assert not readers.reading_ahead()
+
+
+def _nice() -> int:
+    return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="only Linux gives a thread a priority of its own")
+def test_the_read_ahead_gives_way_to_the_start_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[int] = []
+    parse = readers._arrow_arrays
+
+    def noted(path: Path, **options: Any) -> list[Any]:
+        seen.append(_nice())
+        return parse(path, **options)
+
+    monkeypatch.setattr(readers, "_arrow_arrays", noted)
+    path, before = stock(tmp_path / "s.xlsx", ROWS), _nice()
+    assert read_ahead(path)
+    assert read_table(path).row(2) == list(ROWS[0].values())
+    assert seen == [min(before + readers.READ_AHEAD_NICE, 19)]
+    assert _nice() == before
 
 
 def test_a_file_rewritten_after_it_was_read_ahead_is_read_again(tmp_path: Path, parses: list[str]) -> None:
