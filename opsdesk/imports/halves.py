@@ -38,10 +38,14 @@ SPLIT_FROM = 4 * 1024 * 1024
 FIRST_SHARE = 0.55
 # The sheet's XML is inflated and copied a megabyte at a time, except beside a thread busy in Python (Django's
 # start-up, beside an import's read ahead): there each return from a read waits for that thread to give the GIL
-# back, and 1 MB reads made the first half ready after 3.4 instead of 0.3 s. Beside one, the first half is inflated
-# by one read and the second by another (the first half after 0.7 s; alone, 0.3 s as in 1 MB reads, or 0.1 s more
-# for the memory of such reads).
+# back, and 1 MB reads made the first half ready after 3.4 instead of 0.3 s. So beside one, one read inflates the
+# first half and another the rest: the first half is ready after 0.7 s. Alone, such reads take 0.1 s longer than
+# 1 MB ones (the memory they take).
 CHUNK = 1024 * 1024
+# Beside a busy thread the second half waits for it to be done (at most this long): until then the busy thread
+# keeps a core to itself. With both halves parsing beside it, three threads shared two cores, and an unchanged file,
+# which needs no parse, waited 0.1-0.3 s longer for Django's start-up.
+BESIDE_WAIT = 30
 # Longer than any row start tag the pattern can match, so that one cut by a chunk's end is found in the next.
 CARRY = 64
 
@@ -73,18 +77,19 @@ class _Cut:
     row: int  # the second half's first row number
 
 
-def halves_read(path: Path, parse: Parse, clean: Clean | None = None, *, beside: bool = False) -> list[Any] | None:
+def halves_read(
+    path: Path, parse: Parse, clean: Clean | None = None, *, beside: threading.Event | None = None
+) -> list[Any] | None:
     """The first sheet's columns (Arrow arrays, as parse gives them, joined), or None: parse the file whole.
     `clean`, an element-wise function of a column, is applied to each half's columns on that half's own thread, as
     soon as it is parsed: while the other half may still be parsing, instead of after both on one thread. `beside`:
-    another thread is busy in Python meanwhile (see CHUNK)."""
+    another thread is busy in Python meanwhile, until this is set (see CHUNK and BESIDE_WAIT)."""
     try:
         with zipfile.ZipFile(path) as archive:
             sheet = _only_sheet(archive)
             if sheet is None or sheet.file_size < SPLIT_FROM:
                 return None
-            first, second = _halves_parse(archive, sheet, lambda half: _Half.of(parse(half), clean),
-                                          chunk=None if beside else CHUNK)
+            first, second = _halves_parse(archive, sheet, lambda half: _Half.of(parse(half), clean), beside=beside)
         return _columns_joined(first, second, clean)
     except Exception:  # noqa: BLE001 - the whole parse reads the file again and says what is wrong with it
         return None
@@ -98,23 +103,25 @@ def _only_sheet(archive: zipfile.ZipFile) -> zipfile.ZipInfo | None:
 
 
 def _halves_parse(
-    archive: zipfile.ZipFile, sheet: zipfile.ZipInfo, parse: Parse, *, chunk: int | None
+    archive: zipfile.ZipFile, sheet: zipfile.ZipInfo, parse: Parse, *, beside: threading.Event | None
 ) -> tuple[Any, Any]:
-    """`chunk`: how much of the XML each read inflates (None: each half in one read)."""
     others = {part.filename: archive.read(part) for part in archive.infolist() if part is not sheet}
     with _private_directory() as directory, archive.open(sheet) as xml, \
             ThreadPoolExecutor(max_workers=1, thread_name_prefix="half") as pool:
         first, second = Path(directory, "1.xlsx"), Path(directory, "2.xlsx")
         with _workbook(first, others, sheet.filename) as part:
-            cut = _first_half_write(xml, part, want=int(sheet.file_size * FIRST_SHARE), first=chunk)
+            cut = _first_half_write(xml, part, want=int(sheet.file_size * FIRST_SHARE),
+                                    first=CHUNK if beside is None else None)
         parsed = pool.submit(parse, str(first))
         with _workbook(second, others, sheet.filename) as part:
             for piece in (cut.head, _marker_row(cut.row - 1), cut.rest):
                 part.write(piece)
-            if chunk is None:
-                part.write(xml.read())
+            if beside is None:
+                shutil.copyfileobj(xml, part, CHUNK)
             else:
-                shutil.copyfileobj(xml, part, chunk)
+                part.write(xml.read())
+        if beside is not None:
+            beside.wait(BESIDE_WAIT)
         later = parse(str(second))
         return parsed.result(), later
 

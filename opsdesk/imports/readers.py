@@ -6,11 +6,9 @@ with a message that names it: never a traceback."""
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import os
-import sys
 import threading
 import zipfile
 from collections.abc import Sequence
@@ -231,9 +229,10 @@ def _excel_columns_arrow(path: Path) -> Sequence[list[str]]:
     return ArrowColumns(arrays) if arrays else []
 
 
-def _arrow_arrays(path: Path, *, beside: bool = False) -> list[Any]:
+def _arrow_arrays(path: Path, *, beside: threading.Event | None = None) -> list[Any]:
     """The first sheet's columns as cleaned Arrow string arrays (none for an empty sheet): a large XLSX as two
-    halves parsed at once (halves.py), any other as a whole. `beside`: another thread is busy in Python meanwhile."""
+    halves parsed at once (halves.py), any other as a whole. `beside`: set once another thread, busy in Python
+    meanwhile (Django's start-up), is done."""
     arrays = halves_read(path, _sheet_parse, _arrow_clean, beside=beside)
     if arrays is None:
         batch = _sheet_parse(str(path))
@@ -265,12 +264,13 @@ class _ReadAhead(threading.Thread):
         self.path = path
         self.arrays: list[Any] | None = None  # None until read, if the read failed, and once passed over
         self.wanted = True
+        # Set once the import asks for the arrays (or for another file's): Django's start-up is over by then.
+        self.asked = threading.Event()
         self._lock = threading.Lock()
 
     def run(self) -> None:
-        _yield_to_start_up()
         try:
-            arrays = _arrow_arrays(self.path, beside=True)  # Django's start-up
+            arrays = _arrow_arrays(self.path, beside=self.asked)
         except Exception:  # noqa: BLE001 - the import reads the file again itself and reports what is wrong
             return
         with self._lock:
@@ -281,19 +281,7 @@ class _ReadAhead(threading.Thread):
         """The import went on to another file (this one was unchanged): its arrays are not kept meanwhile."""
         with self._lock:
             self.wanted, self.arrays = False, None
-
-
-# The read ahead's nice value: Django's start-up (on the main thread) keeps a core of its own, the parse takes the
-# other, and both once the start-up is done. At the same priority the three threads shared two cores, and an
-# unchanged file, which needs no parse, waited for its start-up 0.4 s longer.
-READ_AHEAD_NICE = 10
-
-
-def _yield_to_start_up() -> None:
-    """Lower this thread's priority (and that of the threads it starts); only Linux gives threads their own."""
-    if sys.platform == "linux":
-        with contextlib.suppress(OSError):
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), READ_AHEAD_NICE)
+        self.asked.set()
 
 
 _AHEAD: dict[tuple[str, int, int], _ReadAhead] = {}
@@ -333,6 +321,7 @@ def _ahead_take(path: Path) -> list[Any] | None:
         other.pass_over()
     if ahead is None:
         return None
+    ahead.asked.set()
     ahead.join()
     return ahead.arrays
 

@@ -4,8 +4,8 @@ takes those arrays only for the very file it opens, and anything unusual is left
 from __future__ import annotations
 
 import os
-import sys
 import threading
+import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from opsdesk.imports import readers
+from opsdesk.imports import halves, readers
 from opsdesk.imports.readers import read_ahead, read_table
 from opsdesk.imports.samples import write_export
 from opsdesk.lib.errors import Refused
@@ -58,25 +58,28 @@ def test_a_file_read_ahead_is_parsed_once_on_the_other_thread(tmp_path: Path, pa
     assert not readers.reading_ahead()
 
 
-def _nice() -> int:
-    return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+def test_the_second_half_waits_for_the_import_to_ask(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Until then Django's start-up runs beside the first half alone, and keeps a core to itself."""
+    monkeypatch.setattr(halves, "SPLIT_FROM", 0)
+    parsed: list[str] = []
+    first_done = threading.Event()
+    parse = readers._sheet_parse
 
+    def noted(path: str) -> Any:
+        batch = parse(path)
+        parsed.append(Path(path).name)
+        first_done.set()
+        return batch
 
-@pytest.mark.skipif(sys.platform != "linux", reason="only Linux gives a thread a priority of its own")
-def test_the_read_ahead_gives_way_to_the_start_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    seen: list[int] = []
-    parse = readers._arrow_arrays
-
-    def noted(path: Path, **options: Any) -> list[Any]:
-        seen.append(_nice())
-        return parse(path, **options)
-
-    monkeypatch.setattr(readers, "_arrow_arrays", noted)
-    path, before = stock(tmp_path / "s.xlsx", ROWS), _nice()
+    monkeypatch.setattr(readers, "_sheet_parse", noted)
+    path = stock(tmp_path / "s.xlsx", [{**ROWS[0], "商品编码": f"{n:04d}"} for n in range(200)])
     assert read_ahead(path)
-    assert read_table(path).row(2) == list(ROWS[0].values())
-    assert seen == [min(before + readers.READ_AHEAD_NICE, 19)]
-    assert _nice() == before
+    assert first_done.wait(10)
+    time.sleep(0.2)
+    assert parsed == ["1.xlsx"]
+    table = read_table(path)
+    assert parsed == ["1.xlsx", "2.xlsx"]
+    assert table.nrows == 202 and table.row(201)[0] == "0199"
 
 
 def test_a_file_rewritten_after_it_was_read_ahead_is_read_again(tmp_path: Path, parses: list[str]) -> None:
