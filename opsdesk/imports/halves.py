@@ -34,6 +34,11 @@ from typing import IO, Any
 # (threads, two files) would cost. A day's export of 7,000 lines has 8 MB of XML; parsed in halves it takes 0.15
 # instead of 0.22 s (bench/README.md).
 SPLIT_FROM = 4 * 1024 * 1024
+# Beside a thread busy in Python (Django's start-up, beside an import's read ahead) a sheet is split only from this
+# size: a whole parse of less takes the second core while the start-up runs and is done by about when it is.
+# `opsdesk import` split against whole (medians of 7 and 5): a day's 8 MB 1.41 against 1.19 s, 15 MB 1.66 against
+# 1.59 s; 30 MB 2.17 against 2.33 s, where splitting wins.
+BESIDE_SPLIT_FROM = 24 * 1024 * 1024
 # The first half gets a little more: its parse starts while the second half is still being inflated and written.
 FIRST_SHARE = 0.55
 # The sheet's XML is inflated and copied a megabyte at a time, except beside a thread busy in Python (Django's
@@ -87,7 +92,7 @@ def halves_read(
     try:
         with zipfile.ZipFile(path) as archive:
             sheet = _only_sheet(archive)
-            if sheet is None or sheet.file_size < SPLIT_FROM:
+            if sheet is None or sheet.file_size < (SPLIT_FROM if beside is None else BESIDE_SPLIT_FROM):
                 return None
             first, second = _halves_parse(archive, sheet, lambda half: _Half.of(parse(half), clean), beside=beside)
         return _columns_joined(first, second, clean)

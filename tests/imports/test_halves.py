@@ -32,6 +32,7 @@ CELLS = st.one_of(st.none(), st.text("订单AZ09 '", max_size=6), st.floats(-1e6
 def _every_sheet_splits(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """Small sheets split as large ones do, and the halves are written where the test can look."""
     monkeypatch.setattr(halves, "SPLIT_FROM", 0)
+    monkeypatch.setattr(halves, "BESIDE_SPLIT_FROM", 0)
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
@@ -166,6 +167,15 @@ def test_a_workbook_of_several_sheets_is_parsed_whole(tmp_path: Path) -> None:
 def test_a_small_sheet_is_parsed_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(halves, "SPLIT_FROM", 4 * 1024 * 1024)
     assert halves_read(workbook(tmp_path / "a.xlsx", dense(400)), _sheet_parse) is None
+
+
+def test_beside_a_busy_thread_only_a_larger_sheet_is_split(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = workbook(tmp_path / "a.xlsx", dense(400), inline=True)
+    with zipfile.ZipFile(path) as archive:
+        size = archive.getinfo("xl/worksheets/sheet1.xml").file_size
+    monkeypatch.setattr(halves, "BESIDE_SPLIT_FROM", size + 1)
+    assert halves_read(path, _sheet_parse, beside=done(True)) is None
+    assert halves_read(path, _sheet_parse) is not None
 
 
 def test_the_halves_are_removed_once_parsed(tmp_path: Path, _every_sheet_splits: Path) -> None:

@@ -60,7 +60,7 @@ def test_a_file_read_ahead_is_parsed_once_on_the_other_thread(tmp_path: Path, pa
 
 def test_the_second_half_waits_for_the_import_to_ask(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Until then Django's start-up runs beside the first half alone, and keeps a core to itself."""
-    monkeypatch.setattr(halves, "SPLIT_FROM", 0)
+    monkeypatch.setattr(halves, "BESIDE_SPLIT_FROM", 0)
     parsed: list[str] = []
     first_done = threading.Event()
     parse = readers._sheet_parse
