@@ -88,7 +88,7 @@ def halves_read(
     """The first sheet's columns (Arrow arrays, as parse gives them, joined), or None: parse the file whole.
     `clean`, an element-wise function of a column, is applied to each half's columns on that half's own thread, as
     soon as it is parsed: while the other half may still be parsing, instead of after both on one thread. `beside`:
-    another thread is busy in Python meanwhile, until this is set (see CHUNK and BESIDE_WAIT)."""
+    another thread is busy in Python meanwhile, until this is set (see BESIDE_SPLIT_FROM, CHUNK and BESIDE_WAIT)."""
     try:
         with zipfile.ZipFile(path) as archive:
             sheet = _only_sheet(archive)
@@ -116,7 +116,7 @@ def _halves_parse(
         first, second = Path(directory, "1.xlsx"), Path(directory, "2.xlsx")
         with _workbook(first, others, sheet.filename) as part:
             cut = _first_half_write(xml, part, want=int(sheet.file_size * FIRST_SHARE),
-                                    first=CHUNK if beside is None else None)
+                                    first_read=CHUNK if beside is None else None)
         parsed = pool.submit(parse, str(first))
         with _workbook(second, others, sheet.filename) as part:
             for piece in (cut.head, _marker_row(cut.row - 1), cut.rest):
@@ -201,10 +201,10 @@ def _workbook(path: Path, others: dict[str, bytes], name: str) -> Iterator[IO[by
             yield part
 
 
-def _first_half_write(xml: IO[bytes], part: IO[bytes], *, want: int, first: int | None) -> _Cut:
+def _first_half_write(xml: IO[bytes], part: IO[bytes], *, want: int, first_read: int | None) -> _Cut:
     """Copy the sheet's XML up to the first row that starts at or after `want` bytes, then close it with a marker on
-    that row's number. `first`: how much the first read inflates (None: up to `want`)."""
-    block = xml.read(max(want, CHUNK) if first is None else first)
+    that row's number. `first_read`: how much the first read inflates (None: up to `want`)."""
+    block = xml.read(max(want, CHUNK) if first_read is None else first_read)
     head, seen = _head(block), 0
     while block:
         found = ROW_START.search(block, max(want - seen, 0)) if seen + len(block) >= want else None
