@@ -390,11 +390,37 @@ def _insert_or(
         return
     names = ", ".join(columns)
     if not (staged and is_postgres()):
-        marks = ", ".join(values or ["%s"] * len(columns))
-        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks}) {conflict}", made)
+        _values_inserted(cursor, head=f"INSERT INTO {table} ({names})", marks=values or ["%s"] * len(columns),
+                         rows=made, tail=conflict)
         return
     with _staged(cursor, table=table, columns=columns, rows=made) as stage:
         cursor.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {stage} {conflict}")
+
+
+# Rows per INSERT on SQLite (fewer where their parameters would pass CHUNK): executemany's cost per statement (the
+# Python call, reset, one step) is paid once for all of them. A first load of 50,000 orders, timed in the process:
+# the lines' insert 0.89-1.29 → 0.51-0.62 s, the orders' 0.70-0.86 → 0.45-0.49 s (one row a statement → these).
+ROWS_PER_INSERT = 100
+
+
+def _values_inserted(
+    cursor: Any, *, head: str, marks: Sequence[str], rows: Iterable[tuple[Any, ...]], tail: str = ""
+) -> None:
+    """`head` VALUES (marks), (marks), … `tail` (SQLite, and PostgreSQL's few rows), the rows taken a statement's
+    worth at a time; the rows left over go in one statement of their own. `marks`: each column's entry, a parameter
+    or a literal. Two rows of one key in one statement are written one after the other, as executemany's were."""
+    per = max(1, min(ROWS_PER_INSERT, CHUNK // max(1, sum(mark == "%s" for mark in marks))))
+    entry = f"({', '.join(marks)})"
+    rows, left = iter(rows), []
+
+    def statements() -> Iterator[tuple[Any, ...]]:
+        while len(chunk := list(itertools.islice(rows, per))) == per:
+            yield tuple(itertools.chain.from_iterable(chunk))
+        left.extend(chunk)
+
+    cursor.executemany(f"{head} VALUES {', '.join([entry] * per)} {tail}", statements())
+    if left:
+        cursor.execute(f"{head} VALUES {', '.join([entry] * len(left))} {tail}", list(itertools.chain(*left)))
 
 
 def _nonempty(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]] | None:
@@ -412,7 +438,7 @@ def insert(cursor: Any, *, table: str, columns: Sequence[str], rows: Iterable[tu
         return
     names, spread, marks = _spread(cursor, columns=columns, rows=made, same=same or {})
     if not is_postgres():
-        cursor.executemany(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join(marks)})", spread)
+        _values_inserted(cursor, head=f"INSERT INTO {table} ({', '.join(names)})", marks=marks, rows=spread)
         return
     _copy(cursor, into=table, columns=names, types=column_types(table, names), rows=spread)
 
