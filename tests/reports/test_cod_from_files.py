@@ -49,7 +49,7 @@ WMS_ROWS = [
 
 class CodFromFilesTestCase(BaseTestCase):
     def test_the_sheet_from_an_imported_export_and_wms_file(self) -> None:
-        work = Path(tempfile.mkdtemp(prefix="cod-files-"))
+        work = Path(self.enterContext(tempfile.TemporaryDirectory(prefix="cod-files-")))
         official = write_export(path=work / "官网订单.xlsx", source="official", rows=OFFICIAL_ROWS, title="订单导出")
         wms = write_export(path=work / "wms.csv", source="wms", rows=WMS_ROWS, encoding="gb18030")
         for path in (official, wms):

@@ -50,7 +50,7 @@ def read_rows(path: Path) -> list[list[object]]:
 
 class CodReportTestCase(BaseTestCase):
     def setUp(self) -> None:
-        self.out = Path(tempfile.mkdtemp(prefix="cod-test-"))
+        self.out = Path(self.enterContext(tempfile.TemporaryDirectory(prefix="cod-test-")))
 
     def write(self) -> tuple[dict[str, object], list[list[object]]]:
         report = cod_report(day=DAY, out_dir=self.out, user=system_user())

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.postgres
 
 class ReportCodCommandTestCase(BaseTestCase):
     def setUp(self) -> None:
-        self.out = Path(tempfile.mkdtemp(prefix="cod-cmd-"))
+        self.out = Path(self.enterContext(tempfile.TemporaryDirectory(prefix="cod-cmd-")))
         OrderFactory(
             order_no="GW0000000101", placed_at=datetime(2026, 11, 22, 15, tzinfo=SHANGHAI), status=OrderStatus.ALLOCATING,
             payment=Payment.COD, courier=Courier.STO, courier_raw="申通快递", tracking_no="", receiver_phone="13900005678",
