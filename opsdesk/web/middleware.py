@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
 from opsdesk.lib.errors import Refused, Unknown
+from opsdesk.web.responses import flash
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -59,8 +60,5 @@ def _nul_field(request: HttpRequest) -> str | None:
 def _refusal(request: HttpRequest, exception: Refused) -> HttpResponse:
     status = 404 if isinstance(exception, Unknown) else 400
     if getattr(request, "htmx", False):
-        response = render(request, "web/base.html#flash", {"flash": str(exception)}, status=status)
-        response["HX-Retarget"] = "#flash"
-        response["HX-Reswap"] = "innerHTML"
-        return response
+        return flash(request, str(exception), status=status)
     return render(request, "web/refused.html", {"flash": str(exception)}, status=status)

@@ -21,9 +21,14 @@ def refused(
 ) -> HttpResponse:
     """htmx: the message into the page's `target` box (409); a plain form: a message and back."""
     if getattr(request, "htmx", False):
-        response = render(request, "web/base.html#flash", {"flash": message}, status=status)
-        response["HX-Retarget"] = target
-        response["HX-Reswap"] = "innerHTML"
-        return response
+        return flash(request, message, status=status, target=target)
     messages.error(request, message)
     return back(request, fallback)
+
+
+def flash(request: HttpRequest, message: str, *, status: int, target: str = "#flash") -> HttpResponse:
+    """For htmx: the message alone, swapped into the page's `target` box instead of the element that asked."""
+    response = render(request, "web/base.html#flash", {"flash": message}, status=status)
+    response["HX-Retarget"] = target
+    response["HX-Reswap"] = "innerHTML"
+    return response
