@@ -42,6 +42,7 @@ from opsdesk.lib.forms import validated
 from opsdesk.orders.models import Listing, Order, OrderStatus, Product, Unit
 from opsdesk.orders.returns import order_return_ref, returned_filter
 from opsdesk.orders.selectors import order_find
+from opsdesk.orders.services import order_lock
 
 log = logging.getLogger(__name__)
 
@@ -136,7 +137,7 @@ def _case_create(*, type: str, order_no: str, channel: str | None, user: User | 
     _check_order(type, order, order_no)
     fields["unit"] = _unit_default(type, given["unit"], order)
     with transaction.atomic():
-        Order.objects.select_for_update().filter(pk=order.pk).first()
+        order_lock(order=order)
         _check_no_open_case(type, order)
         state = machine.first_state(type)
         case = Case.objects.create(

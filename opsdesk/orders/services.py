@@ -16,6 +16,13 @@ PHONE_REVEALED_TEXT = "查看了收货人手机号"
 REVEAL_PERMISSION = "orders.reveal_phone"
 
 
+def order_lock(*, order: Order) -> None:
+    """Hold the order's row until the transaction ends: writes that read the order's records before they add one
+    (its reviews, its open cases) take turns. PostgreSQL's READ COMMITTED would let two of them miss each other;
+    SQLite's write transactions take turns already, and the statement is a plain read there."""
+    Order.objects.select_for_update().filter(pk=order.pk).values_list("pk", flat=True).first()
+
+
 def order_phone_reveal(*, order: Order, user: Any) -> str:
     """The receiver's full phone number; the look is recorded as an OrderEvent (PIPL)."""
     permission_require(user, REVEAL_PERMISSION, doing="查看收货人完整手机号")

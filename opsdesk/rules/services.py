@@ -12,6 +12,7 @@ from opsdesk.lib.dates import local, now
 from opsdesk.lib.errors import Refused
 from opsdesk.lib.forms import validated
 from opsdesk.orders.models import Order, OrderEvent
+from opsdesk.orders.services import order_lock
 from opsdesk.rules import prescriptions
 from opsdesk.rules.forms import RxReviewForm
 from opsdesk.rules.models import Acknowledgement, RxReview, TcmCheck
@@ -97,6 +98,9 @@ def _review_write(
 ) -> RxReview:
     approve = decision == RxReview.Decision.APPROVE
     with transaction.atomic():
+        # Two reviews of one order at once: the second waits here and then sees the first (it supersedes it, and
+        # finds the prescription already claimed for this order).
+        order_lock(order=order)
         review = RxReview.objects.create(
             order=order, reviewer=user, at=moment, decision=decision, prescription=prescription,
             image_sha256=image[0], image_path=image[1], note=note, lines=prescriptions.rx_lines(order) if approve else [],

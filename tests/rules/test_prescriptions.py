@@ -111,3 +111,40 @@ class RacingApprovalsTestCase(TransactionTestCase):
 
     def test_the_second_of_two_racing_approvals_with_one_image_fails(self) -> None:
         self.assert_one_wins(self.race(image=image_bytes(colour="green")), "处方图片 已用于另一订单")
+
+
+class RacingReviewsOfOneOrderTestCase(TransactionTestCase):
+    """Two pharmacists review the same order at the same moment, each on its own connection, both past the look-up
+    before either writes: the second waits for the first, then supersedes it. One review is in force, the later."""
+
+    serialized_rollback = True
+
+    def setUp(self) -> None:
+        self.pharmacists = [user_make(role="pharmacist", username=f"zhao{n}") for n in range(2)]
+        self.order = rx_order("GW720")
+
+    def race(self, decisions: list[str], **kwargs: Any) -> list[Any]:
+        def review(n: int) -> Any:
+            try:
+                return rx_review(order=self.order, user=self.pharmacists[n], decision=decisions[n], **kwargs)
+            finally:
+                connection.close()
+
+        return race(review)
+
+    def assert_later_in_force(self, results: list[Any]) -> RxReview:
+        self.assertEqual([type(r).__name__ for r in results], ["RxReview", "RxReview"], results)
+        in_force = RxReview.objects.filter(order=self.order, superseded_by__isnull=True)
+        self.assertEqual(in_force.count(), 1)
+        later = RxReview.objects.filter(order=self.order).latest("pk")
+        self.assertEqual(in_force.get(), later)
+        return later
+
+    def test_an_approval_and_a_rejection_at_once_leave_only_the_later_in_force(self) -> None:
+        later = self.assert_later_in_force(self.race(["approve", "reject"]))
+        self.assertEqual(flagged("rx_review"), set() if later.decision == "approve" else {"GW720"})
+
+    def test_two_approvals_with_the_order_s_own_prescription_at_once_both_stand(self) -> None:
+        self.assert_later_in_force(self.race(["approve", "approve"], prescription="RX-ONE-ORDER"))
+        self.assertEqual(UsedPrescription.objects.get().order, self.order)
+        self.assertEqual(flagged("rx_review"), set())
