@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, Permission, User
 
 from opsdesk.aftersales.models import Case, StockoutTask
 from opsdesk.aftersales.services import case_advance, case_open, case_send, stockout_mark, stockout_task_done
@@ -48,6 +48,14 @@ class PermissionTestCase(BaseTestCase):
 
     def test_rx_review_refuses_the_admin_role(self) -> None:
         self.refuses("只有药师可以审核处方", rx_review, order=self.order, user=self.admin, decision="approve")
+        self.assertFalse(RxReview.objects.exists())
+
+    def test_rx_review_refuses_an_admin_who_gave_himself_the_permission(self) -> None:
+        permission = Permission.objects.get(content_type__app_label="rules", codename="review_prescription")
+        self.admin.user_permissions.add(permission)
+        Group.objects.get(name="operator").permissions.add(permission)
+        for user in (User.objects.get(pk=self.admin.pk), User.objects.get(pk=self.operator.pk)):  # no cached perms
+            self.refuses("只有药师可以审核处方", rx_review, order=self.order, user=user, decision="approve")
         self.assertFalse(RxReview.objects.exists())
 
     def test_checklist_sign_refuses_pharmacists(self) -> None:

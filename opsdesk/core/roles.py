@@ -141,14 +141,13 @@ def permission_has(user: UserLike, code: str) -> bool:
 
 
 def _exclusive_held(user: Any) -> set[str]:
-    """The exclusive permissions the user holds through their groups or directly, looked up once per user object
-    (like Django's own permission cache)."""
+    """The exclusive permissions the user holds through the roles that declare them, looked up once per user object
+    (like Django's own permission cache). Only a role confers one: the same permission given to the user directly,
+    or added to another group in the admin, is not it (an admin could otherwise make himself a pharmacist)."""
     held: set[str] | None = getattr(user, "_exclusive_perm_cache", None)
     if held is None:
-        rows = Permission.objects.filter(Q(group__user=user) | Q(user=user)).values_list(
-            "content_type__app_label", "codename"
-        )
-        held = {f"{app}.{codename}" for app, codename in rows} & exclusive_permissions()
+        declared = declared_permissions()
+        held = {code for role in user_roles(user) for code in declared.get(role, ())} & exclusive_permissions()
         user._exclusive_perm_cache = held
     return held
 
