@@ -9,13 +9,26 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.contrib import admin
 from django.contrib.auth.models import User
+from django.test import RequestFactory
 
 from opsdesk.core.roles import ROLES
-from opsdesk.orders.models import Order, OrderEvent, OrderLineHistory
+from opsdesk.imports.models import ImportRecord
+from opsdesk.orders.models import (
+    ChannelAftersale,
+    ErpAftersale,
+    ErpOrder,
+    Listing,
+    Order,
+    OrderEvent,
+    OrderLineHistory,
+    Product,
+    WmsRecord,
+)
 from opsdesk.test import BaseTestCase
 from tests.console import console_env, opsdesk_run
-from tests.factories import OrderFactory, OrderLineFactory
+from tests.factories import OrderFactory, OrderLineFactory, ProductFactory
 
 pytestmark = pytest.mark.postgres
 
@@ -34,10 +47,32 @@ class AdminKeepsOrdersTestCase(BaseTestCase):
         change = self.client.get(f"/admin/orders/order/{order.pk}/change/")
         self.assertContains(change, "SKU-WAS")  # the replaced lines are shown, read-only
         self.assertNotContains(change, "-DELETE")
-        self.assertContains(change, 'name="lines-0-sku"')  # the current lines stay editable
+        self.assertNotContains(change, 'name="lines-0-sku"')  # what the import wrote: shown, not editable
         self.assertNotContains(change, 'name="line_history-0-sku"')
         self.assertTrue(Order.objects.filter(pk=order.pk).exists())
         self.assertEqual(OrderLineHistory.objects.count(), 1)
+
+    def test_a_superuser_cannot_change_an_order_s_rx_flags_or_lines(self) -> None:
+        order = OrderFactory(order_no="GW602", has_rx=True)
+        OrderLineFactory(order=order, line_no=1, rx=True, sku="RX-A", qty=1)
+        self.client.force_login(User.objects.create_superuser("root", password="long-enough-9"))
+        change = self.client.post(f"/admin/orders/order/{order.pk}/change/", {
+            "order_no": "GW602", "lines-TOTAL_FORMS": "1", "lines-INITIAL_FORMS": "1", "lines-0-id": "1",
+            "lines-0-sku": "OTC-B", "lines-0-qty": "9"})
+        self.assertEqual(change.status_code, 403)
+        order.refresh_from_db()
+        self.assertTrue(order.has_rx)
+        self.assertEqual(list(order.lines.values_list("sku", "qty", "rx")), [("RX-A", 1, True)])
+        product = self.client.get(f"/admin/orders/product/{ProductFactory(rx=True).pk}/change/")
+        self.assertNotContains(product, 'name="rx"')
+
+    def test_a_superuser_cannot_delete_what_imports_wrote(self) -> None:
+        request = RequestFactory().get("/admin/")
+        request.user = User.objects.create_superuser("root", password="long-enough-9")
+        for model in (ErpOrder, ErpAftersale, WmsRecord, ChannelAftersale, Product, Listing, ImportRecord):
+            self.assertFalse(admin.site.get_model_admin(model).has_delete_permission(request), model.__name__)
+        for model in (ErpOrder, ErpAftersale, WmsRecord, ChannelAftersale, ImportRecord):
+            self.assertFalse(admin.site.get_model_admin(model).has_change_permission(request), model.__name__)
 
     def test_no_role_holds_a_delete_permission_of_kept_records(self) -> None:
         kept = {"delete_order", "delete_orderline", "delete_orderlinehistory", "delete_orderevent",

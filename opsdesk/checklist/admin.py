@@ -8,19 +8,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from opsdesk.checklist.models import BackEnd, ChecklistItem, ChecklistRun, SignOff
-
-
-class ReadOnlyMixin:
-    """Records kept as they happened: no adding, changing or deleting through the admin."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+from opsdesk.core.keep import ReadOnly
 
 
 @admin.register(ChecklistItem)
@@ -45,7 +33,7 @@ class BackEndAdmin(admin.ModelAdmin):
     list_filter = ("section",)
 
 
-class SignOffInline(ReadOnlyMixin, admin.TabularInline):
+class SignOffInline(ReadOnly, admin.TabularInline):
     model = SignOff
     fields = ("item", "user", "at", "note")
     readonly_fields = fields
@@ -53,14 +41,14 @@ class SignOffInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(ChecklistRun)
-class ChecklistRunAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ChecklistRunAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ("day", "created_at")
     date_hierarchy = "day"
     inlines = [SignOffInline]
 
 
 @admin.register(SignOff)
-class SignOffAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class SignOffAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ("run", "item", "user", "at", "note")
     list_filter = ("item__section", "user")
     list_select_related = ("run", "item", "user")

@@ -57,15 +57,22 @@ class KeptForever:
         return False
 
 
-class ReadOnlyInline(admin.TabularInline):
-    """An inline of records that are what happened (a case's events, an order's replaced lines): shown, never
-    added, changed or deleted in the admin."""
-
-    extra = 0
-    can_delete = False
+class ReadOnly(KeptForever):
+    """Admin mixin for records that are what happened, or what an import or the ERP said (orders and their lines,
+    reviews, sign-offs, ERP and WMS facts): shown, never added or changed in the admin either. An order's Rx flags
+    or lines changed there would take it out of the pharmacist's queue, or change what an approval approved,
+    unrecorded."""
 
     def has_add_permission(self, request: Any, obj: Any = None) -> bool:
         return False
 
     def has_change_permission(self, request: Any, obj: Any = None) -> bool:
         return False
+
+
+class ReadOnlyInline(ReadOnly, admin.TabularInline):
+    """An inline of records that are what happened (a case's events, an order's replaced lines): shown, never
+    added, changed or deleted in the admin."""
+
+    extra = 0
+    can_delete = False

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from opsdesk.core.keep import ReadOnly
 from opsdesk.imports.models import ImportProfile, ImportRecord
 
 
@@ -12,11 +13,7 @@ class ImportProfileAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImportRecord)
-class ImportRecordAdmin(admin.ModelAdmin):
+class ImportRecordAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["at", "file_name", "source", "status", "rows", "created", "updated", "user", "seconds"]
     list_filter = ["status", "source"]
     search_fields = ["file_name", "sha256"]
-    readonly_fields = [field.name for field in ImportRecord._meta.fields]
-
-    def has_add_permission(self, request: object) -> bool:
-        return False

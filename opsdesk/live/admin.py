@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from opsdesk.checklist.admin import ReadOnlyMixin
+from opsdesk.core.keep import ReadOnly
 from opsdesk.live.models import Reminder, ReminderPlan, Schedule, SourcePolicy, Upload
 
 
@@ -37,12 +37,12 @@ class ReminderPlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ReminderAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ("day", "key", "status", "at")
     list_filter = ("status",)
 
 
 @admin.register(Upload)
-class UploadAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class UploadAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ("created_at", "user", "status", "source")
     list_filter = ("status",)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from opsdesk.core.keep import KeptForever, ReadOnlyInline
+from opsdesk.core.keep import KeptForever, ReadOnly, ReadOnlyInline
 from opsdesk.orders.models import (
     Channel,
     ChannelAftersale,
@@ -24,22 +24,25 @@ class ChannelAdmin(admin.ModelAdmin):
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(KeptForever, admin.ModelAdmin):
+    """Whether a product is Rx or TCM comes from the stock import (its 处方药 column), never from a tick here: an
+    unticked Rx flag would let the next import take the product's orders out of the pharmacist's queue."""
+
     list_display = ["sku", "name", "spec", "stock", "rx", "tcm", "reissue_sku", "unit"]
     list_filter = ["rx", "tcm"]
     search_fields = ["sku", "name"]
+    readonly_fields = ["rx", "tcm"]
 
 
 @admin.register(Listing)
-class ListingAdmin(admin.ModelAdmin):
+class ListingAdmin(KeptForever, admin.ModelAdmin):
     list_display = ["channel", "sku", "title", "channel_item_id", "url", "active"]
     list_filter = ["channel", "active"]
     search_fields = ["sku", "title"]
 
 
-class OrderLineInline(KeptForever, admin.TabularInline):
+class OrderLineInline(ReadOnlyInline):
     model = OrderLine
-    extra = 0
 
 
 class OrderLineHistoryInline(ReadOnlyInline):
@@ -49,7 +52,7 @@ class OrderLineHistoryInline(ReadOnlyInline):
 
 
 @admin.register(Order)
-class OrderAdmin(KeptForever, admin.ModelAdmin):
+class OrderAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["order_no", "channel", "status", "payment", "placed_at", "ship_by", "allocation", "courier"]
     list_filter = ["channel", "status", "payment", "allocation", "has_rx", "has_tcm"]
     search_fields = ["order_no", "erp_order_no", "tracking_no"]
@@ -59,21 +62,21 @@ class OrderAdmin(KeptForever, admin.ModelAdmin):
 
 
 @admin.register(ErpOrder)
-class ErpOrderAdmin(admin.ModelAdmin):
+class ErpOrderAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["erp_order_no", "online_order_no", "platform", "status_raw", "abnormal", "order_type"]
     list_filter = ["abnormal", "order_type"]
     search_fields = ["erp_order_no", "online_order_no"]
 
 
 @admin.register(ErpAftersale)
-class ErpAftersaleAdmin(admin.ModelAdmin):
+class ErpAftersaleAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["aftersale_no", "kind", "status_raw", "erp_order_no", "online_order_no"]
     list_filter = ["kind"]
     search_fields = ["aftersale_no", "erp_order_no", "online_order_no"]
 
 
 @admin.register(ChannelAftersale)
-class ChannelAftersaleAdmin(KeptForever, admin.ModelAdmin):
+class ChannelAftersaleAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["aftersale_no", "channel", "order_no", "kind_raw", "status_raw", "deadline", "amount"]
     list_filter = ["channel", "status", "kind"]
     search_fields = ["aftersale_no", "order_no"]
@@ -81,13 +84,13 @@ class ChannelAftersaleAdmin(KeptForever, admin.ModelAdmin):
 
 
 @admin.register(WmsRecord)
-class WmsRecordAdmin(admin.ModelAdmin):
+class WmsRecordAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["order_no", "erp_order_no", "warehouse", "allocation", "courier", "tracking_no", "shipped_at"]
     list_filter = ["allocation", "courier"]
     search_fields = ["order_no", "erp_order_no", "tracking_no"]
 
 
 @admin.register(OrderEvent)
-class OrderEventAdmin(KeptForever, admin.ModelAdmin):
+class OrderEventAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["order", "at", "user", "kind"]
     list_filter = ["kind"]

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
 
+from opsdesk.core.keep import ReadOnly
 from opsdesk.rules.models import Acknowledgement, RuleConfig, RxReview, TcmCheck
 
 
@@ -15,17 +14,8 @@ class RuleConfigAdmin(admin.ModelAdmin):
     list_editable = ["enabled", "severity", "warning_hours", "stale_hours"]
 
 
-class RecordAdmin(admin.ModelAdmin):
+class RecordAdmin(ReadOnly, admin.ModelAdmin):
     """Who did what and when: kept five years, so nobody edits or deletes it here."""
-
-    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Acknowledgement)
