@@ -4,6 +4,7 @@ and two approvals racing for one prescription on two connections (SQLite and Pos
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 import pytest
@@ -40,7 +41,26 @@ class PrescriptionTestCase(BaseTestCase):
             with self.assertRaisesMessage(Refused, "已用于另一订单 GW700"):
                 self.approve(rx_order(order_no), prescription=written)
         self.assertEqual(reference_normalise("ＲＸ-SAME\u200d-0001 "), "rx-same-0001")
+        for dash in ("\u2010", "\u2011", "\u2013", "\u2014", "\u2212", "\u30fc", "\uff70", "\ufe63", "\u2043"):
+            self.assertEqual(reference_normalise(f"RX{dash}7777"), "rx-7777", repr(dash))
+        with self.assertRaisesMessage(Refused, "已用于另一订单 GW700"):
+            self.approve(rx_order("GW709"), prescription="RX\u2013SAME\u2212\u0030001")
         self.assertEqual(RxReview.objects.count(), 1)
+
+    def test_references_claimed_with_a_look_alike_dash_are_compared_folded_after_the_migration(self) -> None:
+        from django.apps import apps
+
+        migration = importlib.import_module("opsdesk.rules.migrations.0008_references_renormalised")
+        self.approve(rx_order("GW710"), prescription="RX-OLD-1")
+        self.approve(rx_order("GW711"), prescription="RX-OLD-2")
+        UsedPrescription.objects.filter(value="rx-old-1").update(value="rx\u2013old\u20131")  # as stored before
+        UsedPrescription.objects.filter(value="rx-old-2").update(value="rx\u2212old-2")
+        self.approve(rx_order("GW712"), prescription="RX-OLD-2")  # a second order got it through the look-alike
+        migration.references_renormalise(apps, None)
+        self.assertEqual(sorted(UsedPrescription.objects.values_list("value", flat=True)),
+                         ["rx-old-1", "rx-old-2", "rx\u2212old-2"])  # the clash is kept as it was, not merged
+        with self.assertRaisesMessage(Refused, "已用于另一订单 GW710"):
+            self.approve(rx_order("GW713"), prescription="RX-OLD-1")
 
     def test_the_same_order_may_be_reviewed_again_with_its_prescription(self) -> None:
         order = rx_order("GW705")
