@@ -54,6 +54,15 @@ def test_a_pasted_identifier_matches_exactly_and_falls_back_to_a_substring() -> 
     assert [o.order_no for o in order_list(search="3001", channel="official")] == ["GW300001"]
 
 
+def test_a_phone_matches_a_part_only_as_pages_show_it_its_last_four_digits() -> None:
+    OrderFactory(order_no="GW31000", receiver_phone="13912341073")
+    assert [o.order_no for o in order_list(search="1073")] == ["GW31000"]
+    assert [o.order_no for o in order_list(search="13912341073")] == ["GW31000"]
+    # The masked digits cannot be found one search at a time: 139****1073 tells 4 of them, no more.
+    for probe in ("41073", "341073", "2341", "139123", "1391234107"):
+        assert list(order_list(search=probe)) == [], probe
+
+
 
 def test_a_phone_on_more_orders_than_a_page_of_ids_is_still_found_whole(monkeypatch: pytest.MonkeyPatch) -> None:
     for n in range(3):
