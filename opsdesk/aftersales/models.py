@@ -347,6 +347,10 @@ class StockoutTask(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         permissions = [("sign_stockout", _("完成上下架任务"))]
+        # One open task per listing: marking a SKU again reuses it, and a mark of the other way supersedes it.
+        constraints = [models.UniqueConstraint(
+            fields=["listing"], condition=models.Q(done_at__isnull=True, superseded_at__isnull=True),
+            name="stockout_task_one_open")]
         verbose_name = _("上下架任务")
         verbose_name_plural = _("上下架任务")
 

@@ -333,6 +333,8 @@ def stockout_mark(*, sku: str, user: User, restore: bool = False) -> list[Stocko
         else (StockoutTask.Action.TAKE_DOWN, StockoutTask.Action.PUT_UP)
     )
     with transaction.atomic():
+        # Two marks of one SKU at once take turns here: the second then finds the first's tasks open, and reuses them.
+        list(Listing.objects.select_for_update().filter(sku=sku).order_by("pk").values_list("pk", flat=True))
         at = now()
         _tasks_open(sku, opposite).update(superseded_at=at)
         listings = Listing.objects.filter(sku=sku, active=not restore).select_related("channel").order_by("channel__sort")

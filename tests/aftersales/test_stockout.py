@@ -3,7 +3,14 @@ stock import creates through `stock_changed`."""
 
 from __future__ import annotations
 
+import contextlib
+import threading
+from typing import Any
+from unittest import mock
+
 import pytest
+from django.db import connection
+from django.test import TransactionTestCase
 
 from opsdesk.aftersales.models import StockoutTask
 from opsdesk.aftersales.selectors import stockout_board, stockout_task_json
@@ -12,7 +19,7 @@ from opsdesk.core.roles import system_user
 from opsdesk.imports.signals import stock_changed
 from opsdesk.lib.errors import Refused
 from opsdesk.orders.models import Listing
-from opsdesk.test import BaseTestCase
+from opsdesk.test import BaseTestCase, user_make
 from tests.factories import ListingFactory, ProductFactory
 
 pytestmark = pytest.mark.postgres
@@ -93,3 +100,50 @@ class StockoutPagesTestCase(BaseTestCase):
         self.assertContains(self.client.get("/stockouts/"), '<a href="https://mobile.yangkeduo.com/goods.html?'
                                                              'goods_id=400000012" target="_blank" '
                                                              'rel="noopener noreferrer">板蓝根颗粒 20袋</a>')
+
+
+class RacingMarksTestCase(TransactionTestCase):
+    """Two marks of one SKU at once, each on its own connection: the second waits for the first's tasks and reuses
+    them. Without the wait both would find none open and make their own (PostgreSQL); the database holds one open
+    task per listing either way."""
+
+    serialized_rollback = True
+
+    def setUp(self) -> None:
+        ProductFactory(sku="P-RACE")
+        for code in ("pdd", "suning", "yaofangwang"):
+            ListingFactory(channel_code=code, sku="P-RACE")
+        self.operators = [user_make(role="operator", username=f"sun{n}") for n in range(2)]
+
+    def test_two_marks_at_once_make_one_task_per_listing(self) -> None:
+        from opsdesk.aftersales import services
+
+        both_looked = threading.Barrier(2, timeout=3)  # each waits for the other's look, unless it cannot come
+        looked = services._tasks_open
+
+        def slow_look(sku: str, action: str) -> Any:
+            found = looked(sku, action)
+            if action == StockoutTask.Action.TAKE_DOWN:
+                list(found)
+                with contextlib.suppress(threading.BrokenBarrierError):
+                    both_looked.wait()
+            return found
+
+        results: list[Any] = [None, None]
+
+        def mark(n: int) -> None:
+            try:
+                results[n] = sorted(task.pk for task in stockout_mark(sku="P-RACE", user=self.operators[n]))
+            except Exception as exc:  # noqa: BLE001 - reported to the test
+                results[n] = exc
+            finally:
+                connection.close()
+
+        with mock.patch.object(services, "_tasks_open", slow_look):
+            threads = [threading.Thread(target=mark, args=(n,)) for n in range(2)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(60)
+        self.assertEqual(results[0], results[1], results)
+        self.assertEqual(StockoutTask.objects.filter(done_at=None, superseded_at=None).count(), 3)
