@@ -157,13 +157,19 @@ def readers_preload() -> None:
         pass
 
 
+def file_check(path: Path) -> None:
+    """A regular file within the size limit, before anything reads it: a device (/dev/zero) or a FIFO would be read
+    forever, a huge file hashed whole before its size is refused."""
+    if not path.is_file():
+        raise Refused(f"{path.name}: 文件不存在或不是普通文件" if path.exists() else f"{path.name}: 文件不存在")
+    _size_check(path)
+
+
 def read_table(path: Path) -> Table:
     path = Path(path)
-    if not path.is_file():
-        raise Refused(f"{path.name}: 文件不存在")
+    file_check(path)
     with path.open("rb") as handle:
         head = handle.read(8)
-    _size_check(path)
     if head.startswith(ZIP_MAGIC):
         _zip_check(path)
     if path.suffix.lower() in EXCEL_SUFFIXES or head.startswith((ZIP_MAGIC, OLE_MAGIC)):

@@ -19,7 +19,7 @@ from opsdesk.imports.forms import record_name
 from opsdesk.imports.freshness import export_time
 from opsdesk.imports.models import ImportRecord, ImportStatus
 from opsdesk.imports.profiles import Layout, layout_find, profiles_load
-from opsdesk.imports.readers import Table, read_table
+from opsdesk.imports.readers import Table, file_check, read_table
 from opsdesk.imports.sources import source_for, write_atomic
 from opsdesk.lib.errors import Refused
 
@@ -69,6 +69,7 @@ def import_file(
     label = record_name(name or str(path))
     digest = ""
     try:
+        file_check(path)
         digest = _sha256(path)
         result = _previous(label, digest, source) or _import(path, label, source, user, progress)
     except Refused as exc:

@@ -3,6 +3,7 @@ store stays as it was."""
 
 from __future__ import annotations
 
+import os
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -176,3 +177,13 @@ def test_a_zip_bomb_is_a_rejected_import_with_a_message(tmp_path: Path, stored: 
     result = import_file(path=path, user=system_user())
     assert refused(result, stored) == {(None, None)}
     assert "压缩比异常" in result.errors[0]["message"]
+
+
+def test_a_device_or_a_fifo_is_refused_unread(tmp_path: Path, stored: Any) -> None:
+    """/dev/zero would be read (hashed) forever, a FIFO wait for a writer forever."""
+    fifo = tmp_path / "官网.csv"
+    os.mkfifo(fifo)
+    for path in (Path("/dev/zero"), fifo):
+        result = import_file(path=path, user=system_user())
+        assert refused(result, stored) == {(None, None)}
+        assert "不是普通文件" in result.errors[0]["message"]
