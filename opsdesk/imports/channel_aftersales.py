@@ -16,6 +16,9 @@ _SPAN = re.compile(r"^(?:(\d+)天)?(?:(\d+)(?:小时|时))?(?:(\d+)分(?:钟)?)?
 PASSED = ("已超时", "已逾期", "超时")
 NONE = ("", "-", "--", "—", "无")
 VALUES = ("order_no", "applied_at", "amount", "reason")
+# A platform gives a merchant days to answer a request, never years: more is a mangled cell (and 99999999天 from
+# now is past the year 9999).
+MOST_DAYS = 366
 
 
 def remaining_parse(text: str) -> timedelta | None:
@@ -29,7 +32,10 @@ def remaining_parse(text: str) -> timedelta | None:
     if not found or not any(found.groups()):
         raise ValueError(f"不是剩余时间: {text!r} (例如 1天2小时30分 或 已超时)")
     days, hours, minutes, seconds = (int(part or 0) for part in found.groups())
-    return timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
+    left = timedelta(days=min(days, MOST_DAYS + 1), hours=hours, minutes=minutes, seconds=seconds)
+    if left > timedelta(days=MOST_DAYS):
+        raise ValueError(f"剩余时间太长: {text!r} (售后最多 {MOST_DAYS} 天内处理)")
+    return left
 
 
 def channel_aftersale_records(rows: Rows, *, channel_id: int, stated_at: datetime | None) -> list[Record]:

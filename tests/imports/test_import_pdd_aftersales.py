@@ -56,8 +56,9 @@ def test_a_remaining_time_without_an_export_time_counts_from_the_import_and_says
     assert ChannelAftersale.objects.get().deadline is not None
 
 
-def test_a_remaining_time_that_is_no_duration_is_a_row_error(tmp_path: Path) -> None:
-    result = import_rows(tmp_path, "售后.xlsx", "pdd_aftersales", [aftersale_row(超时时间="", 剩余处理时间="明天")])
+@pytest.mark.parametrize("text", ["明天", "99999999天", "40000天", "367天"])
+def test_a_remaining_time_that_is_no_duration_or_years_is_a_row_error(tmp_path: Path, text: str) -> None:
+    result = import_rows(tmp_path, "售后.xlsx", "pdd_aftersales", [aftersale_row(超时时间="", 剩余处理时间=text)])
     assert result.status == "rejected"
     assert [(e["row"], e["column"]) for e in result.errors] == [(2, "剩余处理时间")]
     assert not ChannelAftersale.objects.exists()
