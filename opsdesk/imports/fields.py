@@ -35,7 +35,13 @@ TOTAL_WORDS = ("总计", "合计")
 _FLOAT_LOOKING = re.compile(r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$")
 _LONG_DIGITS = re.compile(r"^\d{16,}$")
 _BAD_KEY = re.compile(r"[\x00-\x20\x7f-\x9f/\\\u3000\u2028\u2029\ufeff]")
-_MOMENT = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]+(\d{1,2})[:：](\d{1,2})(?:[:：](\d{1,2}))?)?")
+# A date as exports and people write it (2026/12/4, 2026年12月4日), with or without a time (15:05, 15:05:30, 15时05分,
+# 下午 3:05, 03:05 PM); nothing may follow it.
+_MOMENT = re.compile(
+    r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?"
+    r"(?:[ T]*(上午|下午|晚上|AM|PM)?[ ]*(\d{1,2})[:：时点](\d{1,2})(?:[:：](\d{1,2})(?:\.\d{1,6})?|分(?:(\d{1,2})秒)?)?"
+    r"[ ]*(AM|PM)?)?$", re.IGNORECASE)
+AFTERNOON = {"下午", "晚上", "pm"}
 BOOL_TEXT = {"是": True, "否": False, "异常": True, "正常": False, "√": True, "y": True, "n": False, "yes": True, "no": False, "true": True,
              "false": False, "1": True, "0": False, "": False}
 
@@ -77,17 +83,27 @@ def _any_time(text: str) -> datetime:
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
-        found = _MOMENT.match(text)
-        if not found:
-            raise ValueError(f"不是日期时间: {text!r}") from None
-        parts = [int(part) if part else 0 for part in found.groups()]
-        try:
-            value = datetime(*parts)  # type: ignore[arg-type,misc]
-        except ValueError:
-            raise ValueError(f"日期不存在: {text!r}") from None
+        value = _moment(text)
     _year_check(value, text)  # before converting: year 1 or 9999 in another zone would overflow
     # Shanghai has kept UTC+8 without DST since 1992; a fixed offset is much cheaper to convert than zoneinfo.
     return value.replace(tzinfo=CHINA_TIME) if value.tzinfo is None else value.astimezone(CHINA_TIME)
+
+
+def _moment(text: str) -> datetime:
+    found = _MOMENT.match(text)
+    if not found:
+        raise ValueError(f"不是日期时间: {text!r} (例如 2026-11-23 09:30:00)")
+    year, month, day, half, hour, minute, seconds, spelt, half_after = found.groups()
+    hour_of_day = int(hour or 0)
+    half = (half or half_after or "").lower()
+    if half and not 1 <= hour_of_day <= 12:
+        raise ValueError(f"时间不存在: {text!r} (上午/下午 之后是 1-12 点)")
+    if half:
+        hour_of_day = hour_of_day % 12 + (12 if half in AFTERNOON else 0)
+    try:
+        return datetime(int(year), int(month), int(day), hour_of_day, int(minute or 0), int(seconds or spelt or 0))
+    except ValueError:
+        raise ValueError(f"日期不存在: {text!r}") from None
 
 
 def parse_identifier(text: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import zipfile
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -157,6 +158,24 @@ def test_a_date_outside_2000_to_2100_is_refused(tmp_path: Path, stored: Any, val
     result = import_rows(tmp_path, "t.xlsx", "official", rows)
     assert refused(result, stored) == {(3, "支付时间")}
     assert "2000-01-01" in result.errors[0]["message"]
+
+
+@pytest.mark.parametrize("value", ["2026-11-23 09:30:00xyz", "2026/11/23 上午 13:05", "2026年11月23日 9点", "23/11/2026 09:30"])
+def test_a_time_that_is_not_one_whole_is_refused(tmp_path: Path, stored: Any, value: str) -> None:
+    """Read up to what it understood, 2026-11-23 09:30:00xyz was 09:30, and 下午 3:05 was midnight: a wrong time
+    moves the ship-by time and the cut-off batch without a word."""
+    rows = [official_row("GW1"), official_row("GW2", 支付时间=value)]
+    assert refused(import_rows(tmp_path, "t.xlsx", "official", rows), stored) == {(3, "支付时间")}
+
+
+@pytest.mark.parametrize(("value", "moment"), [
+    ("2026/11/23 下午 3:05", "2026-11-23T15:05:00+08:00"), ("2026年11月23日 15时05分", "2026-11-23T15:05:00+08:00"),
+    ("2026-11-23 03:05 PM", "2026-11-23T15:05:00+08:00"), ("2026-11-23 12:10 AM", "2026-11-23T00:10:00+08:00"),
+    ("2026年11月23日 15时05分30秒", "2026-11-23T15:05:30+08:00"), ("2026/11/23 09:30:00.000", "2026-11-23T09:30:00+08:00"),
+])
+def test_times_as_people_write_them_are_read_whole(tmp_path: Path, value: str, moment: str) -> None:
+    assert import_rows(tmp_path, "t.xlsx", "official", [official_row("GW1", 支付时间=value)]).status == "imported"
+    assert Order.objects.get().paid_at == datetime.fromisoformat(moment)
 
 
 @pytest.mark.parametrize(("header", "value"), [
