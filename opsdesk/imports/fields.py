@@ -18,6 +18,7 @@ from django.db.backends.base.operations import BaseDatabaseOperations
 
 from opsdesk.imports.profiles import Layout, value_key
 from opsdesk.imports.readers import ArrowColumns, Table
+from opsdesk.lib.masking import mask_address, mask_name, mask_phone
 from opsdesk.lib.money import parse_money
 
 CHINA_TIME = timezone(timedelta(hours=8), "CST")
@@ -32,6 +33,10 @@ MAPPED_FIELDS = {"status": "status", "process_status": "status", "payment": "pay
 STORED_AS = {"process_status": "status_raw", "erp_status": "status_raw", "created_at": "created_at_source",
              "line_amount": "amount"}
 TOTAL_WORDS = ("总计", "合计")
+# A message that quotes one of these cells (an error is shown on the desk, stored with the import, written to the
+# inbox's report) shows it masked (PIPL), as the pages do.
+PERSONAL: dict[str, Callable[[str], str]] = {"receiver_phone": mask_phone, "address": mask_address,
+                                             "receiver_name": mask_name}
 _FLOAT_LOOKING = re.compile(r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$")
 _LONG_DIGITS = re.compile(r"^\d{16,}$")
 _BAD_KEY = re.compile(r"[\x00-\x20\x7f-\x9f/\\\u3000\u2028\u2029\ufeff]")
@@ -366,7 +371,8 @@ class Rows:
         wanted, header = {text for text in suspects if numeric is not None or may_be_float(text)}, self.header(name)
         for text, position in zip(texts, self.positions, strict=True):
             if text in wanted and (numeric is None or position in numeric):
-                self.problems.error(position + 1, header, f"编号 {text} 是数字格式, 超过 15 位的部分已被表格软件改成 0; "
+                self.problems.error(position + 1, header, f"编号 {PERSONAL.get(name, str)(text)} 是数字格式, "
+                                                          "超过 15 位的部分已被表格软件改成 0; "
                                                           "请把该列设为文本后重新导出")
 
     def agree(self, key: str, names: list[str]) -> None:
@@ -403,8 +409,10 @@ class Rows:
         for name in names:
             before, now = self.text(name)[earlier], self.text(name)[index]
             if now and before != now:  # a blank on a later row is a merged cell's continuation
+                shown = PERSONAL.get(name, str)
                 self.problems.error(self.positions[index] + 1, self.header(name),
-                                    f"与同一单号的第 {self.positions[earlier] + 1} 行不一致 ({before!r} / {now!r})")
+                                    f"与同一单号的第 {self.positions[earlier] + 1} 行不一致 "
+                                    f"({shown(before)!r} / {shown(now)!r})")
 
     def check_widths(self) -> None:
         """CSV rows must have the header's fields: more is a stray delimiter, fewer with a delimiter, quote or

@@ -96,6 +96,18 @@ def test_rows_of_one_order_that_disagree_are_refused(tmp_path: Path, stored: Any
     assert refused(import_rows(tmp_path, "d.xlsx", "official", rows), stored) == {(3, "订单处理状态"), (3, "收货人")}
 
 
+def test_a_disagreement_on_a_phone_or_address_is_told_masked(tmp_path: Path, stored: Any) -> None:
+    """The message is shown on the desk, kept with the import and written to the inbox's report (PIPL)."""
+    rows = [official_row("GW1", 手机="13911112222", 详细地址="幸福路1号2单元303"),
+            official_row("GW1", 手机="13933334444", 详细地址="幸福路9号8单元808", 商品编码="SKU-B")]
+    result = import_rows(tmp_path, "d.xlsx", "official", rows)
+    assert refused(result, stored) == {(3, "手机"), (3, "详细地址")}
+    messages = " ".join(error["message"] for error in result.errors)
+    assert "139****2222" in messages and "139****4444" in messages and "幸福****" in messages
+    for secret in ("13911112222", "13933334444", "1号2单元", "9号8单元"):
+        assert secret not in messages
+
+
 def test_a_later_row_may_leave_the_order_cells_blank(tmp_path: Path) -> None:
     rows = [official_row("GW1"), official_row("GW1", 收货人="", 手机="", 商品编码="SKU-B")]
     assert import_rows(tmp_path, "m.xlsx", "official", rows).status == "imported"
