@@ -394,4 +394,5 @@ AXES_FAILURE_LIMIT = env_positive("OPSDESK_LOGIN_FAILURES", 10)
 AXES_COOLOFF_TIME = timedelta(minutes=env_positive("OPSDESK_LOGIN_LOCK_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "opsdesk.core.backends.throttled_username"
 AXES_LOCKOUT_TEMPLATE = "web/locked.html"

@@ -44,3 +44,13 @@ class NoSystemPassword:
 
     def get_help_text(self) -> str:
         return gettext("系统账号不能设置密码。")
+
+
+def throttled_username(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str | None:
+    """The name a login attempt is counted under (AXES_USERNAME_CALLABLE): the one given, cut to what axes' record
+    holds. A longer one (anyone can post one) failed its insert on PostgreSQL: a 500 on the login page."""
+    from axes.models import AccessAttempt
+
+    given = (credentials or {}).get("username") if credentials else request.POST.get("username")
+    limit = AccessAttempt._meta.get_field("username").max_length
+    return given[:limit] if isinstance(given, str) else given

@@ -30,6 +30,11 @@ class LoginThrottleTestCase(BaseTestCase):
         attempt = AccessAttempt.objects.get(username="operator")
         self.assertEqual((attempt.ip_address, attempt.failures_since_start), ("192.0.2.7", 11))  # the refused right one too
 
+    def test_a_username_longer_than_the_record_holds_is_a_failed_login(self) -> None:
+        response = self.client.post("/accounts/login/", {"username": "x" * 3000, "password": "wrong-password"})
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(AccessAttempt.objects.get().username, "x" * 255)
+
     def test_the_lock_is_per_username_and_address(self) -> None:
         for _ in range(10):
             self.login("wrong-password")
