@@ -94,9 +94,23 @@ def profiles_load(*, source: str | None = None) -> dict[str, Profile]:
     return {model.source: Profile.from_model(model) for model in found}
 
 
+def source_check(source: str) -> None:
+    """Refused unless a profile of this name is in the database (before an upload is queued under it)."""
+    if not ImportProfile.objects.filter(source=source).exists():
+        raise _unknown_source(source)
+
+
+def _unknown_source(source: str) -> Refused:
+    shown = source if len(source) <= SOURCE_SHOWN else source[:SOURCE_SHOWN] + "…"
+    return Refused(f"未知的来源 {shown!r} (可用: {', '.join(sorted(name for name, _ in profile_choices()))})")
+
+
+SOURCE_SHOWN = 40
+
+
 def layout_find(table: Table, profiles: dict[str, Profile], *, source: str | None, file_name: str) -> Layout:
     if source and source not in profiles:
-        raise Refused(f"未知的来源 {source!r} (可用: {', '.join(sorted(name for name, _ in profile_choices()))})")
+        raise _unknown_source(source)
     candidates = [profiles[source]] if source else list(profiles.values())
     for row in range(min(table.nrows, HEADER_SEARCH_ROWS)):
         cells = table.row(row)

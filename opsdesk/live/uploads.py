@@ -15,6 +15,7 @@ from django.db import transaction
 
 from opsdesk.core.roles import permission_require
 from opsdesk.imports.forms import upload_name
+from opsdesk.imports.profiles import source_check
 from opsdesk.imports.services import IMPORT_PERMISSION, import_file
 from opsdesk.live.models import Upload, UploadStatus
 from opsdesk.live.tasks import upload_import
@@ -41,6 +42,8 @@ def upload_start(*, user: Any, files: Iterable[UploadedFile], source: str = "") 
     """Save the files and queue their import; nothing is left behind if saving fails. The worker's import checks
     the permission again (the user may have been deactivated in between)."""
     permission_require(user, IMPORT_PERMISSION, doing="导入文件")
+    if source:
+        source_check(source)
     upload_id = uuid.uuid4()
     folder = _folder(upload_id)
     folder.mkdir(parents=True, mode=0o700)

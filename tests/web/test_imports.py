@@ -4,6 +4,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from opsdesk.imports.models import ImportProfile
@@ -88,6 +89,17 @@ class ImportsTestCase(BaseTestCase):
         ImportProfile.objects.create(source="jd", name="京东", kind="channel", channel_code="jd")
         self.client.force_login(self.operator)
         self.assertContains(self.client.get("/imports/"), '<option value="jd" >京东 (jd)</option>', html=False)
+
+    def test_an_unknown_source_is_refused_before_anything_is_queued(self) -> None:
+        self.client.force_login(self.operator)
+        for source in ("nonexistent", "x" * 3000, '"><script>alert(1)</script>'):
+            response = self.client.post("/imports/", {"files": [export([official_row("GW261123011")], "e.csv")],
+                                                      "source": source})
+            self.assertEqual(response.status_code, 400, source[:20])
+            self.assertContains(response, "未知的来源", status_code=400)
+            self.assertNotContains(response, "<script>alert", status_code=400)
+        self.assertFalse(Upload.objects.exists())
+        self.assertFalse(any((Path(settings.DATA_DIR) / "uploads").glob("*")))
 
     def test_it_asks_for_a_file(self) -> None:
         self.client.force_login(self.admin)
