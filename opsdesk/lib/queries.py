@@ -36,3 +36,27 @@ def columns_of(model: type[Model], plain: type) -> list[str]:
     (`values(…)`) to make one from a row, declared once by the dataclass."""
     own = {field.name for field in model._meta.concrete_fields}
     return [field.name for field in fields(plain) if field.name in own]
+
+
+# The largest primary key either database holds (a signed 64-bit integer): SQLite raises OverflowError binding more.
+ID_MAX = 2**63 - 1
+
+
+def record_id(text: str) -> int:
+    """A primary key as a request gives it; ValueError for anything that is none (text, 0, 20 digits)."""
+    value = int(text)
+    if not 0 < value <= ID_MAX:
+        raise ValueError(f"no record id: {text!r}")
+    return value
+
+
+class RecordIdConverter:
+    """`<id:name>` in a URL: a primary key; any other number is no such page (404), not a 500 on SQLite."""
+
+    regex = "[0-9]{1,19}"
+
+    def to_python(self, value: str) -> int:
+        return record_id(value)
+
+    def to_url(self, value: int) -> str:
+        return str(value)

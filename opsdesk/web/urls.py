@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, register_converter
 
+from opsdesk.lib.queries import RecordIdConverter
 from opsdesk.web.views import (
     case_files,
     cases,
@@ -15,6 +16,8 @@ from opsdesk.web.views import (
     reports,
     stockouts,
 )
+
+register_converter(RecordIdConverter, "id")
 
 auth = [
     path("accounts/login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
@@ -50,21 +53,21 @@ urlpatterns = [
     path("checklist/<str:code>/contacts/", contacts.contact_list, name="contacts"),
     path("checklist/<str:code>/contacts/phones/", contacts.contact_phones, name="contact_phones"),
     path("cases/", cases.case_list, name="cases"),
-    path("cases/<int:case_id>/", cases.case_page, name="case"),
-    path("cases/<int:case_id>/send/", cases.case_send, name="case_send"),
-    path("cases/<int:case_id>/send/<str:result_id>/", cases.case_send_result, name="case_send_result"),
-    path("cases/<int:case_id>/sends/<int:send_id>/checked/", cases.case_send_checked, name="case_send_checked"),
-    path("cases/<int:case_id>/reissue/", cases.case_reissue, name="case_reissue"),
-    path("cases/<int:case_id>/reissue-sku/", cases.case_reissue_sku, name="case_reissue_sku"),
-    path("cases/<int:case_id>/advance/", cases.case_advance, name="case_advance"),
-    path("cases/<int:case_id>/reveal/", cases.case_reveal, name="case_reveal"),
-    path("cases/<int:case_id>/packing-list.png", case_files.case_packing_picture, name="case_packing_picture"),
-    path("cases/<int:case_id>/screenshots/", case_files.case_screenshots_upload, name="case_screenshots"),
-    path("cases/<int:case_id>/files/<int:file_id>/", case_files.case_file, name="case_file"),
+    path("cases/<id:case_id>/", cases.case_page, name="case"),
+    path("cases/<id:case_id>/send/", cases.case_send, name="case_send"),
+    path("cases/<id:case_id>/send/<str:result_id>/", cases.case_send_result, name="case_send_result"),
+    path("cases/<id:case_id>/sends/<id:send_id>/checked/", cases.case_send_checked, name="case_send_checked"),
+    path("cases/<id:case_id>/reissue/", cases.case_reissue, name="case_reissue"),
+    path("cases/<id:case_id>/reissue-sku/", cases.case_reissue_sku, name="case_reissue_sku"),
+    path("cases/<id:case_id>/advance/", cases.case_advance, name="case_advance"),
+    path("cases/<id:case_id>/reveal/", cases.case_reveal, name="case_reveal"),
+    path("cases/<id:case_id>/packing-list.png", case_files.case_packing_picture, name="case_packing_picture"),
+    path("cases/<id:case_id>/screenshots/", case_files.case_screenshots_upload, name="case_screenshots"),
+    path("cases/<id:case_id>/files/<id:file_id>/", case_files.case_file, name="case_file"),
     path("reports/cod/", reports.cod, name="cod"),
     path("imports/", imports.imports, name="imports"),
     path("imports/uploads/<str:upload_id>/", imports.upload_progress, name="upload_progress"),
     path("stockouts/", stockouts.board, name="stockouts"),
     path("stockouts/mark/", stockouts.mark, name="stockout_mark"),
-    path("stockouts/tasks/<int:task_id>/done/", stockouts.task_done, name="stockout_task_done"),
+    path("stockouts/tasks/<id:task_id>/done/", stockouts.task_done, name="stockout_task_done"),
 ]

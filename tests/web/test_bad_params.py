@@ -42,3 +42,13 @@ class BadParamsTestCase(BaseTestCase):
         response = self.client.post("/checklist/erp-abnormal/sign/", {"note": "长" * 5000},
                                     headers={"HX-Request": "true"})
         self.assertContains(response, "备注", status_code=409)
+
+    def test_an_id_beyond_64_bits_is_no_such_record(self) -> None:
+        """SQLite cannot bind such a number (OverflowError): each was a 500 there."""
+        beyond = "99999999999999999999"
+        for url in (f"/cases/{beyond}/", f"/cases/{beyond}/files/1/", f"/cases/1/files/{beyond}/"):
+            self.assertEqual(self.client.get(url).status_code, 404, url)
+        self.client.force_login(self.operator)
+        for field in ("orders", "one"):
+            response = self.client.post("/exceptions/buyer_note/clear/", {field: beyond}, follow=True)
+            self.assertContains(response, "订单选择无效", msg_prefix=field)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from opsdesk.core.roles import permission_has
 from opsdesk.lib.dates import local
 from opsdesk.lib.errors import Refused
+from opsdesk.lib.queries import record_id
 from opsdesk.orders.facts import OrderFacts, order_facts
 from opsdesk.orders.models import Channel
 from opsdesk.rules.batch import CLEARINGS, Cleared, flags_clear
@@ -133,7 +134,7 @@ def queue_clear(request: HttpRequest, rule: str) -> HttpResponse:
     fallback = reverse("queue", args=[rule])
     picked = [request.POST["one"]] if request.POST.get("one") else request.POST.getlist("orders")
     try:
-        ids = [int(value) for value in picked]
+        ids = [record_id(value) for value in picked]
         cleared = flags_clear(rule=rule, order_ids=ids, user=request.user)
     except ValueError:
         return refused(request, gettext("订单选择无效"), fallback=fallback, status=400)
