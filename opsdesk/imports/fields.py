@@ -39,7 +39,9 @@ PERSONAL: dict[str, Callable[[str], str]] = {"receiver_phone": mask_phone, "addr
                                              "receiver_name": mask_name}
 _FLOAT_LOOKING = re.compile(r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$")
 _LONG_DIGITS = re.compile(r"^\d{16,}$")
-_BAD_KEY = re.compile(r"[\x00-\x20\x7f-\x9f/\\\u3000\u2028\u2029\ufeff]")
+# Also the invisible ones (zero-width spaces and joiners, direction marks and overrides, soft hyphen): SYT\u200b00001
+# looks like SYT00001 and matches no product.
+_BAD_KEY = re.compile(r"[\x00-\x20\x7f-\x9f/\\\u3000\u2028\u2029\ufeff\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069]")
 # A date as exports and people write it (2026/12/4, 2026年12月4日), with or without a time (15:05, 15:05:30, 15时05分,
 # 下午 3:05, 03:05 PM); nothing may follow it.
 _MOMENT = re.compile(
@@ -126,7 +128,7 @@ SUSPECT_KEY = r"[eE]|[0-9]{16}|[^0-9A-Za-z_.\-]"
 
 def parse_key(text: str) -> str:
     if _BAD_KEY.search(text):
-        raise ValueError(f"编号含有空白、控制字符或 / \\: {text!r}")
+        raise ValueError(f"编号含有空白、控制字符、不可见字符或 / \\: {text!r}")
     return parse_identifier(text)
 
 

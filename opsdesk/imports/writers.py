@@ -3,6 +3,7 @@ the join of ERP/WMS facts onto orders (whichever arrives first)."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -240,14 +241,35 @@ def db_column(name: str, values: list[Any]) -> list[Any]:
 
 
 def _line_flags(cursor: Any, batch: OrderBatch) -> tuple[list[bool], list[bool]]:
-    """Rx and TCM per data row, from the products already known."""
+    """Rx and TCM per data row, from the products already known. A SKU the catalogue spells otherwise (syt00001,
+    ＳＹＴ00001 for SYT00001) is the catalogue's product, and the line takes its spelling: an Rx drug must not pass for
+    an unknown product by its case or width."""
     skus = batch.lines["sku"]
-    found = fetch_by(cursor, table="orders_product", key="sku", keys=sorted(set(skus) - {""}), columns=["rx", "tcm"])
+    wanted = sorted(set(skus) - {""})
+    found = fetch_by(cursor, table="orders_product", key="sku", keys=wanted, columns=["rx", "tcm"])
+    spelt = _catalogue_spelling(cursor, [sku for sku in wanted if sku not in found])
+    if spelt:
+        batch.lines["sku"] = skus = [spelt.get(sku, sku) for sku in skus]
+        found |= fetch_by(cursor, table="orders_product", key="sku", keys=sorted(set(spelt.values())),
+                          columns=["rx", "tcm"])
     if not found:
         return [False] * len(skus), [False] * len(skus)
     known = {sku: (bool(rx), bool(tcm)) for sku, (rx, tcm) in found.items()}
     pairs = [known.get(sku, (False, False)) for sku in skus]
     return [rx for rx, _ in pairs], [tcm for _, tcm in pairs]
+
+
+def _catalogue_spelling(cursor: Any, missing: list[str]) -> dict[str, str]:
+    """Imported SKU → the product's own, for SKUs that match a product only when case and width are folded."""
+    if not missing:
+        return {}
+    cursor.execute("SELECT sku FROM orders_product")
+    catalogue = {sku_folded(sku): sku for (sku,) in cursor.fetchall()}
+    return {sku: catalogue[sku_folded(sku)] for sku in missing if sku_folded(sku) in catalogue}
+
+
+def sku_folded(sku: str) -> str:
+    return unicodedata.normalize("NFKC", sku).upper()
 
 
 def _lines_insert(

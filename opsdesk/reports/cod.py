@@ -34,6 +34,7 @@ from opsdesk.orders.models import (
     OrderLine,
     OrderStatus,
     Payment,
+    Product,
     courier_text,
 )
 from opsdesk.rules.models import RxReview
@@ -100,6 +101,13 @@ class CodOrder:
     tracking_no: str
     goods: str = ""
     rx_unreviewed: bool = False
+    # A line whose product the catalogue does not know (no SKU, or one no stock import brought): whether it is a
+    # prescription drug cannot be told, so it is held like one until a product or an approval says otherwise.
+    product_unknown: bool = False
+
+    @property
+    def held(self) -> bool:
+        return self.rx_unreviewed or self.product_unknown
 
     @property
     def courier_label(self) -> str:
@@ -130,8 +138,8 @@ def _sheet_fields() -> list[str]:
 
 def cod_sheet_orders(*, day: date) -> list[CodOrder]:
     """The sheet's orders for `day`, in the order the sheet lists them (by 下单时间)."""
-    rows = list(cod_orders(day=day).annotate(rx_unreviewed=_rx_unreviewed()).values(
-        "pk", *_sheet_fields(), "rx_unreviewed"))
+    rows = list(cod_orders(day=day).annotate(rx_unreviewed=_rx_unreviewed(), product_unknown=_product_unknown())
+                .values("pk", *_sheet_fields(), "rx_unreviewed", "product_unknown"))
     goods = _goods_by_order([row["pk"] for row in rows])
     own = columns_of(Order, CodOrder)
     return [_cod_order(row, own, goods.get(row["pk"], "")) for row in rows]
@@ -140,13 +148,21 @@ def cod_sheet_orders(*, day: date) -> list[CodOrder]:
 def _cod_order(row: dict[str, Any], own: list[str], goods: str) -> CodOrder:
     values = {name: row[name] for name in own}
     values["address"] = " ".join(row[part] for part in ADDRESS_FIELDS if row[part])
-    return CodOrder(**values, goods=goods, rx_unreviewed=row["rx_unreviewed"])
+    return CodOrder(**values, goods=goods, rx_unreviewed=row["rx_unreviewed"], product_unknown=row["product_unknown"])
 
 
 def _rx_unreviewed() -> Any:
     """Contains a prescription item and has no approval in force (the rule rx_review's test, per order)."""
     approved = RxReview.objects.approved().filter(order=OuterRef("pk"))
     return ExpressionWrapper(Q(has_rx=True) & ~Q(Exists(approved)), output_field=BooleanField())
+
+
+def _product_unknown() -> Any:
+    """Has a line the catalogue has no product for, and no approval in force (a pharmacist's approval releases it)."""
+    approved = RxReview.objects.approved().filter(order=OuterRef("pk"))
+    known = Product.objects.filter(sku=OuterRef("sku"))
+    unknown = OrderLine.objects.filter(order=OuterRef("pk")).filter(Q(sku="") | ~Exists(known))
+    return ExpressionWrapper(Q(Exists(unknown)) & ~Q(Exists(approved)), output_field=BooleanField())
 
 
 def cod_row(order: CodOrder) -> list[Cell]:
@@ -174,6 +190,9 @@ def cod_warnings(orders: list[CodOrder]) -> list[str]:
             warnings.append(f"{order.order_no}: 还没有快递单号 (WMS 未回传物流)")
         if order.rx_unreviewed:
             warnings.append(f"{order.order_no}: 含处方药, 尚无药师审核通过的处方, 不得按货到付款发出 (未列入表格)")
+        elif order.product_unknown:
+            warnings.append(f"{order.order_no}: 有商品不在商品库 (无商品编码或库存表中没有), 无法确认是否处方药, "
+                            "不得按货到付款发出 (未列入表格); 请先导入库存表或由药师审核")
         if order.total_amount is None:
             warnings.append(f"{order.order_no}: 没有订单金额, 合计未计入")
     return warnings
@@ -202,10 +221,10 @@ def cod_summary(*, day: date) -> CodReport:
     """What the sheet for `day` holds — count, total, warnings, owner and its rows — without building it (the page
     shows this before the download)."""
     found = cod_sheet_orders(day=day)
-    sheet = [order for order in found if not order.rx_unreviewed]
+    sheet = [order for order in found if not order.held]
     total = sum((order.total_amount or Decimal("0") for order in sheet), Decimal("0"))
     return CodReport(path=cod_filename(day=day), orders=len(sheet), total_amount=total, warnings=cod_warnings(found),
-                     owner=cod_owner(), rows=sheet, held=[order.order_no for order in found if order.rx_unreviewed])
+                     owner=cod_owner(), rows=sheet, held=[order.order_no for order in found if order.held])
 
 
 def _write_atomically(path: Path, content: bytes) -> None:

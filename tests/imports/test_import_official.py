@@ -12,7 +12,7 @@ from opsdesk.core.roles import system_user
 from opsdesk.imports.models import ImportRecord
 from opsdesk.imports.services import import_file
 from opsdesk.lib.dates import SHANGHAI
-from opsdesk.orders.models import Listing, Order, OrderLine
+from opsdesk.orders.models import Listing, Order, OrderLine, Product
 from tests.imports.helpers import export, import_rows, official_row, write_xls
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
@@ -162,3 +162,21 @@ def test_a_first_load_rebuilds_every_index_it_dropped(tmp_path: Path, monkeypatc
     with connection.cursor() as cursor:
         assert sorted(connection.introspection.get_constraints(cursor, "orders_order")) == before
     assert OrderLine.objects.count() == 3
+
+
+def test_a_sku_spelt_otherwise_than_the_catalogue_is_its_product(tmp_path: Path) -> None:
+    """syt00001 or ＳＹＴ00001 for the Rx drug SYT00001 passed for an unknown product: not Rx, off the pharmacist's
+    queue and on the COD sheet."""
+    Product.objects.create(sku="SYT00001", name="阿莫西林胶囊", rx=True)
+    rows = [official_row("GW1", 商品编码="syt00001"), official_row("GW2", 商品编码="ＳＹＴ00001")]
+    assert import_rows(tmp_path, "a.xlsx", "official", rows).status == "imported"
+    assert sorted(Order.objects.values_list("order_no", "has_rx")) == [("GW1", True), ("GW2", True)]
+    assert set(OrderLine.objects.values_list("sku", "rx")) == {("SYT00001", True)}
+
+
+def test_an_invisible_character_in_a_sku_is_a_row_error(tmp_path: Path) -> None:
+    rows = [official_row("GW1"), official_row("GW2", 商品编码="SYT\u200b00001"), official_row("GW3", 商品编码="SYT\u202e0001")]
+    result = import_rows(tmp_path, "a.xlsx", "official", rows)
+    assert result.status == "rejected"
+    assert {(error["row"], error["column"]) for error in result.errors} == {(3, "商品编码"), (4, "商品编码")}
+    assert not Order.objects.exists()

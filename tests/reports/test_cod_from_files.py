@@ -14,6 +14,7 @@ from opsdesk.imports.samples import write_export
 from opsdesk.imports.services import import_file
 from opsdesk.reports.cod import cod_report
 from opsdesk.test import BaseTestCase
+from tests.factories import ProductFactory
 
 pytestmark = pytest.mark.postgres
 
@@ -50,6 +51,8 @@ WMS_ROWS = [
 class CodFromFilesTestCase(BaseTestCase):
     def test_the_sheet_from_an_imported_export_and_wms_file(self) -> None:
         work = Path(self.enterContext(tempfile.TemporaryDirectory(prefix="cod-files-")))
+        for sku in ("SKU001", "SKU002"):  # the stock import's products: neither is Rx
+            ProductFactory(sku=sku)
         official = write_export(path=work / "官网订单.xlsx", source="official", rows=OFFICIAL_ROWS, title="订单导出")
         wms = write_export(path=work / "wms.csv", source="wms", rows=WMS_ROWS, encoding="gb18030")
         for path in (official, wms):

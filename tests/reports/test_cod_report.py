@@ -19,7 +19,7 @@ from opsdesk.orders.models import Courier, OrderStatus, Payment
 from opsdesk.reports.cod import HEADERS, cod_report, cod_workbook
 from opsdesk.rules.models import RxReview
 from opsdesk.test import BaseTestCase
-from tests.factories import OrderFactory, OrderLineFactory
+from tests.factories import OrderFactory, OrderLineFactory, ProductFactory
 
 pytestmark = pytest.mark.postgres
 
@@ -36,6 +36,13 @@ def cod_order(order_no: str, placed_at: datetime, **fields: object) -> object:
         "courier": Courier.ZTO, "courier_raw": "中通快递", "tracking_no": f"7300{order_no[-6:]}",
     }
     return OrderFactory(order_no=order_no, placed_at=placed_at, **{**defaults, **fields})
+
+
+def known_line(**fields: object) -> object:
+    """A line whose product the catalogue knows (not Rx): a line of an unknown product holds its order."""
+    made = OrderLineFactory(**fields)
+    ProductFactory(sku=made.sku, name=made.name)
+    return made
 
 
 def sheet_xml(path: Path) -> str:
@@ -77,7 +84,7 @@ class CodReportTestCase(BaseTestCase):
 
     def test_it_names_the_file_after_the_shop_and_day_with_header_and_total_rows(self) -> None:
         order = cod_order("GW0000000020", at(23, 10, 5), receiver_name="李四", receiver_phone="13900001234")
-        OrderLineFactory(order=order, line_no=1, name="六味地黄丸", spec="200丸", qty=2)
+        known_line(order=order, line_no=1, name="六味地黄丸", spec="200丸", qty=2)
         with override_settings(SHOP_NAME="上元堂"):
             report = cod_report(day=DAY, out_dir=self.out, user=system_user())
         self.assertEqual(Path(report.path).name, "上元堂官网中通货到付款2026-11-23.xlsx")
@@ -98,8 +105,8 @@ class CodReportTestCase(BaseTestCase):
 
     def test_it_counts_each_orders_amount_once_however_many_lines(self) -> None:
         two_lines = cod_order("GW0000000030", at(23, 9), total_amount=Decimal("150.50"))
-        OrderLineFactory(order=two_lines, line_no=1, name="板蓝根颗粒", spec="10g*20袋", qty=1)
-        OrderLineFactory(order=two_lines, line_no=2, name="连花清瘟胶囊", spec="24粒", qty=3)
+        known_line(order=two_lines, line_no=1, name="板蓝根颗粒", spec="10g*20袋", qty=1)
+        known_line(order=two_lines, line_no=2, name="连花清瘟胶囊", spec="24粒", qty=3)
         cod_order("GW0000000031", at(22, 9), total_amount=Decimal("49.50"))
         payload, rows = self.write()
         self.assertEqual(payload["total_amount"], "200.00")
@@ -112,7 +119,7 @@ class CodReportTestCase(BaseTestCase):
             "GW0000000040", at(23, 9), receiver_name="=HYPERLINK(\"http://example.com\")", address="+1 示例路",
             province="", city="", district="", receiver_phone="-13800000000",
         )
-        OrderLineFactory(order=order, line_no=1, name="@SUM(A1:A9)", spec="", qty=1)
+        known_line(order=order, line_no=1, name="@SUM(A1:A9)", spec="", qty=1)
         report = cod_report(day=DAY, out_dir=self.out, user=system_user())
         rows = read_rows(Path(report.path))
         self.assertEqual(rows[1][2], "=HYPERLINK(\"http://example.com\")")
@@ -196,3 +203,17 @@ class CodReportTestCase(BaseTestCase):
             cod_report(day=DAY, out_dir=blocker / "sub", user=system_user())
         self.assertEqual(list(self.out.iterdir()), [blocker])
 
+
+    def test_an_order_with_a_product_the_catalogue_lacks_is_held_until_it_is_known(self) -> None:
+        """Whether 阿莫西林胶囊 without a known SKU is a prescription drug cannot be told: it must not go out COD."""
+        unknown = cod_order("GW0000000060", at(23, 9))
+        OrderLineFactory(order=unknown, line_no=1, sku="SYT-NEW", name="阿莫西林胶囊")
+        blank = cod_order("GW0000000061", at(23, 10))
+        OrderLineFactory(order=blank, line_no=1, sku="", name="阿莫西林胶囊")
+        payload, rows = self.write()
+        self.assertEqual(payload["held"], ["GW0000000060", "GW0000000061"])
+        self.assertEqual((payload["orders"], len(rows)), (0, 2))  # the header and the total row
+        self.assertIn("GW0000000060: 有商品不在商品库", "\n".join(payload["warnings"]))
+        ProductFactory(sku="SYT-NEW")  # the stock import brought it: not Rx
+        payload, rows = self.write()
+        self.assertEqual((payload["held"], [row[0] for row in rows[1:-1]]), (["GW0000000061"], ["GW0000000060"]))
