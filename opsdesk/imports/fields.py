@@ -32,7 +32,8 @@ MAPPED_FIELDS = {"status": "status", "process_status": "status", "payment": "pay
 # normalised `name`).
 STORED_AS = {"process_status": "status_raw", "erp_status": "status_raw", "created_at": "created_at_source",
              "line_amount": "amount"}
-TOTAL_WORDS = ("总计", "合计")
+# A total row's first cell: 总计, 合计, or a count (共 12 条, 共12单) as some back ends end their exports.
+TOTAL_ROW = r"^(总计|合计|共\s*\d+\s*(条|单|笔|行|个))"
 # A message that quotes one of these cells (an error is shown on the desk, stored with the import, written to the
 # inbox's report) shows it masked (PIPL), as the pages do.
 PERSONAL: dict[str, Callable[[str], str]] = {"receiver_phone": mask_phone, "address": mask_address,
@@ -465,7 +466,7 @@ class Rows:
         key_index = self.layout.columns[self.layout.profile.required[0]][0]
         start = self.layout.header_row + 1
         keys = self.table.arrow(key_index).slice(start)
-        total = pc.match_substring_regex(keys, "^(" + "|".join(TOTAL_WORDS) + ")")
+        total = pc.match_substring_regex(keys, TOTAL_ROW)
         plain = pc.and_(pc.not_equal(keys, ""), pc.invert(total))
         rows = pc.add(pc.indices_nonzero(plain), start).to_pylist()
         others = [p + start for p in pc.indices_nonzero(pc.invert(plain)).to_pylist()]
@@ -475,7 +476,7 @@ class Rows:
     def _skip(self, position: int) -> bool:
         """Blank rows and total rows (总计/合计 in their first non-blank cell) are not data."""
         first = next((cell for cell in self.table.row(position) if cell), "")
-        return not first or first.startswith(TOTAL_WORDS)
+        return not first or re.match(TOTAL_ROW, first) is not None
 
 
 def _checked(convert: Callable[[str], Any], text: str, limit: int | None, required: bool) -> Any:

@@ -169,6 +169,7 @@ def channel_records(rows: Rows, *, promise_hours: int | None, plan: OrderPlan | 
     must be the same on its other rows (the order total may differ: then it is the lines' amounts). `plan`: these
     rows' own plan, already made (its hashes are the orders')."""
     agree(rows, "order_no", whole_row=rows.layout.profile.one_row_per_order, exempt=("total_amount",))
+    _goods_required(rows)
     by_key = _groups(rows.values("order_no"))
     keys, groups = list(by_key), list(by_key.values())
     firsts = [group[0] for group in groups]
@@ -195,6 +196,22 @@ def channel_records(rows: Rows, *, promise_hours: int | None, plan: OrderPlan | 
         hashes = [digest(base, *(prints[i] for i in group)) for group in groups]
     return OrderBatch(keys=keys, hashes=hashes, columns=columns, groups=groups, lines=_lines(rows),
                       first_rows=[rows.positions[i] + 1 for i in firsts])
+
+
+def _goods_required(rows: Rows) -> None:
+    """Each data row is a line of goods: one with neither 商品编码 nor 商品名称 (an order number alone, a footer
+    the total-row test does not know) would be a line of nothing, ×1."""
+    import pyarrow.compute as pc
+
+    named = [name for name in ("sku", "name") if rows.has(name)]
+    if not named or not rows.positions:
+        return
+    blank = pc.and_(*(pc.equal(rows.arrow(name), "") for name in ("sku", "name")))
+    if not pc.any(blank).as_py():
+        return
+    header = rows.header(named[0])
+    for index in pc.indices_nonzero(blank).to_pylist():
+        rows.problems.error(rows.positions[index] + 1, header, "商品编码和商品名称都为空: 这一行不是商品")
 
 
 def digest(*parts: str) -> str:
@@ -236,9 +253,11 @@ def _fill_times(
     placed, paid, ship_by = columns["placed_at"], columns["paid_at"], columns["ship_by"]
     if rows.layout.profile.order_no_date_prefix:
         for n in [n for n, value in enumerate(placed) if value is None]:
-            placed[n] = _date_from_number(keys[n])
+            placed[n], row = _date_from_number(keys[n]), rows.positions[firsts[n]] + 1
             if placed[n] is not None:
-                rows.problems.warn(rows.positions[firsts[n]] + 1, rows.header("placed_at"), "成交时间为空, 日期取自订单号")
+                rows.problems.warn(row, rows.header("placed_at"), "成交时间为空, 日期取自订单号")
+            elif paid[n] is None:  # no time at all: the order would never be due, overdue or in a day's batch
+                rows.problems.error(row, rows.header("placed_at"), f"成交时间为空, 订单号 {keys[n]} 中也没有日期")
     if hours:
         for n in [n for n, value in enumerate(ship_by) if value is None]:
             base = paid[n] or placed[n]

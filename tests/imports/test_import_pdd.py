@@ -63,3 +63,14 @@ def test_an_order_number_turned_into_a_float_is_a_row_error(tmp_path: Path) -> N
     assert [(e["row"], e["column"]) for e in result.errors] == [(3, "订单号")]
     assert "数字" in result.errors[0]["message"]
     assert not Order.objects.exists()
+
+
+def test_an_order_without_any_time_or_a_date_in_its_number_is_a_row_error(tmp_path: Path) -> None:
+    """Without a time it would never be due, overdue or in a day's batch: the queues would never see it."""
+    rows = [pdd_row("261123-900000000000001", 订单成交时间=""),
+            pdd_row("269999-900000000000004", 订单成交时间="", 支付时间="", 承诺发货时间="")]
+    result = import_rows(tmp_path, "p.xlsx", "pdd", rows)
+    assert result.status == "rejected"
+    assert [(e["row"], e["column"], e["message"]) for e in result.errors] == [
+        (3, "订单成交时间", "成交时间为空, 订单号 269999-900000000000004 中也没有日期")]
+    assert not Order.objects.exists()

@@ -128,7 +128,8 @@ def test_a_csv_quote_left_open_is_refused(tmp_path: Path, stored: Any) -> None:
     lines = csv_text([official_row("GW1"), official_row("GW2"), official_row("GW3")])
     lines[2] = '"' + lines[2]
     (tmp_path / "q.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    assert refused(import_file(path=tmp_path / "q.csv", user=system_user()), stored) == {(3, "订单编号")}
+    # The quote swallowed the rest of the row (and the next): its goods are missing too.
+    assert refused(import_file(path=tmp_path / "q.csv", user=system_user()), stored) == {(3, "订单编号"), (3, "商品编码")}
 
 
 def test_a_quote_that_closes_later_on_the_line_is_refused(tmp_path: Path, stored: Any) -> None:
@@ -208,6 +209,16 @@ def test_a_zip_bomb_is_a_rejected_import_with_a_message(tmp_path: Path, stored: 
     result = import_file(path=path, user=system_user())
     assert refused(result, stored) == {(None, None)}
     assert "压缩比异常" in result.errors[0]["message"]
+
+
+def test_a_row_without_goods_is_refused_and_a_count_footer_is_no_row(tmp_path: Path, stored: Any) -> None:
+    """An order number alone would be an order with a line of nothing ×1; 共2条 at the end would be an order."""
+    bare = dict.fromkeys(official_row("GW2"), "") | {"订单编号": "GW2"}
+    rows = [official_row("GW1"), bare]
+    assert refused(import_rows(tmp_path, "a.csv", "official", rows), stored) == {(3, "商品编码")}
+    footer = dict.fromkeys(official_row("GW2"), "") | {"订单编号": "共 2 条"}
+    assert import_rows(tmp_path, "b.csv", "official", [official_row("GW1"), official_row("GW2"), footer]).created == 2
+    assert sorted(Order.objects.values_list("order_no", flat=True)) == ["GW0", "GW1", "GW2"]
 
 
 def test_a_device_or_a_fifo_is_refused_unread(tmp_path: Path, stored: Any) -> None:
