@@ -53,6 +53,8 @@ class CaseScreenshotsTestCase(BaseTestCase):
         stored = CaseFile.objects.get(case=self.case)
         page = self.client.get(f"/cases/{self.case.pk}/")
         self.assertContains(page, f'src="/cases/{self.case.pk}/files/{stored.pk}/?thumb=1"')
+        shown = self.client.get(f"/cases/{self.case.pk}/files/{stored.pk}/?thumb=1")
+        self.assertEqual(shown["Cache-Control"], "private, no-store")  # it shows a buyer's name and phone
         self.assertContains(page, 'data-paste-files="image"')
 
     def test_a_damaged_case_offers_damage_photos_first(self) -> None:

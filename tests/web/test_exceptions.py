@@ -11,6 +11,7 @@ from opsdesk.lib.dates import SHANGHAI, now
 from opsdesk.orders.models import OrderStatus
 from opsdesk.rules.selectors import RULES
 from opsdesk.test import BaseTestCase
+from opsdesk.web.cache import desk_cache
 from tests.factories import OrderFactory, OrderLineFactory
 
 pytestmark = pytest.mark.postgres
@@ -50,6 +51,13 @@ class QueueTestCase(BaseTestCase):
     def test_unknown_rules_are_404(self) -> None:
         self.client.force_login(self.operator)
         self.assertEqual(self.client.get("/exceptions/nope/").status_code, 404)
+
+    def test_an_unknown_channel_filter_is_404_and_no_cache_entry(self) -> None:
+        self.client.force_login(self.operator)
+        for channel in ("bogus", "a b\x01", "x" * 300):
+            for url in ("/exceptions/ship_overdue/", "/exceptions/ship_overdue/xlsx/"):
+                self.assertEqual(self.client.get(url, {"channel": channel}).status_code, 404, (url, channel[:10]))
+        self.assertIsNone(desk_cache().get("queue:ship_overdue:bogus:0"))
 
     def test_queue_titles_follow_the_visitors_language_and_messages_keep_the_interfaces(self) -> None:
         self.client.force_login(self.operator)

@@ -68,6 +68,6 @@ def case_file(request: HttpRequest, case_id: int, file_id: int) -> HttpResponse:
     except Refused as exc:
         raise PermissionDenied(str(exc)) from exc
     response = HttpResponse(content, content_type=content_type)
-    response["Cache-Control"] = "private, max-age=3600"
+    response["Cache-Control"] = "private, no-store"  # a screenshot of a chat shows a buyer's name and phone (PIPL)
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -85,9 +85,9 @@ class _FlagPage:
 @login_required
 def queue(request: HttpRequest, rule: str) -> HttpResponse:
     at = moment(request)
-    channel = request.GET.get("channel", "").strip() or None
     if rule not in RULES:
         raise Http404(rule)
+    channel = _channel_param(request)
     flags = _FlagPage(request, code=rule, at=at, channel=channel)
     try:
         page = page_of(flags, request.GET.get("page"), size=PAGE_SIZE)
@@ -107,6 +107,15 @@ def queue(request: HttpRequest, rule: str) -> HttpResponse:
         "rows": fragment(request, "web/queue.html#rows", rows, key=key), **actions,
     }
     return render(request, "web/queue.html", context)
+
+
+def _channel_param(request: HttpRequest) -> str | None:
+    """The `channel` filter: a channel's code or none. Any other text is no such page; it also went into the shared
+    caches' keys (one cache file per text anyone typed, and a warning with the text on the server's stderr)."""
+    channel = request.GET.get("channel", "").strip() or None
+    if channel is not None and not Channel.objects.filter(code=channel).exists():
+        raise Http404(f"未知的平台 {channel[:40]!r}")
+    return channel
 
 
 def _channels() -> dict[str, str]:
@@ -164,7 +173,7 @@ def queue_download(request: HttpRequest, rule: str) -> FileResponse:
     """The whole queue (every page) as XLSX, for those who work in Excel."""
     if rule not in RULES:
         raise Http404(rule)
-    at, channel = moment(request), request.GET.get("channel", "").strip() or None
+    at, channel = moment(request), _channel_param(request)
     title = rule_titles()[rule]
     try:
         content = queue_workbook(rule=rule, title=title, at=at, channel=channel, channels=_channels())
