@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import warnings
 from datetime import datetime, timedelta
 
 import pytest
+from django.core.cache.backends.base import CacheKeyWarning
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -54,9 +56,12 @@ class QueueTestCase(BaseTestCase):
 
     def test_an_unknown_channel_filter_is_404_and_no_cache_entry(self) -> None:
         self.client.force_login(self.operator)
-        for channel in ("bogus", "a b\x01", "x" * 300):
-            for url in ("/exceptions/ship_overdue/", "/exceptions/ship_overdue/xlsx/"):
-                self.assertEqual(self.client.get(url, {"channel": channel}).status_code, 404, (url, channel[:10]))
+        with warnings.catch_warnings(record=True) as warned:
+            warnings.simplefilter("always")
+            for channel in ("bogus", "a b\x01", "x" * 300):
+                for url in ("/exceptions/ship_overdue/", "/exceptions/ship_overdue/xlsx/"):
+                    self.assertEqual(self.client.get(url, {"channel": channel}).status_code, 404, (url, channel[:10]))
+        self.assertEqual([w for w in warned if issubclass(w.category, CacheKeyWarning)], [])
         self.assertIsNone(desk_cache().get("queue:ship_overdue:bogus:0"))
 
     def test_queue_titles_follow_the_visitors_language_and_messages_keep_the_interfaces(self) -> None:
