@@ -32,12 +32,16 @@ def _item_by_code(code: str) -> ChecklistItem:
 def checklist_sign(
     *, code: str, user: Any, day: date, note: str = "", at: datetime | None = None
 ) -> SignOff:
-    """Sign off one item of `day`'s run. A later sign-off of the same item supersedes the earlier one."""
+    """Sign off one item of `day`'s run. A later sign-off of the same item supersedes the earlier one. A day still
+    to come has nothing done to sign: refused (a sign-off made ahead would read as done on time)."""
     given = validated(SignOffForm, code=code, note=note)
     item = _item_by_code(given["code"])
     permission_require(user, item.sign_permission, doing=f"签核「{item.title}」")
+    moment = dates.local(at or dates.now()).replace(microsecond=0)
+    if day > moment.date():
+        raise Refused(f"{day} 还没到, 不能签核 (今天是 {moment.date()})")
     with transaction.atomic():
         run = checklist_run_ensure(day=day)
         return SignOff.objects.create(
-            run=run, item=item, user=user, at=dates.local(at or dates.now()).replace(microsecond=0), note=given["note"]
+            run=run, item=item, user=user, at=moment, note=given["note"]
         )

@@ -59,6 +59,12 @@ class ChecklistCommandTestCase(BaseTestCase):
         self.assertEqual(item["signed_off"]["note"], "已核对")
         self.assertFalse(item["overdue"])
 
+    def test_sign_takes_no_moment_of_its_own(self) -> None:
+        """A sign-off is made when it is made: --at would backdate it (signed 3 days before the day)."""
+        with self.assertRaisesMessage(CommandError, "unrecognized arguments: --at"):
+            run_json("sign", "erp-tcm-spec", "--user", "operator", "--date", "2026-11-23", "--at", "2026-11-20T09:00")
+        self.assertFalse(SignOff.objects.exists())
+
     def test_sign_refuses_unknown_items_and_users_with_exit_1(self) -> None:
         for args in (["sign", "nope", "--user", "operator"], ["sign", "erp-tcm-spec", "--user", "ghost"]):
             with self.assertRaises(CommandError) as caught:

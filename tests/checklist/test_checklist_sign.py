@@ -60,3 +60,8 @@ class ChecklistSignTestCase(BaseTestCase):
         self.operator.save()
         with self.assertRaisesMessage(Refused, "停用"):
             checklist_sign(code="erp-auto-audit", user=self.operator, day=DAY)
+
+    def test_a_day_still_to_come_cannot_be_signed(self) -> None:
+        with self.assertRaisesMessage(Refused, "2026-11-24 还没到, 不能签核"):
+            checklist_sign(code="erp-auto-audit", user=self.operator, day=date(2026, 11, 24), at=at(23, 50))
+        self.assertFalse(SignOff.objects.exists())

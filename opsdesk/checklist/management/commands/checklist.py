@@ -53,7 +53,6 @@ class Command(OpsCommand):
         sign.add_argument("--user", required=True, help="签核人用户名")
         # SUPPRESS keeps a --date given before `sign` from being reset by the sub-command's default.
         sign.add_argument("--date", default=argparse.SUPPRESS, help="日期 YYYY-MM-DD (默认今天)")
-        sign.add_argument("--at", default=argparse.SUPPRESS, help="签核时刻 (默认现在)")
         sign.add_argument("--note", default="", help="备注")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -69,9 +68,9 @@ class Command(OpsCommand):
 
     def sign(self, options: dict[str, Any]) -> None:
         user = user_by_name(username=options["user"])
-        at = dates.parse_moment(options.get("at"))
-        day = dates.parse_day(options.get("date"), default=at.date())
-        signoff = checklist_sign(code=options["item"], user=user, day=day, note=options["note"], at=at)
+        # Signed now: a sign-off's moment is when it was made, never one given (that would backdate it).
+        day = dates.parse_day(options.get("date"), default=dates.local(dates.now()).date())
+        signoff = checklist_sign(code=options["item"], user=user, day=day, note=options["note"])
         payload = {
             "ok": True, "code": signoff.item.code, "title": signoff.item.title, "date": day.isoformat(),
             "by": user.get_username(), "at": dates.iso(signoff.at), "note": signoff.note,
