@@ -46,7 +46,7 @@ class CaseTextsTestCase(BaseTestCase):
         self.assertEqual(zto_texts["buyer_reply"], ("买家 (拼多多)", BUYER_REPLY))
         self.assertEqual(zto_texts["courier_report"], (
             "上元堂对接群",
-            f"原因: 麻烦拦截退回 谢谢\n运单号: {ZTO_TRACKING}\n收货人地址: 张女士,13900000000 山东省 青岛市 李沧区示例路1号1单元101",
+            f"原因: 麻烦拦截退回 谢谢\n运单单号: {ZTO_TRACKING}\n收货人地址: 张女士,13900000000 山东省 青岛市 李沧区示例路1号1单元101",
         ))
         self.assertEqual(zto_texts["return_tip"][1], return_tip("上元堂拼多多"))
         self.assertNotIn("上元堂苏宁", zto_texts["return_tip"][1])
@@ -56,7 +56,7 @@ class CaseTextsTestCase(BaseTestCase):
         report = texts(case)["courier_report"]
         self.assertEqual(report, (
             "上元堂申通查件",
-            f"原因: 麻烦拦截退回 谢谢\n运单号: {STO_TRACKING}\n收货人地址: 李先生,13700000000 江苏省 南京市 江宁区示例大道2号",
+            f"原因: 麻烦拦截退回 谢谢\n运单单号: {STO_TRACKING}\n收货人地址: 李先生,13700000000 江苏省 南京市 江宁区示例大道2号",
         ))
 
     def test_a_lost_zto_parcel(self) -> None:
@@ -155,7 +155,7 @@ class CaseTextsTestCase(BaseTestCase):
             returned = texts(case_open(user=self.service, type="return_refund", order_no=order_no))
             self.assertEqual(returned["buyer_reply"][1], BUYER_REPLY)
             self.assertEqual(returned["return_tip"][1], return_tip(shop, PHONE))
-            self.assertEqual(returned["courier_report"], (group, f"原因: 麻烦拦截退回 谢谢\n运单号: {tracking}\n收货人地址: {name},{where}"))
+            self.assertEqual(returned["courier_report"], (group, f"原因: 麻烦拦截退回 谢谢\n运单单号: {tracking}\n收货人地址: {name},{where}"))
             lost = texts(case_open(user=self.service, type="lost_parcel", order_no=order_no, amount="20", note="物流一直未更新"))
             self.assertEqual(lost["courier_report"], (group, f"原因: 暂记丢件 20元 物流一直未更新\n快递单号: {tracking}\n收货地址: {name} {where}"))
             damaged = texts(case_open(user=self.service, type="damaged", order_no=order_no, amount="8", qty=3))
