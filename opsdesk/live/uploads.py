@@ -28,9 +28,12 @@ def _folder(upload_id: uuid.UUID) -> Path:
 
 
 def _save(upload: UploadedFile, folder: Path, index: int) -> dict[str, str]:
-    """Written under a name of our own (the suffix tells the reader the format); the person's name is kept."""
+    """Written under the person's name made safe (the suffix tells the reader the format), one folder per file: a
+    refusal that names the file ("….xlsx: 无法读取") names the one they chose, not 000-….xlsx."""
     shown = Path(upload.name or "upload").name[-NAME_LIMIT:]
-    path = folder / f"{index:03d}-{upload_name(shown)}"
+    own = folder / f"{index:03d}"
+    own.mkdir(mode=0o700)
+    path = own / upload_name(shown)
     with path.open("wb") as out:
         for chunk in upload.chunks():
             out.write(chunk)

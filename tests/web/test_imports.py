@@ -73,6 +73,7 @@ class ImportsTestCase(BaseTestCase):
         upload = self.upload({"files": [export([official_row("GW261123009")], "c.csv"), SimpleUploadedFile("x.xlsx", b"junk")]})
         upload.refresh_from_db()
         self.assertEqual([result["status"] for result in upload.results], ["imported", "rejected"])
+        self.assertTrue(upload.results[1]["errors"][0]["message"].startswith("x.xlsx: "))  # the name they chose
         self.assertEqual(upload.status, "done")
         for item in upload.files:
             self.assertFalse(Path(item["path"]).exists())
