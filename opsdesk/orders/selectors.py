@@ -15,6 +15,7 @@ from opsdesk.orders.models import Channel, Order, OrderLine, Payment
 IDENTIFIER = re.compile(r"[0-9A-Za-z][0-9A-Za-z_-]{5,}")
 # More exact matches than this (a busy phone number, a best-selling SKU) are paged through the OR itself.
 EXACT_LIMIT = 500
+SEARCH_MAX = 200
 
 
 def order_list(
@@ -32,6 +33,8 @@ def order_list(
     if payment:
         orders = orders.filter(payment=payment)
     text = (search or "").strip()
+    if len(text) > SEARCH_MAX:  # SQLite refuses a LIKE pattern past 50,000 bytes; nothing pasted is this long
+        raise Refused(f"搜索内容太长 ({len(text)} 个字, 最多 {SEARCH_MAX} 个)")
     if text:
         orders = orders.filter(_search_filter(text, within=orders))
     return orders

@@ -72,3 +72,10 @@ def test_a_phone_on_more_orders_than_a_page_of_ids_is_still_found_whole(monkeypa
     monkeypatch.setattr("opsdesk.orders.selectors.EXACT_LIMIT", 2)
     assert sorted(o.order_no for o in order_list(search="13900000400")) == ["GW400", "GW401", "GW402"]
     assert [o.order_no for o in order_list(search="13900000400", channel="pdd")] == []
+
+
+def test_a_search_longer_than_anything_pasted_is_refused() -> None:
+    OrderFactory(order_no="GW32000")
+    with pytest.raises(Refused, match="搜索内容太长"):
+        list(order_list(search="x" * 100_000))
+    assert [o.order_no for o in order_list(search="GW32000" + " " * 300)] == ["GW32000"]  # blanks are no text
