@@ -27,6 +27,14 @@ class UserAddTestCase(BaseTestCase):
             user_add(username="x", role="cashier", password="long-enough-9")
         self.assertFalse(User.objects.filter(username="x").exists())
 
+    def test_it_refuses_names_the_admin_would_refuse(self) -> None:
+        for name in ("bad name/../", "x" * 151, "", "王 芳"):
+            with self.assertRaisesMessage(Refused, "不可用"):
+                user_add(username=name, role="admin", password="long-enough-9")
+        self.assertEqual(user_add(username="wang.fang@example.com", role="operator", password="long-enough-9").username,
+                         "wang.fang@example.com")
+        self.assertFalse(User.objects.filter(username__contains="/").exists())
+
     def test_it_refuses_duplicates_and_weak_passwords(self) -> None:
         with self.assertRaisesMessage(Refused, "已存在"):
             user_add(username="operator", role="operator", password="long-enough-9")

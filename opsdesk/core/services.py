@@ -20,6 +20,7 @@ def user_add(*, username: str, role: str, password: str) -> AbstractUser:
     if username == SYSTEM:
         raise Refused(f"用户名 {SYSTEM!r} 留给定时任务和后台进程使用")
     User = get_user_model()
+    _username_check(User, username)
     if User.objects.filter(username=username).exists():
         raise Refused(f"用户 {username!r} 已存在")
     _password_check(password)
@@ -27,6 +28,15 @@ def user_add(*, username: str, role: str, password: str) -> AbstractUser:
         user = User.objects.create_user(username=username, password=password, is_staff=role == "admin")
         user.groups.add(Group.objects.get(name=role))
     return user
+
+
+def _username_check(model: Any, username: str) -> None:
+    """As the model's field takes it (its validators: letters, digits and @.+-_ only; its length): the admin's
+    form refuses the same names."""
+    try:
+        model._meta.get_field(model.USERNAME_FIELD).clean(username, None)
+    except ValidationError as exc:
+        raise Refused(f"用户名 {username[:40]!r} 不可用: " + " ".join(exc.messages)) from exc
 
 
 def _password_check(password: str, user: Any = None) -> None:
