@@ -4,8 +4,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 
 from opsdesk.imports.models import ImportProfile
 from opsdesk.imports.samples import write_export
@@ -93,14 +93,16 @@ class ImportsTestCase(BaseTestCase):
 
     def test_an_unknown_source_is_refused_before_anything_is_queued(self) -> None:
         self.client.force_login(self.operator)
-        for source in ("nonexistent", "x" * 3000, '"><script>alert(1)</script>'):
-            response = self.client.post("/imports/", {"files": [export([official_row("GW261123011")], "e.csv")],
-                                                      "source": source})
-            self.assertEqual(response.status_code, 400, source[:20])
-            self.assertContains(response, "未知的来源", status_code=400)
-            self.assertNotContains(response, "<script>alert", status_code=400)
+        data = self.enterContext(tempfile.TemporaryDirectory(prefix="uploads-"))  # this test's own: others upload
+        with override_settings(DATA_DIR=Path(data)):
+            for source in ("nonexistent", "x" * 3000, '"><script>alert(1)</script>'):
+                response = self.client.post("/imports/", {"files": [export([official_row("GW261123011")], "e.csv")],
+                                                          "source": source})
+                self.assertEqual(response.status_code, 400, source[:20])
+                self.assertContains(response, "未知的来源", status_code=400)
+                self.assertNotContains(response, "<script>alert", status_code=400)
         self.assertFalse(Upload.objects.exists())
-        self.assertFalse(any((Path(settings.DATA_DIR) / "uploads").glob("*")))
+        self.assertEqual(list(Path(data).rglob("*")), [])
 
     def test_it_asks_for_a_file(self) -> None:
         self.client.force_login(self.admin)
