@@ -68,8 +68,11 @@ def guarded(name: str, run: Callable[[], None]) -> None:
 
 def _run(args: list[str]) -> None:
     _start(args)
-    from django.core.management import ManagementUtility
+    from django.core.management import ManagementUtility, get_commands
 
+    if args[0] not in get_commands():  # a usage error (exit 2), as the interface says; Django's own says 1
+        print(f"opsdesk: 未知命令 {args[0]!r} (opsdesk help 列出全部命令)", file=sys.stderr)
+        sys.exit(2)
     ManagementUtility(["opsdesk", *args]).execute()  # its own django.setup() finds the apps loaded
 
 

@@ -67,3 +67,9 @@ def test_a_closed_pipe_is_quiet(tmp_path: Path) -> None:
     shell = f"{sys.executable} -m opsdesk.cli orders --help | head -c 10 >/dev/null"
     result = subprocess.run(["bash", "-c", shell], env=env, capture_output=True, text=True, timeout=120)
     assert result.stderr == ""
+
+
+def test_an_unknown_command_is_a_usage_error(tmp_path: Path) -> None:
+    """Exit 2, as for a bad option (the interface's usage error); Django's own message exits 1."""
+    result = opsdesk_run("nosuch", data_dir=tmp_path)
+    assert (result.returncode, result.stderr.strip()) == (2, "opsdesk: 未知命令 'nosuch' (opsdesk help 列出全部命令)")
