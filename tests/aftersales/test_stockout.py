@@ -9,7 +9,6 @@ from typing import Any
 from unittest import mock
 
 import pytest
-from django.db import connection
 from django.test import TransactionTestCase
 
 from opsdesk.aftersales.models import StockoutTask
@@ -20,6 +19,7 @@ from opsdesk.imports.signals import stock_changed
 from opsdesk.lib.errors import Refused
 from opsdesk.orders.models import Listing
 from opsdesk.test import BaseTestCase, user_make
+from tests.concurrency import at_once
 from tests.factories import ListingFactory, ProductFactory
 
 pytestmark = pytest.mark.postgres
@@ -129,21 +129,10 @@ class RacingMarksTestCase(TransactionTestCase):
                     both_looked.wait()
             return found
 
-        results: list[Any] = [None, None]
-
-        def mark(n: int) -> None:
-            try:
-                results[n] = sorted(task.pk for task in stockout_mark(sku="P-RACE", user=self.operators[n]))
-            except Exception as exc:  # noqa: BLE001 - reported to the test
-                results[n] = exc
-            finally:
-                connection.close()
+        def mark(n: int) -> list[int]:
+            return sorted(task.pk for task in stockout_mark(sku="P-RACE", user=self.operators[n]))
 
         with mock.patch.object(services, "_tasks_open", slow_look):
-            threads = [threading.Thread(target=mark, args=(n,)) for n in range(2)]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(60)
+            results = at_once(mark)
         self.assertEqual(results[0], results[1], results)
         self.assertEqual(StockoutTask.objects.filter(done_at=None, superseded_at=None).count(), 3)

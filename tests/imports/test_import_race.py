@@ -11,12 +11,12 @@ from typing import Any
 from unittest import mock
 
 import pytest
-from django.db import connection
 from django.test import TransactionTestCase
 
 from opsdesk.core.roles import system_user
 from opsdesk.imports.services import import_file
 from opsdesk.orders.models import Order
+from tests.concurrency import at_once
 from tests.imports.helpers import export, official_row
 
 pytestmark = pytest.mark.postgres
@@ -44,21 +44,7 @@ class RacingImportsTestCase(TransactionTestCase):
                         planned.wait()
                 return write(*args, **kwargs)
 
-            results: list[Any] = [None, None]
-
-            def run(n: int) -> None:
-                try:
-                    results[n] = import_file(path=paths[n], user=system_user())
-                except Exception as exc:  # noqa: BLE001 - reported to the test
-                    results[n] = exc
-                finally:
-                    connection.close()
-
             with mock.patch.object(services, "write_atomic", held):
-                threads = [threading.Thread(target=run, args=(n,)) for n in range(2)]
-                for thread in threads:
-                    thread.start()
-                for thread in threads:
-                    thread.join(60)
+                results = at_once(lambda n: import_file(path=paths[n], user=system_user()))
         self.assertEqual(sorted(r.status for r in results), ["imported", "unchanged"], results)
         self.assertEqual(sorted(Order.objects.values_list("order_no", flat=True)), ["GW880", "GW881"])

@@ -16,6 +16,7 @@ from opsdesk.cli import main
 from opsdesk.lib.dates import SHANGHAI
 from opsdesk.orders.models import Order
 from opsdesk.rules.selectors import Flag, exceptions_evaluate, order_flags
+from tests.concurrency import at_once
 from tests.factories import OrderFactory, OrderLineFactory
 
 
@@ -68,23 +69,12 @@ def race(approve: Callable[[int], Any]) -> list[Any]:
     passed the service's friendly look-up: only the database can refuse the second. Their results (or exceptions)."""
     from opsdesk.rules import services
 
-    looked, results = threading.Barrier(2, timeout=30), [None, None]
+    looked = threading.Barrier(2, timeout=30)
     write = services._review_write
 
     def held(**kwargs: Any) -> Any:
         looked.wait()
         return write(**kwargs)
 
-    def run(n: int) -> None:
-        try:
-            results[n] = approve(n)
-        except Exception as exc:  # reported to the test, not lost in the thread
-            results[n] = exc
-
     with mock.patch.object(services, "_review_write", held):
-        threads = [threading.Thread(target=run, args=(n,)) for n in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(90)
-    return results
+        return at_once(approve)
