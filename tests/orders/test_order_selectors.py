@@ -79,3 +79,8 @@ def test_a_search_longer_than_anything_pasted_is_refused() -> None:
     with pytest.raises(Refused, match="搜索内容太长"):
         list(order_list(search="x" * 100_000))
     assert [o.order_no for o in order_list(search="GW32000" + " " * 300)] == ["GW32000"]  # blanks are no text
+
+
+def test_a_channel_nobody_has_is_refused_not_an_empty_list() -> None:
+    with pytest.raises(Refused, match="未知的平台 'bogus' \\(可用: official, "):
+        list(order_list(channel="bogus"))
