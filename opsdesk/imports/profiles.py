@@ -108,17 +108,29 @@ def _unknown_source(source: str) -> Refused:
 SOURCE_SHOWN = 40
 
 
+# A file is another source's when that source's headers fit it by this much more than the named one's (two more
+# columns it knows): the channels' own exports share most headers and differ by one or two (an official export
+# scores 20 as official, 18 as 药房网), and an admin's profile made from another may fit that one's files a little
+# better; an official export named 拼多多 fit by far less.
+CLEARLY_OTHER = 2
+
+
 def layout_find(table: Table, profiles: dict[str, Profile], *, source: str | None, file_name: str) -> Layout:
+    """The header row and its profile: the best of all, or the named source's (`profiles` holds every profile, so
+    that a file another source's headers clearly fit better is refused rather than read as the named one)."""
     if source and source not in profiles:
         raise _unknown_source(source)
-    candidates = [profiles[source]] if source else list(profiles.values())
     for row in range(min(table.nrows, HEADER_SEARCH_ROWS)):
         cells = table.row(row)
-        scored = sorted(((p.match(cells), p) for p in candidates), key=lambda item: -item[0][0])
-        (best, columns), profile = scored[0]
+        scored = sorted(((p.match(cells), p) for p in profiles.values()), key=lambda item: -item[0][0])
+        chosen = next(item for item in scored if item[1].source == source) if source else scored[0]
+        (best, columns), profile = chosen
         if best == float("-inf") or len(columns) < min(2, len(profile.fields)):
             continue
-        if len(scored) > 1 and scored[1][0][0] == best:
+        if source and scored[0][0][0] >= best + CLEARLY_OTHER:
+            other = scored[0][1]
+            raise Refused(f"{file_name}: 表头是{other.name}({other.source})的, 不是 --source 指定的{profile.name}({source})")
+        if not source and len(scored) > 1 and scored[1][0][0] == best:
             names = "、".join(f"{p.name}({p.source})" for (score, _), p in scored if score == best)
             raise Refused(f"{file_name}: 无法判断来源, 表头同时符合 {names}; 请用 --source 指定")
         return _layout(profile, row, columns, cells)

@@ -143,7 +143,7 @@ def _import(path: Path, label: str, source: str | None, user: Any, progress: Pro
 def _import_table(
     table: Table, label: str, source: str | None, user: Any, progress: Progress | None, *, file_name: str
 ) -> ImportResult:
-    layout = layout_find(table, profiles_load(source=source), source=source, file_name=file_name)
+    layout = layout_find(table, profiles_load(), source=source, file_name=file_name)
     problems = Problems()
     _unknown_columns(layout, problems)
     kind = source_for(layout.profile)

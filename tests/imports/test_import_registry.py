@@ -12,9 +12,11 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from opsdesk.core.roles import system_user
 from opsdesk.imports.defaults import CHANNEL_HEADERS, CHANNEL_STATUS, DEFAULT_PROFILES
 from opsdesk.imports.models import ImportProfile, SourceKind
 from opsdesk.imports.records import Record
+from opsdesk.imports.services import import_file
 from opsdesk.imports.sources import REGISTRY, records_write
 from opsdesk.orders.models import Channel, Order, WmsRecord
 from tests.imports.helpers import channel_row, export, official_row
@@ -63,4 +65,15 @@ def test_the_profiles_are_read_only_as_far_as_an_import_needs_them(tmp_path: Pat
                      "--source", "official", "--json")
     assert not [q for q in again.captured_queries if "imports_importprofile" in q["sql"]]
     read = [q["sql"] for q in named.captured_queries if "FROM \"imports_importprofile\"" in q["sql"]]
-    assert len(read) == 2 and all("official" in sql for sql in read), read  # the check, then the one profile
+    # The check of the name, then every profile: a file another source's headers fit better is refused.
+    assert len(read) == 2 and "official" in read[0] and "WHERE" not in read[1], read
+
+
+def test_a_named_source_whose_headers_another_fits_better_is_refused(tmp_path: Path) -> None:
+    """An official export imported as 拼多多 became a 拼多多 order, with only a warning about unknown columns."""
+    path = export(tmp_path, "o.csv", "official", [official_row("GW1")])
+    for named in ("pdd", "yaofangwang"):
+        result = import_file(path=path, source=named, user=system_user())
+        assert result.status == "rejected"
+        assert "表头是官网(official)的, 不是 --source 指定的" in result.errors[0]["message"], result.errors
+    assert not Order.objects.exists()
