@@ -39,9 +39,13 @@ def test_the_access_log_leaves_out_phone_searches(tmp_path: Path) -> None:
         base = f"http://127.0.0.1:{port}"
         get(f"{base}/accounts/login/?q=13800000000&next=/orders/%3Fq%3D13900000000",
             referer=f"{base}/orders/?q=13700000000")
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as raw:  # gunicorn logs this line whole
+            raw.sendall(b"GET /orders/?q=13612345679\x01 HTTP/1.1\r\nHost: x\r\n\r\n")
+            raw.recv(1024)
     finally:
         server.terminate()
         output = server.communicate(timeout=30)[0]
     assert '"GET /accounts/login/ HTTP/1.1" 200' in output
-    for phone in ("13800000000", "13900000000", "13700000000"):
+    assert "136****5679" in output, output  # the malformed request was logged, masked
+    for phone in ("13800000000", "13900000000", "13700000000", "13612345679"):
         assert phone not in output

@@ -38,6 +38,7 @@ def gunicorn_argv(*, host: str, port: int, workers: int) -> list[str]:
     return [
         sys.executable, "-m", "gunicorn", "opsdesk.wsgi:application", "--bind", f"{host}:{port}",
         "--workers", str(workers), "--access-logfile", "-", "--access-logformat", ACCESS_LOG_FORMAT,
+        "--logger-class", "opsdesk.web.serverlog.MaskedLogger",
     ]
 
 
