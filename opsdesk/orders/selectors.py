@@ -27,7 +27,7 @@ def order_list(
     them (`.prefetch_related("lines")`): the desk's list does not."""
     orders = Order.objects.select_related("channel")
     if channel:
-        _channel_known(channel)
+        channel_check(channel)
         orders = orders.filter(channel__code=channel)
     if status:
         orders = orders.filter(status=status)
@@ -41,11 +41,11 @@ def order_list(
     return orders
 
 
-def _channel_known(channel: str) -> None:
-    """A filter by a channel nobody has is a typo: said, not answered with no orders."""
-    if not Channel.objects.filter(code=channel).exists():
+def channel_check(channel: str | None) -> None:
+    """A filter by a channel nobody has is a typo: said, not answered with nothing (orders, queues, counts)."""
+    if channel and not Channel.objects.filter(code=channel).exists():
         codes = ", ".join(Channel.objects.order_by("sort").values_list("code", flat=True))
-        raise Refused(f"未知的平台 {channel[:40]!r} (可用: {codes})")
+        raise Refused(f"未知平台 {channel[:40]!r}: 可选 {codes}")
 
 
 def payment_choices() -> list[tuple[str, str]]:

@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from opsdesk.lib.dates import iso, local
 from opsdesk.lib.errors import Refused
 from opsdesk.orders.models import RECEIVER_FIELDS, Channel, Order
+from opsdesk.orders.selectors import channel_check
 from opsdesk.rules.models import RuleConfig
 from opsdesk.rules.registry import REGISTRY, Check, Rule, RuleContext
 
@@ -112,12 +113,6 @@ def _flag(ctx: RuleContext, item: Rule, check: Check, order: Order) -> Flag:
     )
 
 
-def _known_channel(channel: str | None) -> None:
-    if channel and not Channel.objects.filter(code=channel).exists():
-        codes = ", ".join(Channel.objects.values_list("code", flat=True))
-        raise Refused(f"未知平台 {channel!r}: 可选 {codes}")
-
-
 def rule_queryset(*, code: str, at: datetime) -> QuerySet[Order]:
     """The orders rule `code` flags at `at`, oldest first (none while the rule is disabled)."""
     built = _checks(at=at, codes=[code])
@@ -130,7 +125,7 @@ def rule_flags(
     *, code: str, at: datetime, channel: str | None = None, offset: int = 0, limit: int | None = None
 ) -> list[Flag]:
     """One rule's queue, a page at a time (the desk's /exceptions/<rule>/)."""
-    _known_channel(channel)
+    channel_check(channel)
     flags: list[Flag] = []
     for ctx, item, check in _checks(at=at, codes=[code]):
         end = None if limit is None else offset + limit
@@ -140,7 +135,7 @@ def rule_flags(
 
 def exceptions_evaluate(*, at: datetime, rule: str | None = None, channel: str | None = None) -> list[Flag]:
     """Every flag at `at`: rule by rule in the registry's order, each rule's orders oldest first."""
-    _known_channel(channel)
+    channel_check(channel)
     flags: list[Flag] = []
     for ctx, item, check in _checks(at=at, codes=[rule] if rule else list(REGISTRY)):
         flags.extend(_flags(ctx, item, check, _queryset(check, channel=channel)))
@@ -170,7 +165,7 @@ def _channel_tally(queryset: QuerySet[Order]) -> Counter[int]:
 def rule_counts(*, at: datetime, channel: str | None = None) -> dict[str, int]:
     """How many orders each of the thirteen rules flags at `at` (0 for a disabled rule). One COUNT per rule:
     each can use the index that fits its own filter (often covering it, which a GROUP BY channel would not)."""
-    _known_channel(channel)
+    channel_check(channel)
     counts = dict.fromkeys(REGISTRY, 0)
     for _, item, check in _checks(at=at, codes=list(REGISTRY)):
         counts[item.code] = _queryset(check, channel=channel).order_by().count()

@@ -82,5 +82,5 @@ def test_a_search_longer_than_anything_pasted_is_refused() -> None:
 
 
 def test_a_channel_nobody_has_is_refused_not_an_empty_list() -> None:
-    with pytest.raises(Refused, match="未知的平台 'bogus' \\(可用: official, "):
+    with pytest.raises(Refused, match="未知平台 'bogus': 可选 official, "):
         list(order_list(channel="bogus"))

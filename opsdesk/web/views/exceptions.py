@@ -20,6 +20,7 @@ from opsdesk.lib.errors import Refused
 from opsdesk.lib.queries import record_id
 from opsdesk.orders.facts import OrderFacts, order_facts
 from opsdesk.orders.models import Channel
+from opsdesk.orders.selectors import channel_check
 from opsdesk.rules.batch import CLEARINGS, Cleared, flags_clear
 from opsdesk.rules.registry import LOST_PARCEL_NOTE
 from opsdesk.rules.selectors import RULES, Flag, rule_flags
@@ -113,8 +114,10 @@ def _channel_param(request: HttpRequest) -> str | None:
     """The `channel` filter: a channel's code or none. Any other text is no such page; it also went into the shared
     caches' keys (one cache file per text anyone typed, and a warning with the text on the server's stderr)."""
     channel = request.GET.get("channel", "").strip() or None
-    if channel is not None and not Channel.objects.filter(code=channel).exists():
-        raise Http404(f"未知的平台 {channel[:40]!r}")
+    try:
+        channel_check(channel)
+    except Refused as exc:
+        raise Http404(str(exc)) from exc
     return channel
 
 
