@@ -153,16 +153,20 @@ def _cod_order(row: dict[str, Any], own: list[str], goods: str) -> CodOrder:
 
 def _rx_unreviewed() -> Any:
     """Contains a prescription item and has no approval in force (the rule rx_review's test, per order)."""
-    approved = RxReview.objects.approved().filter(order=OuterRef("pk"))
-    return ExpressionWrapper(Q(has_rx=True) & ~Q(Exists(approved)), output_field=BooleanField())
+    return _unless_approved(Q(has_rx=True))
 
 
 def _product_unknown() -> Any:
     """Has a line the catalogue has no product for, and no approval in force (a pharmacist's approval releases it)."""
-    approved = RxReview.objects.approved().filter(order=OuterRef("pk"))
     known = Product.objects.filter(sku=OuterRef("sku"))
     unknown = OrderLine.objects.filter(order=OuterRef("pk")).filter(Q(sku="") | ~Exists(known))
-    return ExpressionWrapper(Q(Exists(unknown)) & ~Q(Exists(approved)), output_field=BooleanField())
+    return _unless_approved(Q(Exists(unknown)))
+
+
+def _unless_approved(held: Q) -> Any:
+    """`held` for an order with no pharmacist's approval in force, as a boolean the query reads."""
+    approved = RxReview.objects.approved().filter(order=OuterRef("pk"))
+    return ExpressionWrapper(held & ~Q(Exists(approved)), output_field=BooleanField())
 
 
 def cod_row(order: CodOrder) -> list[Cell]:
