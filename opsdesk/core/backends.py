@@ -51,6 +51,6 @@ def throttled_username(request: HttpRequest, credentials: dict[str, Any] | None 
     holds. A longer one (anyone can post one) failed its insert on PostgreSQL: a 500 on the login page."""
     from axes.models import AccessAttempt
 
-    given = (credentials or {}).get("username") if credentials else request.POST.get("username")
+    given = credentials.get("username") if credentials else request.POST.get("username")
     limit = AccessAttempt._meta.get_field("username").max_length
     return given[:limit] if isinstance(given, str) else given

@@ -249,9 +249,8 @@ def _line_flags(cursor: Any, batch: OrderBatch) -> tuple[list[bool], list[bool]]
     found = fetch_by(cursor, table="orders_product", key="sku", keys=wanted, columns=["rx", "tcm"])
     spelt = _catalogue_spelling(cursor, [sku for sku in wanted if sku not in found])
     if spelt:
-        batch.lines["sku"] = skus = [spelt.get(sku, sku) for sku in skus]
-        found |= fetch_by(cursor, table="orders_product", key="sku", keys=sorted(set(spelt.values())),
-                          columns=["rx", "tcm"])
+        batch.lines["sku"] = skus = [spelt[sku][0] if sku in spelt else sku for sku in skus]
+        found |= {product[0]: product[1:] for product in spelt.values()}
     if not found:
         return [False] * len(skus), [False] * len(skus)
     known = {sku: (bool(rx), bool(tcm)) for sku, (rx, tcm) in found.items()}
@@ -259,12 +258,13 @@ def _line_flags(cursor: Any, batch: OrderBatch) -> tuple[list[bool], list[bool]]
     return [rx for rx, _ in pairs], [tcm for _, tcm in pairs]
 
 
-def _catalogue_spelling(cursor: Any, missing: list[str]) -> dict[str, str]:
-    """Imported SKU → the product's own, for SKUs that match a product only when case and width are folded."""
+def _catalogue_spelling(cursor: Any, missing: list[str]) -> dict[str, tuple[Any, ...]]:
+    """Imported SKU → (the product's own SKU, rx, tcm), for SKUs that match a product only when case and width are
+    folded."""
     if not missing:
         return {}
-    cursor.execute("SELECT sku FROM orders_product")
-    catalogue = {sku_folded(sku): sku for (sku,) in cursor.fetchall()}
+    cursor.execute("SELECT sku, rx, tcm FROM orders_product")
+    catalogue = {sku_folded(row[0]): tuple(row) for row in cursor.fetchall()}
     return {sku: catalogue[sku_folded(sku)] for sku in missing if sku_folded(sku) in catalogue}
 
 
