@@ -110,8 +110,25 @@ class Source:
         return None
 
 
-STALE_TEXT = {"status": "的状态会倒退 (文件比已导入的旧), 保持不变", "export": "的导出时间早于已导入的数据, 保持不变"}
+STALE_TEXT = {"status": "个订单的状态会倒退 (文件比已导入的旧), 保持不变",
+              "export": "个订单的导出时间早于已导入的数据, 保持不变",
+              "allocation": "个订单的WMS分配状态会倒退 (文件比已导入的旧), 分配状态保持不变",
+              "return_mark": "个万里牛订单的卖家备注会丢失已有的 新建售后单【…】 (文件比已导入的旧), 卖家备注保持不变"}
 STALE_LISTED = 20
+
+
+def stale_warn(problems: Problems, stale: dict[int, str], *, keys: list[str], rows: list[int] | None = None) -> None:
+    """One warning per reason, naming the records left as they were (the first 20) at the first one's row."""
+    for reason, text in STALE_TEXT.items():
+        held = [n for n, why in stale.items() if why == reason]
+        if held:
+            numbers = "、".join(keys[n] for n in held[:STALE_LISTED])
+            more = " …" if len(held) > STALE_LISTED else ""
+            problems.warn(rows[held[0]] if rows else None, None, f"{len(held)} {text}: {numbers}{more}")
+
+
+def _records_stale_warn(written: Written, records: list[Record], problems: Problems) -> None:
+    stale_warn(problems, written.stale, keys=[record.key for record in records])
 
 
 @register
@@ -148,12 +165,7 @@ class ChannelOrders(Source):
 
     def after(self, written: Written, *, records: OrderBatch, problems: Problems, user: Any) -> None:
         """Orders left as they were (an older file) are named in a warning."""
-        for reason, text in STALE_TEXT.items():
-            held = [n for n, why in written.stale.items() if why == reason]
-            if held:
-                numbers = "、".join(records.keys[n] for n in held[:STALE_LISTED])
-                more = " …" if len(held) > STALE_LISTED else ""
-                problems.warn(records.first_rows[held[0]], None, f"{len(held)} 个订单{text}: {numbers}{more}")
+        stale_warn(problems, written.stale, keys=records.keys, rows=records.first_rows)
 
 
 @register
@@ -166,6 +178,9 @@ class ErpOrders(Source):
 
     def write(self, cursor: Any, records: list[Record]) -> Written:
         return erp_write(cursor, records=records)
+
+    def after(self, written: Written, *, records: list[Record], problems: Problems, user: Any) -> None:
+        _records_stale_warn(written, records, problems)
 
 
 @register
@@ -194,6 +209,9 @@ class Wms(Source):
 
     def write(self, cursor: Any, records: list[Record]) -> Written:
         return wms_write(cursor, records=records)
+
+    def after(self, written: Written, *, records: list[Record], problems: Problems, user: Any) -> None:
+        _records_stale_warn(written, records, problems)
 
 
 @register

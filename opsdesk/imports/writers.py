@@ -4,7 +4,7 @@ the join of ERP/WMS facts onto orders (whichever arrives first)."""
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
@@ -44,7 +44,15 @@ from opsdesk.imports.store import (
     upsert,
     write_lock,
 )
-from opsdesk.orders.models import ChannelAftersale, ErpAftersale, ErpOrder, Order, OrderLine, WmsRecord
+from opsdesk.orders.models import (
+    RETURN_PREFIX,
+    ChannelAftersale,
+    ErpAftersale,
+    ErpOrder,
+    Order,
+    OrderLine,
+    WmsRecord,
+)
 
 
 @dataclass
@@ -53,7 +61,7 @@ class Written:
     updated: int = 0
     restocked: list[str] = field(default_factory=list)
     depleted: list[str] = field(default_factory=list)
-    stale: dict[int, str] = field(default_factory=dict)  # batch index → "status" | "export": left as they were
+    stale: dict[int, str] = field(default_factory=dict)  # batch index → why (STALE_TEXT): left as they were
     lines_replaced: list[int] = field(default_factory=list)  # ids of existing orders whose lines changed
     became_rx: list[str] = field(default_factory=list)  # SKUs of products a stock import made Rx
 
@@ -297,19 +305,77 @@ def _listings_add(cursor: Any, *, channel_id: int, batch: OrderBatch, now: Any) 
                    columns=["channel_id", "sku", "title", "channel_item_id", "active", "updated_at"])
 
 
-def _keyed_write(cursor: Any, *, model: type[Model], records: list[Record]) -> tuple[Written, list[Record]]:
+def _keyed_write(
+    cursor: Any, *, model: type[Model], records: list[Record], kept: Kept | None = None
+) -> tuple[Written, list[Record]]:
     """Upsert records into a table keyed by its one unique column; the other columns are the model's. Also the
-    records written (new or changed): only their facts need joining again."""
+    records written (new or changed): only their facts need joining again. `kept`: what a changed record must not
+    take back of the stored one."""
     table, key = model._meta.db_table, key_of(model)
     columns = tuple(c for c in columns_of(model) if c not in (key, *RECORD_BOOKKEEPING))
-    existing = fetch_by(cursor, table=table, key=key, keys=[r.key for r in records], columns=["content_hash"])
+    held = kept.columns if kept else ()
+    existing = fetch_by(cursor, table=table, key=key, keys=[r.key for r in records], columns=[*held, "content_hash"])
     new, changed = _split(records, existing)
+    written = Written(created=len(new), updated=len(changed))
+    if kept:
+        written.stale = kept.apply(records, changed, existing)
     now, adapt = now_value(), adapter([key, *columns])
     rows = [adapt([r.key, *(r.values[c] for c in columns), r.content_hash, now]) for r in new + changed]
     updates = {c: f"excluded.{c}" for c in (*columns, *RECORD_BOOKKEEPING)}
     upsert(cursor, table=table, conflict=[key], columns=[key, *columns, *RECORD_BOOKKEEPING], rows=rows,
            updates=updates)
-    return Written(created=len(new), updated=len(changed)), new + changed
+    return written, new + changed
+
+
+@dataclass(frozen=True)
+class Kept:
+    """The WMS/ERP side of "facts never move backwards": a blank cell (an export without the column, or an older
+    one) keeps the stored value; `back` names why a record would move backwards, and then its `held` columns
+    stay as stored (the rest of the record is written)."""
+
+    blank: tuple[str, ...]
+    held: tuple[str, ...]
+    back: Callable[[dict[str, Any], dict[str, Any]], str | None]
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys((*self.blank, *self.held)))
+
+    def apply(self, records: list[Record], changed: list[Record], existing: dict[str, tuple[Any, ...]]) -> dict[int, str]:
+        """Merge the stored values into the changed records; index (in `records`) → why, of those held back."""
+        index = {id(record): n for n, record in enumerate(records)}
+        stale = {}
+        for record in changed:
+            stored = dict(zip(self.columns, existing[record.key][:-1], strict=True))
+            values = record.values
+            values.update({c: stored[c] for c in self.blank if values[c] in ("", None) and stored[c] not in ("", None)})
+            why = self.back(stored, values)
+            if why:
+                values.update({c: stored[c] for c in self.held})
+                stale[index[id(record)]] = why
+        return stale
+
+
+# The WMS's allocation moves forward only: not pushed, unallocated, short or partly allocated, allocated.
+# 未知 (unknown) is off the line: no step back, and nothing it replaces is one either.
+ALLOCATION_RANK = {"": 0, "none": 1, "short": 2, "partial": 2, "complete": 3}
+
+
+def _allocation_back(stored: dict[str, Any], incoming: dict[str, Any]) -> str | None:
+    before, after = ALLOCATION_RANK.get(stored["allocation"]), ALLOCATION_RANK.get(incoming["allocation"])
+    return "allocation" if before is not None and after is not None and after < before else None
+
+
+def _return_mark_lost(stored: dict[str, Any], incoming: dict[str, Any]) -> str | None:
+    """万里牛 writes 新建售后单【…】 into the 卖家备注 when a return is back in the warehouse: once seen, a note
+    without it is an older one."""
+    had, has = (RETURN_PREFIX in (row["seller_note"] or "") for row in (stored, incoming))
+    return "return_mark" if had and not has else None
+
+
+WMS_KEPT = Kept(blank=("erp_order_no", "warehouse", "courier", "courier_raw", "tracking_no", "shipped_at",
+                       "last_update"), held=("allocation", "allocation_raw"), back=_allocation_back)
+ERP_KEPT = Kept(blank=("courier_raw", "tracking_no"), held=("seller_note",), back=_return_mark_lost)
 
 
 RECORD_BOOKKEEPING = ("content_hash", "updated_at")
@@ -318,13 +384,13 @@ RECORD_BOOKKEEPING = ("content_hash", "updated_at")
 def erp_write(cursor: Any, *, records: list[Record]) -> Written:
     """Unchanged ERP orders were joined when they were written (or when their order came): only the written ones
     are joined again."""
-    written, changed = _keyed_write(cursor, model=ErpOrder, records=records)
+    written, changed = _keyed_write(cursor, model=ErpOrder, records=records, kept=ERP_KEPT)
     facts_apply(cursor, order_nos=[r.values["online_order_no"] for r in changed if r.values["online_order_no"]])
     return written
 
 
 def wms_write(cursor: Any, *, records: list[Record]) -> Written:
-    written, changed = _keyed_write(cursor, model=WmsRecord, records=records)
+    written, changed = _keyed_write(cursor, model=WmsRecord, records=records, kept=WMS_KEPT)
     facts_apply(cursor, order_nos=[r.key for r in changed])
     return written
 

@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from opsdesk.orders.models import Order
-from tests.imports.helpers import export, import_rows, official_row
+from opsdesk.orders.models import ErpOrder, Order, WmsRecord
+from tests.imports.helpers import erp_row, export, import_rows, official_row, wms_row
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
@@ -100,3 +100,51 @@ def test_an_unchanged_order_keeps_a_newer_export_time_and_is_not_rewritten(tmp_p
                     title="导出 2026-11-23 08:00")
     assert dict(Order.objects.values_list("order_no", "exported_at")) == stored
     assert not [q["sql"] for q in queries.captured_queries if q["sql"].startswith("UPDATE orders_order SET exported_at")]
+
+
+UNSHIPPED_WMS = {"分配状态": "未分配", "快递公司": "", "快递单号": "", "发货时间": "", "物流最后更新": ""}
+
+
+def test_an_older_wms_export_moves_no_allocation_back_and_blanks_no_tracking(tmp_path: Path) -> None:
+    import_rows(tmp_path, "官网.xlsx", "official", [official_row("GW1"), official_row("GW2")])
+    import_rows(tmp_path, "新.xlsx", "wms", [wms_row("GW1", "XD1"), wms_row("GW2", "XD2", 分配状态="部分分配")])
+    older = import_rows(tmp_path, "旧.xlsx", "wms", [wms_row("GW1", "XD1", 仓库="南京仓", **UNSHIPPED_WMS),
+                                                     wms_row("GW2", "XD2", 分配状态="分配完成")])
+    record = WmsRecord.objects.get(order_no="GW1")
+    assert (record.allocation, record.allocation_raw, record.tracking_no, record.warehouse) == (
+        "complete", "分配完成", "75300000000001", "南京仓")
+    assert record.shipped_at is not None and record.last_update == "已揽收"
+    order = Order.objects.get(order_no="GW1")
+    assert (order.allocation, order.tracking_no, order.courier) == ("complete", "75300000000001", "zto")
+    assert order.shipped_at is not None
+    assert Order.objects.get(order_no="GW2").allocation == "complete"  # forward: taken
+    assert (older.status, older.updated) == ("imported", 2)
+    [warning] = older.warnings
+    assert "1 个订单的WMS分配状态会倒退" in warning["message"] and "GW1" in warning["message"]
+    assert "GW2" not in warning["message"]
+
+
+def test_an_unknown_allocation_is_no_step_back(tmp_path: Path) -> None:
+    import_rows(tmp_path, "a.xlsx", "wms", [wms_row("GW1", "XD1")])
+    result = import_rows(tmp_path, "b.xlsx", "wms", [wms_row("GW1", "XD1", 分配状态="拦截中")])
+    record = WmsRecord.objects.get()
+    assert (record.allocation, record.allocation_raw) == ("unknown", "拦截中")
+    assert [w["column"] for w in result.warnings] == ["分配状态"]  # the unknown word, not a step back
+
+
+def test_an_older_erp_export_keeps_the_return_mark_and_the_tracking_number(tmp_path: Path) -> None:
+    import_rows(tmp_path, "官网.xlsx", "official", [official_row("GW1")])
+    marked = {"卖家备注": "售后处理:新建售后单【AS1】", "快递公司": "中通快递", "快递单号": "75300000000002"}
+    import_rows(tmp_path, "新.xlsx", "erp", [erp_row("XD1", "GW1", **marked)])
+    older = import_rows(tmp_path, "旧.xlsx", "erp", [erp_row("XD1", "GW1", 处理状态="待审核", 卖家备注="", 快递单号="")])
+    erp = ErpOrder.objects.get()
+    assert (erp.status_raw, erp.seller_note, erp.tracking_no) == ("待审核", marked["卖家备注"], "75300000000002")
+    order = Order.objects.get()
+    assert (order.erp_note, order.tracking_no) == (marked["卖家备注"], "75300000000002")
+    assert "1 个万里牛订单的卖家备注会丢失" in older.warnings[0]["message"] and "XD1" in older.warnings[0]["message"]
+
+
+def test_a_new_erp_note_without_a_mark_replaces_one_without_it(tmp_path: Path) -> None:
+    import_rows(tmp_path, "a.xlsx", "erp", [erp_row("XD1", "GW1", 卖家备注="周一发")])
+    result = import_rows(tmp_path, "b.xlsx", "erp", [erp_row("XD1", "GW1", 卖家备注="")])
+    assert (ErpOrder.objects.get().seller_note, result.warnings) == ("", [])
