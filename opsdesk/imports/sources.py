@@ -96,6 +96,7 @@ class Source:
 
     def __init__(self, profile: Profile | None) -> None:
         self.profile = profile
+        self.stated_at: datetime | None = None  # the export time the file states, as records() was given it
 
     def records(self, rows: Rows, *, stated_at: datetime | None) -> Any:
         """The validated rows as this kind's records (row errors go to rows.problems)."""
@@ -174,10 +175,11 @@ class ErpOrders(Source):
     stored_in = (ErpOrder,)
 
     def records(self, rows: Rows, *, stated_at: datetime | None) -> list[Record]:
+        self.stated_at = stated_at
         return erp_records(rows)
 
     def write(self, cursor: Any, records: list[Record]) -> Written:
-        return erp_write(cursor, records=records)
+        return erp_write(cursor, records=records, stated_at=self.stated_at)
 
     def after(self, written: Written, *, records: list[Record], problems: Problems, user: Any) -> None:
         _records_stale_warn(written, records, problems)
@@ -205,10 +207,11 @@ class Wms(Source):
     stored_in = (WmsRecord,)
 
     def records(self, rows: Rows, *, stated_at: datetime | None) -> list[Record]:
+        self.stated_at = stated_at
         return wms_records(rows)
 
     def write(self, cursor: Any, records: list[Record]) -> Written:
-        return wms_write(cursor, records=records)
+        return wms_write(cursor, records=records, stated_at=self.stated_at)
 
     def after(self, written: Written, *, records: list[Record], problems: Problems, user: Any) -> None:
         _records_stale_warn(written, records, problems)

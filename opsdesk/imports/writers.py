@@ -306,32 +306,49 @@ def _listings_add(cursor: Any, *, channel_id: int, batch: OrderBatch, now: Any) 
 
 
 def _keyed_write(
-    cursor: Any, *, model: type[Model], records: list[Record], kept: Kept | None = None
+    cursor: Any, *, model: type[Model], records: list[Record], kept: Kept | None = None,
+    stated_at: datetime | None = None,
 ) -> tuple[Written, list[Record]]:
     """Upsert records into a table keyed by its one unique column; the other columns are the model's. Also the
     records written (new or changed): only their facts need joining again. `kept`: what a changed record must not
-    take back of the stored one."""
+    take back of the stored one, as of the export time `stated_at` (None: the file states none)."""
     table, key = model._meta.db_table, key_of(model)
     columns = tuple(c for c in columns_of(model) if c not in (key, *RECORD_BOOKKEEPING))
-    held = kept.columns if kept else ()
+    held = (*kept.columns, "exported_at") if kept else ()
     existing = fetch_by(cursor, table=table, key=key, keys=[r.key for r in records], columns=[*held, "content_hash"])
     new, changed = _split(records, existing)
-    written = Written(created=len(new), updated=len(changed))
+    updates = {c: f"excluded.{c}" for c in (*columns, *RECORD_BOOKKEEPING)}
+    stale: dict[int, str] = {}
     if kept:
-        written.stale = kept.apply(records, changed, existing)
+        changed, stale = kept.apply(records, changed, existing, stated_at=stated_at)
+        for record in new + changed:
+            record.values["exported_at"] = stated_at
+        updates["exported_at"] = f"COALESCE(excluded.exported_at, {table}.exported_at)"
+        _record_export_raise(cursor, table=table, key=key, stated_at=stated_at,
+                             keys=[r.key for r in records if r.key in existing and r.key not in stale])
     now, adapt = now_value(), adapter([key, *columns])
     rows = [adapt([r.key, *(r.values[c] for c in columns), r.content_hash, now]) for r in new + changed]
-    updates = {c: f"excluded.{c}" for c in (*columns, *RECORD_BOOKKEEPING)}
     upsert(cursor, table=table, conflict=[key], columns=[key, *columns, *RECORD_BOOKKEEPING], rows=rows,
            updates=updates)
-    return written, new + changed
+    return Written(created=len(new), updated=len(changed), stale=stale), new + changed
+
+
+def _record_export_raise(cursor: Any, *, table: str, key: str, keys: list[str], stated_at: datetime | None) -> None:
+    """Unchanged records are as of this export too (as orders are: _exported_at_raise)."""
+    if stated_at is not None:
+        value = db_value(stated_at)
+        execute_in(cursor, sql=f"UPDATE {table} SET exported_at = %s WHERE (exported_at IS NULL OR exported_at < %s) "
+                               f"AND {key} IN_KEYS", keys=keys, params=[value, value])
+
+
+RECORD_BOOKKEEPING = ("content_hash", "updated_at")
 
 
 @dataclass(frozen=True)
 class Kept:
-    """The WMS/ERP side of "facts never move backwards": a blank cell (an export without the column, or an older
-    one) keeps the stored value; `back` names why a record would move backwards, and then its `held` columns
-    stay as stored (the rest of the record is written)."""
+    """The WMS/ERP side of "facts never move backwards": a record stored as of a later export than the file's is
+    left as it is; a blank cell (an export without the column, or an older one) keeps the stored value; `back`
+    names why a record would move backwards, and then its `held` columns stay as stored (the rest is written)."""
 
     blank: tuple[str, ...]
     held: tuple[str, ...]
@@ -341,19 +358,31 @@ class Kept:
     def columns(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys((*self.blank, *self.held)))
 
-    def apply(self, records: list[Record], changed: list[Record], existing: dict[str, tuple[Any, ...]]) -> dict[int, str]:
-        """Merge the stored values into the changed records; index (in `records`) → why, of those held back."""
+    def apply(
+        self, records: list[Record], changed: list[Record], existing: dict[str, tuple[Any, ...]], *,
+        stated_at: datetime | None,
+    ) -> tuple[list[Record], dict[int, str]]:
+        """The changed records still to write, the stored values merged in; index (in `records`) → why, of those
+        left or held back."""
         index = {id(record): n for n, record in enumerate(records)}
-        stale = {}
+        stale, kept = {}, []
         for record in changed:
-            stored = dict(zip(self.columns, existing[record.key][:-1], strict=True))
-            values = record.values
-            values.update({c: stored[c] for c in self.blank if values[c] in ("", None) and stored[c] not in ("", None)})
-            why = self.back(stored, values)
+            *values, stored_export, _ = existing[record.key]
+            if stated_at is not None and stored_export is not None and stated_at < moment(stored_export):
+                stale[index[id(record)]] = "export"
+                continue
+            why = self._merge(dict(zip(self.columns, values, strict=True)), record.values)
             if why:
-                values.update({c: stored[c] for c in self.held})
                 stale[index[id(record)]] = why
-        return stale
+            kept.append(record)
+        return kept, stale
+
+    def _merge(self, stored: dict[str, Any], values: dict[str, Any]) -> str | None:
+        values.update({c: stored[c] for c in self.blank if values[c] in ("", None) and stored[c] not in ("", None)})
+        why = self.back(stored, values)
+        if why:
+            values.update({c: stored[c] for c in self.held})
+        return why
 
 
 # The WMS's allocation moves forward only: not pushed, unallocated, short or partly allocated, allocated.
@@ -378,19 +407,16 @@ WMS_KEPT = Kept(blank=("erp_order_no", "warehouse", "courier", "courier_raw", "t
 ERP_KEPT = Kept(blank=("courier_raw", "tracking_no"), held=("seller_note",), back=_return_mark_lost)
 
 
-RECORD_BOOKKEEPING = ("content_hash", "updated_at")
-
-
-def erp_write(cursor: Any, *, records: list[Record]) -> Written:
+def erp_write(cursor: Any, *, records: list[Record], stated_at: datetime | None = None) -> Written:
     """Unchanged ERP orders were joined when they were written (or when their order came): only the written ones
     are joined again."""
-    written, changed = _keyed_write(cursor, model=ErpOrder, records=records, kept=ERP_KEPT)
+    written, changed = _keyed_write(cursor, model=ErpOrder, records=records, kept=ERP_KEPT, stated_at=stated_at)
     facts_apply(cursor, order_nos=[r.values["online_order_no"] for r in changed if r.values["online_order_no"]])
     return written
 
 
-def wms_write(cursor: Any, *, records: list[Record]) -> Written:
-    written, changed = _keyed_write(cursor, model=WmsRecord, records=records, kept=WMS_KEPT)
+def wms_write(cursor: Any, *, records: list[Record], stated_at: datetime | None = None) -> Written:
+    written, changed = _keyed_write(cursor, model=WmsRecord, records=records, kept=WMS_KEPT, stated_at=stated_at)
     facts_apply(cursor, order_nos=[r.key for r in changed])
     return written
 

@@ -340,6 +340,8 @@ class ErpOrder(models.Model):
     seller_note = models.TextField(_("卖家备注"), blank=True)
     courier_raw = models.CharField(_("快递公司"), max_length=40, blank=True)
     tracking_no = models.CharField(_("快递单号"), max_length=40, blank=True)
+    # The export time its file stated (or the pull's): an older export leaves the record as it is.
+    exported_at = models.DateTimeField(_("导出时间"), null=True, blank=True)
     content_hash = models.CharField(max_length=32, blank=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -434,6 +436,7 @@ class WmsRecord(models.Model):
     tracking_no = models.CharField(_("快递单号"), max_length=40, blank=True)
     shipped_at = models.DateTimeField(_("发货时间"), null=True, blank=True)
     last_update = models.CharField(_("物流最后更新"), max_length=200, blank=True)
+    exported_at = models.DateTimeField(_("导出时间"), null=True, blank=True)  # as ErpOrder's
     content_hash = models.CharField(max_length=32, blank=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 

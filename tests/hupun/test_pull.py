@@ -162,3 +162,19 @@ def test_the_sources_strip_reads_each_pull(server: ContractServer, client: Hupun
     assert (erp.last_file, erp.rows, erp.via) == ("万里牛 OPEN API 2026-12-01 09:00–09:10", 2, "cli")
     assert erp.last_error and "系统繁忙" in erp.last_error and "09:10–09:20" in erp.last_error
     assert states["erp_aftersales"].last_file == "万里牛 OPEN API 售后 2026-12-01 09:00–09:10"
+
+
+def test_an_export_older_than_the_pull_leaves_the_pulled_trade(
+    tmp_path: Path, server: ContractServer, client: HupunClient
+) -> None:
+    from datetime import timedelta
+
+    from opsdesk.lib.dates import now
+
+    server.set_trades([trade(1, process_status=3)])
+    erp_pull(since=at("09:00"), until=at("09:10"), client=client)
+    hour_ago = (now() - timedelta(hours=1)).astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+    older = import_rows(tmp_path, "erp.xlsx", "erp", [erp_row("XD000000000001", "GW0000000001", 处理状态="待审核")],
+                        title=f"订单导出 {hour_ago}")
+    assert ErpOrder.objects.get().status_raw == "已发货"
+    assert "导出时间早于" in older.warnings[0]["message"]

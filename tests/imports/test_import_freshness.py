@@ -148,3 +148,24 @@ def test_a_new_erp_note_without_a_mark_replaces_one_without_it(tmp_path: Path) -
     import_rows(tmp_path, "a.xlsx", "erp", [erp_row("XD1", "GW1", 卖家备注="周一发")])
     result = import_rows(tmp_path, "b.xlsx", "erp", [erp_row("XD1", "GW1", 卖家备注="")])
     assert (ErpOrder.objects.get().seller_note, result.warnings) == ("", [])
+
+
+def test_an_older_dated_wms_export_leaves_the_record_as_it_is(tmp_path: Path) -> None:
+    import_rows(tmp_path, "WMS_20261123_1030.xlsx", "wms", [wms_row("GW1", "XD1", 分配状态="缺货")])
+    older = import_rows(tmp_path, "WMS_20261123_0900.xlsx", "wms", [wms_row("GW1", "XD1", 分配状态="部分分配", 仓库="旧仓"),
+                                                                    wms_row("GW2", "XD2")])
+    assert (older.created, older.updated) == (1, 0)
+    record = WmsRecord.objects.get(order_no="GW1")
+    assert (record.allocation, record.warehouse) == ("short", "杭州仓")
+    assert "1 个订单的导出时间早于" in older.warnings[0]["message"] and "GW1" in older.warnings[0]["message"]
+    newer = import_rows(tmp_path, "WMS_20261123_1100.xlsx", "wms", [wms_row("GW1", "XD1", 分配状态="部分分配")])
+    assert (newer.updated, newer.warnings, WmsRecord.objects.get(order_no="GW1").allocation) == (1, [], "partial")
+
+
+def test_an_unchanged_erp_order_takes_the_newer_export_time(tmp_path: Path) -> None:
+    import_rows(tmp_path, "a.xlsx", "erp", [erp_row("XD1", "GW1")], title="订单导出 2026-11-23 08:00")
+    import_rows(tmp_path, "b.xlsx", "erp", [erp_row("XD1", "GW1")], title="订单导出 2026-11-23 10:00")
+    older = import_rows(tmp_path, "c.xlsx", "erp", [erp_row("XD1", "GW1", 是否异常="是", 异常原因="地址不详")],
+                        title="订单导出 2026-11-23 09:00")
+    assert (older.updated, ErpOrder.objects.get().abnormal) == (0, False)
+    assert "导出时间早于" in older.warnings[0]["message"] and "XD1" in older.warnings[0]["message"]
