@@ -56,3 +56,12 @@ def initialised_tmp_path(tmp_path: Path, initialised_template: Path) -> Path:
     """tmp_path as a data directory `opsdesk init` made, for tests of the console script in processes of its own."""
     shutil.copytree(initialised_template, tmp_path, dirs_exist_ok=True)
     return tmp_path
+
+
+@pytest.fixture(autouse=True)
+def desk_cache_new_generation() -> None:
+    """Each test starts a new generation of the desk's shared counts (opsdesk.web.cache): one test's counts,
+    computed in the same database generation as the next test's, were reused by it, depending on the order."""
+    from opsdesk.web.cache import changed
+
+    changed()
