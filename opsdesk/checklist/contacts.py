@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 
 from opsdesk.lib.errors import Refused
 from opsdesk.lib.masking import mask_phone
-from opsdesk.orders.facts import order_facts
+from opsdesk.orders.facts import LineFact, order_facts
 from opsdesk.orders.models import Order
 from opsdesk.orders.services import orders_phone_reveal
 from opsdesk.rules.selectors import rule_queryset
@@ -62,11 +62,14 @@ class ContactList:
     title: str
     orders: Callable[[datetime], QuerySet[Order]]
     text: Callable[[Order, str], str]
+    # The lines the text names: the 加药师微信 text names the prescription drugs only (the buyer is asked for their
+    # prescription, not told that a 健胃消食片 needs one).
+    names: Callable[[LineFact], bool] = lambda line: True
 
 
 CONTACT_LISTS: dict[str, ContactList] = {
     item.code: item for item in (
-        ContactList("official-pharmacist-wechat", "引导顾客加药师微信", _rx_orders, _rx_text),
+        ContactList("official-pharmacist-wechat", "引导顾客加药师微信", _rx_orders, _rx_text, names=lambda line: line.rx),
         ContactList("official-cod-online", "引导货到付款顾客在线支付", _cod_orders, _cod_text),
     )
 }
@@ -95,7 +98,8 @@ def _rows(contacts: ContactList, orders: list[Order], phones: dict[int, str]) ->
     facts = order_facts(order_ids=[order.pk for order in orders])
     rows = []
     for order in orders:
-        goods = "、".join(line.name for line in facts[order.pk].lines if line.name) if order.pk in facts else ""
+        lines = facts[order.pk].lines if order.pk in facts else []
+        goods = "、".join(line.name for line in lines if line.name and contacts.names(line))
         phone = phones.get(order.pk) or mask_phone(order.receiver_phone)
         rows.append({"order": order, "goods": goods, "phone": phone, "text": contacts.text(order, goods)})
     return rows

@@ -80,7 +80,7 @@ class CaseTextsTestCase(BaseTestCase):
         self.assertEqual(email.subject, f"上元堂 丢件理赔 中通快递 {ZTO_TRACKING} 暂记35元")
         self.assertIn("订单编号: 201122-123456789012345\n快递公司: 中通快递\n", email.body)
         self.assertIn("记责金额: 35元\n", email.body)
-        self.assertIn("已安排补发\n交易截图见下条信息:\n", email.body)
+        self.assertIn("已安排补发\n交易截图见附件。\n", email.body)
 
     def test_a_damaged_sto_parcel(self) -> None:
         case = case_open(type="damaged", order_no="SN200910027912111", amount="12.50", qty=2, user=self.service)
@@ -100,6 +100,15 @@ class CaseTextsTestCase(BaseTestCase):
         self.assertEqual(len(email.to), 5)
         self.assertEqual(email.subject, f"上元堂 破损理赔 申通快递 {STO_TRACKING} 记责12.50元")
         self.assertEqual(email.attachments, [])
+
+    def test_a_damaged_report_with_a_screenshot_ends_as_the_notes_do(self) -> None:
+        case = case_open(type="damaged", order_no="SN200910027912111", amount="12.50", qty=2, user=self.service,
+                         screenshots=[("交易截图.png", image_bytes())])
+        self.assertTrue(texts(case)["courier_report"][1].endswith("\n记责金额: 12.50元\n交易截图:"))
+        email = claim_email(case)
+        assert email is not None
+        self.assertIn("\n交易截图见附件。\n", email.body)
+        self.assertEqual(len(email.attachments), 1)
 
     def test_the_reissue_note_uses_the_reissue_skus(self) -> None:
         case = case_open(type="reissue", order_no="SN200910027912111", user=self.operator)

@@ -19,6 +19,7 @@ class ContactListTestCase(BaseTestCase):
     def setUp(self) -> None:
         rx = OrderFactory(order_no="GW-RX-1", has_rx=True, receiver_phone="13812345678")
         OrderLineFactory(order=rx, line_no=1, name="阿莫西林胶囊", rx=True)
+        OrderLineFactory(order=rx, line_no=2, name="健胃消食片", rx=False)
         OrderFactory(order_no="GW-RX-UNPAID", has_rx=True, status=OrderStatus.UNPAID)
         OrderFactory(order_no="261123-RX-PDD", has_rx=True, channel_code="pdd")
         cod = OrderFactory(order_no="GW-COD-1", payment=Payment.COD)
@@ -31,7 +32,7 @@ class ContactListTestCase(BaseTestCase):
         response = self.client.get(WECHAT)
         self.assertEqual([row["order"].order_no for row in response.context["rows"]], ["GW-RX-1", "GW-RX-UNPAID"])
         self.assertContains(response, "请添加药师微信 syt-pharmacist-example (电话 025-00000001), 发送处方照片")
-        self.assertContains(response, "您的订单 GW-RX-1 含处方药 (阿莫西林胶囊)")
+        self.assertContains(response, "您的订单 GW-RX-1 含处方药 (阿莫西林胶囊), 按规定")  # not the 健胃消食片
         self.assertContains(response, 'data-copy="text-')
 
     def test_it_lists_cod_orders_not_yet_pushed_with_the_online_payment_text(self) -> None:
