@@ -205,8 +205,19 @@ def case_advance(*, case_id: int, to_state: str, user: User, note: str = "") -> 
     with transaction.atomic():
         case = case_get(case_id=case_id, lock=True)
         case_permission_require(user=user, case_type=case.type)
-        _move(case, to_state, user=user, note=(note or "").strip())
+        note = (note or "").strip()
+        _return_proof_require(case, to_state, note)
+        _move(case, to_state, user=user, note=note)
     return case
+
+
+def _return_proof_require(case: Case, to_state: str, note: str) -> None:
+    """The notes: 万里牛's 售后处理:新建售后单【…】 is what says the goods are back in the warehouse, and the refund
+    follows it. Without that mark a person may still say so (the warehouse confirmed it, the ERP lags), in a note
+    kept in the case's history; a bare click is refused."""
+    if to_state == CaseState.RETURNED and not note and order_return_ref(case.order) is None:
+        raise Refused(f"售后单 #{case.pk}: 万里牛还没有 售后处理:新建售后单【…】, 退货尚未确认入库。"
+                      "如已确认 (例如仓库已收到), 请在备注里写明依据, 再改为 已退回仓库")
 
 
 def case_sync_returns(*, case_id: int | None = None) -> list[int]:

@@ -38,6 +38,21 @@ class CaseAdvanceTestCase(BaseTestCase):
         self.assertEqual(OrderEvent.objects.filter(order=self.zto, kind="case_advance").count(), 4)
         self.assertEqual(case_as_json(case)["next_states"], [])
 
+    def test_a_return_is_back_by_the_erp_mark_or_by_a_persons_note(self) -> None:
+        case = case_open(type="return_refund", order_no="201122-123456789012345", user=self.service)
+        case_advance(case_id=case.pk, to_state="approved", user=self.service)
+        with self.assertRaisesMessage(Refused, "万里牛还没有 售后处理:新建售后单【…】, 退货尚未确认入库"):
+            case_advance(case_id=case.pk, to_state="returned", user=self.service, note="  ")
+        self.assertEqual(CaseEvent.objects.filter(case=case).last().to_state, "approved")  # type: ignore[union-attr]
+        case = case_advance(case_id=case.pk, to_state="returned", user=self.service, note="仓库电话确认已收到")
+        self.assertEqual((case.state, case.events.last().note), ("returned", "仓库电话确认已收到"))  # type: ignore[union-attr]
+
+    def test_with_the_erp_mark_no_note_is_needed(self) -> None:
+        case = case_open(type="return_refund", order_no="201122-123456789012345", user=self.service)
+        case_advance(case_id=case.pk, to_state="approved", user=self.service)
+        ErpAftersaleFactory(erp_order_no="XD201122000001", note="售后处理:新建售后单【SH2611230001】")
+        self.assertEqual(case_advance(case_id=case.pk, to_state="returned", user=self.service).state, "returned")
+
     def test_an_illegal_move_names_the_allowed_ones(self) -> None:
         case = case_open(type="lost_parcel", order_no="201122-123456789012345", amount="5", user=self.service)
         with self.assertRaisesMessage(Refused, "不能改为 settled; 可选: reported (已报备快递群)、claimed (已发理赔邮件)、cancelled"):
