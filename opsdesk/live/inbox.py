@@ -4,6 +4,8 @@ rejected/YYYY-MM-DD/, a rejected one with a report beside it naming every bad ro
 
 from __future__ import annotations
 
+import contextlib
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,10 +16,12 @@ from django.conf import settings
 from opsdesk.core.roles import system_user
 from opsdesk.imports.services import ImportResult, import_file
 from opsdesk.lib import dates
+from opsdesk.lib.held import held
 
 # What browsers and download tools call a file they are still writing.
 PARTIAL_SUFFIXES = (".crdownload", ".part", ".partial", ".download", ".tmp", ".opdownload")
 FILED = ("done", "rejected")
+IMPORTING = ".importing"
 
 
 @dataclass
@@ -57,9 +61,14 @@ def inbox_files() -> list[Path]:
 def _target(path: Path, status: str) -> Path:
     folder = inbox_dir() / ("rejected" if status == "rejected" else "done") / dates.now().date().isoformat()
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    target, n = folder / path.name, 1
-    while target.exists():  # the same name downloaded again today: keep both
-        target, n = folder / f"{path.stem}-{n}{path.suffix}", n + 1
+    return _free(folder, path.name)
+
+
+def _free(folder: Path, name: str) -> Path:
+    """`name` in `folder`, or `name-1`, `name-2`… when taken (the same name downloaded again today: keep both)."""
+    target, n = folder / name, 1
+    while target.exists():
+        target, n = folder / f"{Path(name).stem}-{n}{Path(name).suffix}", n + 1
     return target
 
 
@@ -74,29 +83,68 @@ def report_text(result: ImportResult) -> str:
 
 
 def _take(path: Path) -> Path | None:
-    """Rename the file out of sight first, so that a second worker passing at the same time leaves it alone."""
-    folder = path.parent / ".importing"
-    folder.mkdir(exist_ok=True, mode=0o700)
+    """Rename the file out of sight first, so that a second worker passing at the same time leaves it alone; into
+    a folder of its own, so that a file of the same name downloaded meanwhile never replaces it."""
+    folder = Path(tempfile.mkdtemp(dir=_importing(), prefix=""))
     taken = folder / path.name
     try:
         path.rename(taken)
     except FileNotFoundError:
+        folder.rmdir()
         return None
     return taken
 
 
+def _importing() -> Path:
+    folder = inbox_dir() / IMPORTING
+    folder.mkdir(exist_ok=True, mode=0o700)
+    return folder
+
+
 def inbox_file(path: Path) -> InboxOutcome | None:
+    """Import one file, held (lib.held) from before it is taken until it is filed: a file left in .importing/
+    and no longer held was taken by a pass that died (inbox_abandoned_return)."""
+    try:
+        with held(path) as mine:
+            return _import_held(path) if mine else None
+    except FileNotFoundError:  # taken by another pass since it was listed
+        return None
+
+
+def _import_held(path: Path) -> InboxOutcome | None:
     taken = _take(path)
     if taken is None:
         return None
     result = import_file(path=taken, name=path.name, via="inbox", user=system_user())
     target = _target(path, result.status)
     taken.rename(target)
+    taken.parent.rmdir()
     if result.status == "rejected":
         target.with_name(target.name + ".report.txt").write_text(report_text(result), encoding="utf-8")
     return InboxOutcome(result=result, moved_to=target)
 
 
+def inbox_abandoned_return() -> list[Path]:
+    """Files a pass took and never filed (its process was killed mid-import: nothing of the import was committed,
+    or all of it, which a second import finds unchanged) go back into the inbox, to be imported again."""
+    returned, folder = [], _importing()
+    for taken in sorted([*folder.glob("*/*"), *(path for path in folder.glob("*") if path.is_file())]):
+        try:
+            with held(taken) as mine:
+                if mine:
+                    back = _free(inbox_dir(), taken.name)
+                    taken.rename(back)
+                    returned.append(back)
+        except FileNotFoundError:  # filed by its pass meanwhile
+            continue
+        if taken.parent != folder:
+            with contextlib.suppress(OSError):  # another pass's folder, still in use
+                taken.parent.rmdir()
+    return returned
+
+
 def inbox_process() -> list[InboxOutcome]:
-    """Import every finished file in the inbox now (the worker calls this every minute; `opsdesk inbox --once`)."""
+    """Import every finished file in the inbox now (the worker calls this every minute; `opsdesk inbox --once`),
+    after taking back what a killed pass left."""
+    inbox_abandoned_return()
     return [outcome for path in inbox_files() if (outcome := inbox_file(path)) is not None]

@@ -15,12 +15,16 @@ from django.db import transaction
 
 from opsdesk.core.roles import permission_require
 from opsdesk.imports.forms import upload_name
+from opsdesk.imports.models import ImportStatus
 from opsdesk.imports.profiles import source_check
-from opsdesk.imports.services import IMPORT_PERMISSION, import_file
+from opsdesk.imports.services import IMPORT_PERMISSION, ImportResult, import_file
+from opsdesk.lib.held import held
 from opsdesk.live.models import Upload, UploadStatus
 from opsdesk.live.tasks import upload_import
 
 NAME_LIMIT = 120
+# Held by the worker importing the upload (lib.held).
+RUNNING_MARK = ".running"
 
 
 def _folder(upload_id: uuid.UUID) -> Path:
@@ -51,6 +55,7 @@ def upload_start(*, user: Any, files: Iterable[UploadedFile], source: str = "") 
     folder = _folder(upload_id)
     folder.mkdir(parents=True, mode=0o700)
     try:
+        (folder / RUNNING_MARK).touch(mode=0o600)
         saved = [_save(upload, folder, index) for index, upload in enumerate(files)]
         with transaction.atomic():
             upload = Upload.objects.create(id=upload_id, user=user, source=source, files=saved)
@@ -71,7 +76,19 @@ def _progress(upload: Upload, index: int) -> Any:
 
 
 def upload_run(*, upload_id: str) -> dict[str, Any]:
-    """Import the upload's files (the worker's task). Claimed first, so that a retry never imports it twice."""
+    """Import the upload's files (the worker's task). Claimed first, so that a retry never imports it twice; held
+    (lib.held) from before the claim until its outcome is stored, so that one found running and not held was left
+    by a worker that died (uploads_abandoned_fail)."""
+    try:
+        with held(_folder(uuid.UUID(upload_id)) / RUNNING_MARK, wait=True):
+            return _run_held(upload_id)
+    except FileNotFoundError:  # finished (or given up) meanwhile: its folder is gone
+        return {"upload": upload_id, "status": "already taken"}
+    finally:
+        shutil.rmtree(_folder(uuid.UUID(upload_id)), ignore_errors=True)
+
+
+def _run_held(upload_id: str) -> dict[str, Any]:
     if not Upload.objects.filter(pk=upload_id, status=UploadStatus.QUEUED).update(status=UploadStatus.RUNNING):
         return {"upload": upload_id, "status": "already taken"}
     upload = Upload.objects.select_related("user").get(pk=upload_id)
@@ -88,6 +105,34 @@ def upload_run(*, upload_id: str) -> dict[str, Any]:
         upload.status = UploadStatus.FAILED
         raise
     finally:
-        shutil.rmtree(_folder(upload.pk), ignore_errors=True)
         Upload.objects.filter(pk=upload.pk).update(status=upload.status)
     return {"upload": upload_id, "status": upload.status, "files": len(upload.results)}
+
+
+INTERRUPTED = "导入中断: 后台任务在导入这个文件时停止了 (被终止或内存不足)。文件已删除, 未完成的导入没有写入任何数据, 请重新上传。"
+
+
+def uploads_abandoned_fail() -> list[str]:
+    """Uploads left running by a worker that died: failed, each file not imported named with why, and their files
+    (personal data) removed. The worker looks at every pass."""
+    failed = []
+    for upload in Upload.objects.filter(status=UploadStatus.RUNNING):
+        folder = _folder(upload.pk)
+        try:
+            with held(folder / RUNNING_MARK) as mine:
+                if mine and _abandoned_mark(upload):
+                    failed.append(str(upload.pk))
+        except FileNotFoundError:  # an upload from before the mark, or its folder removed by hand
+            if _abandoned_mark(upload):
+                failed.append(str(upload.pk))
+        if str(upload.pk) in failed:
+            shutil.rmtree(folder, ignore_errors=True)
+    return failed
+
+
+def _abandoned_mark(upload: Upload) -> bool:
+    results = [*upload.results, *(ImportResult(file=item["name"], source=upload.source, status=ImportStatus.REJECTED,
+                                               errors=[{"row": None, "column": None, "message": INTERRUPTED}]).as_json()
+                                  for item in upload.files[len(upload.results):])]
+    return bool(Upload.objects.filter(pk=upload.pk, status=UploadStatus.RUNNING).update(
+        status=UploadStatus.FAILED, results=results))

@@ -94,3 +94,40 @@ def test_the_same_file_twice_is_unchanged_and_both_are_kept(inbox: Path) -> None
     code, results = run_once()
     assert code == 0 and results[0]["status"] == "unchanged"
     assert results[0]["moved_to"].endswith("官网-1.xlsx")
+
+
+HOLD = "import fcntl, os, sys, time; fd = os.open(sys.argv[1], os.O_RDONLY); fcntl.flock(fd, fcntl.LOCK_EX); " \
+       "print('held', flush=True); time.sleep(120)"
+
+
+@pytest.mark.django_db
+def test_a_file_a_killed_pass_left_taken_is_imported_by_the_next(inbox: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    taken = inbox / ".importing" / "x1"
+    taken.mkdir(parents=True)
+    path = settled(export(taken, "官网.xlsx", "official", [official_row("GW1")]))
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        assert run_once() == (0, []) and path.is_file()  # its pass is alive: left alone
+    finally:
+        holder.send_signal(signal.SIGKILL)
+        holder.wait()
+    code, results = run_once()
+    assert (code, [r["status"] for r in results]) == (0, ["imported"])
+    assert (inbox / "done" / now().date().isoformat() / "官网.xlsx").is_file()
+    assert not list((inbox / ".importing").iterdir()) and Order.objects.filter(order_no="GW1").exists()
+
+
+@pytest.mark.django_db
+def test_a_file_of_the_same_name_downloaded_meanwhile_is_kept_apart(inbox: Path) -> None:
+    taken = inbox / ".importing" / "x1"
+    taken.mkdir(parents=True)
+    settled(export(taken, "官网.xlsx", "official", [official_row("GW1")]))
+    settled(export(inbox, "官网.xlsx", "official", [official_row("GW2")]))
+    code, results = run_once()
+    assert (code, sorted(r["status"] for r in results)) == (0, ["imported", "imported"])
+    assert set(Order.objects.values_list("order_no", flat=True)) == {"GW1", "GW2"}

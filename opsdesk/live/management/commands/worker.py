@@ -18,6 +18,7 @@ from opsdesk.imports.readers import readers_preload
 from opsdesk.lib.command import OpsCommand
 from opsdesk.lib.dates import now
 from opsdesk.live.jobs import schedules_tick
+from opsdesk.live.uploads import uploads_abandoned_fail
 
 
 def seconds(text: str) -> float:
@@ -58,6 +59,8 @@ class Command(OpsCommand):
                 return
 
     def _pass(self, name: str) -> None:
+        for upload in uploads_abandoned_fail():
+            self.say(f"{now():%H:%M:%S} 网页上传 {upload} 的导入已中断 (之前的后台进程停止了), 已标为失败")
         for code in schedules_tick(at=now()):
             self.say(f"{now():%H:%M:%S} 定时任务 {code} 已排队")
         self.worker = Worker(
