@@ -596,9 +596,9 @@ def complaint_due(ctx: RuleContext) -> Check:
 # A WMS 物流最后更新 that starts with its time ("2026-11-19 18:02 【南京转运中心】已发出") is compared as text: the
 # ISO-like prefix sorts as the time does. One without a leading time says nothing of when: the shipped time counts.
 STAMP_LOW, STAMP_HIGH, STAMP_LEN = "1000-", "9999-99-99 99:99:99", 19
-# The lost-parcel case a stale parcel opens has this description, then the rule's message (the notes' example
-# starts from "顾客已多次投诉 物流一直未更新").
-LOST_PARCEL_NOTE = "物流一直未更新: "
+# The lost-parcel case a stale parcel opens starts with this description, for the person to add to (the notes'
+# 暂记丢件 + 描述, whose example reads "顾客已多次投诉 物流一直未更新 …"): the queue's own message is no text for a courier.
+LOST_PARCEL_NOTE = "物流一直未更新"
 
 
 def _stamp(moment: datetime) -> str:
