@@ -2,7 +2,7 @@
 the report day's end, processing status 配货中, payment 货到付款, with courier and tracking number from WMS.
 
 Amounts are numbers (money formatted, so that Excel sums them); order, tracking and phone numbers stay text. A row
-that must not go out as it is says why in its 备注 (非中通, 无快递单号), and the total row names the person
+that must not go out as it is says why in its 备注 (非中通, 未指定快递, 无快递单号), and the total row names the person
 responsible for COD (settings.COD_OWNER). An order with a prescription item and no approved review is held off the
 sheet (药品网络销售监督管理办法: it must not ship), named in the warnings and in `held` until a pharmacist approves. The sheet carries full phones (the courier needs them); nothing here
 logs them."""
@@ -46,7 +46,8 @@ COLUMNS = [
 ]
 HEADERS = [column.header for column in COLUMNS]
 # The 备注 marks, in the order they are listed.
-NOT_ZTO, NO_TRACKING = "非中通", "无快递单号"
+# An order with no courier yet is to be given ZTO (notes: 指定中通快递), not one that went with another.
+NOT_ZTO, NO_COURIER, NO_TRACKING = "非中通", "未指定快递", "无快递单号"
 Cell = str | Decimal
 ID_CHUNK = 900
 COD_PERMISSION = "orders.export_cod_sheet"
@@ -116,7 +117,7 @@ class CodOrder:
     @property
     def marks(self) -> list[str]:
         """Why this row must not go out as it is (the sheet's 备注)."""
-        found = [NOT_ZTO] if self.courier != Courier.ZTO else []
+        found = [] if self.courier == Courier.ZTO else [NOT_ZTO if self.courier else NO_COURIER]
         return found + ([NO_TRACKING] if not self.tracking_no.strip() else [])
 
 

@@ -68,7 +68,7 @@ class CodFromFilesTestCase(BaseTestCase):
         self.assertEqual(first[5], "感冒灵颗粒 10g*9袋 ×2; =板蓝根颗粒 10g*20袋 ×3")
         self.assertEqual(first[6:], [120.0, "中通快递", "75000000000001", ""])
         self.assertEqual(rows[3][7:], ["申通快递", "77000000000002", "非中通"])
-        self.assertEqual(rows[2][9], "非中通、无快递单号")  # no courier yet either
+        self.assertEqual(rows[2][9], "未指定快递、无快递单号")  # no courier yet either
         self.assertEqual(rows[2][8], "")
         self.assertEqual(rows[-1][:2], ["合计", "3 单"])
         self.assertEqual((report["orders"], report["total_amount"]), (3, "253.50"))

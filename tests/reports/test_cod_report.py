@@ -142,7 +142,7 @@ class CodReportTestCase(BaseTestCase):
         self.assertEqual(sum("GW0000000053" in text for text in warnings), 2)
         self.assertEqual(rows[2][7:], ["申通快递", "7300000051", "非中通"])
         self.assertEqual(rows[3][8:], ["", "无快递单号"])
-        self.assertEqual(rows[4][9], "非中通、无快递单号")
+        self.assertEqual(rows[4][9], "未指定快递、无快递单号")
         self.assertEqual(rows[1][9], "")
 
     def test_amounts_are_numbers_in_money_format_and_numbers_stay_text(self) -> None:
