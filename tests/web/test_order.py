@@ -37,6 +37,13 @@ class OrderPageTestCase(BaseTestCase):
         self.assertNotContains(response, "13712345678")
         self.assertContains(response, "处方")  # the rx_review flag
 
+    def test_an_exports_word_is_shown_beside_ours_only_when_it_differs(self) -> None:
+        OrderFactory(order_no="GW-COD-1", payment="cod", payment_raw="货到付款", courier="zto", courier_raw="中通")
+        self.client.force_login(self.operator)
+        page = self.client.get("/orders/official/GW-COD-1/").content.decode()
+        self.assertIn("<dd>货到付款</dd>", page)
+        self.assertIn('<dd>中通快递 <span class="muted">中通</span></dd>', page)
+
     def test_unknown_orders_are_404(self) -> None:
         self.client.force_login(self.operator)
         self.assertEqual(self.client.get("/orders/official/NOPE/").status_code, 404)
