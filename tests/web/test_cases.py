@@ -51,6 +51,13 @@ class CasesTestCase(BaseTestCase):
         response = self.client.post(f"/cases/{case.pk}/advance/", {"state": "settled"}, follow=True)
         self.assertContains(response, "不能改为")
 
+    def test_the_send_button_shows_only_where_something_is_sent(self) -> None:
+        self.client.force_login(self.service)
+        lost = self._open("lost_parcel", amount="35")  # a claim e-mail
+        self.assertContains(self.client.get(f"/cases/{lost.pk}/"), "发送 (邮件 / 群机器人)")
+        complaint = self._open("complaint", note="催发货", deadline="2026-11-23T18:00")  # nothing OpsDesk sends
+        self.assertNotContains(self.client.get(f"/cases/{complaint.pk}/"), "发送 (邮件 / 群机器人)")
+
     def test_send_shows_why_it_failed(self) -> None:
         self.client.force_login(self.service)
         case = self._open("lost_parcel", amount="35")

@@ -67,6 +67,8 @@ def case_context(case: Any, *, user: Any = None) -> dict[str, Any]:
         "case": case, "shown": shown, "state_labels": state_labels,
         "next_states": [(state, state_labels.get(state, state)) for state in shown["next_states"]],
         "reveal_url": reverse("case_reveal", args=[case.pk]) if user and may(user, "phone_reveal") else "",
+        # Something OpsDesk itself sends (a claim e-mail, a post by a group's robot); the rest is copied by hand.
+        "sendable": bool(shown["email"]) or any(message["via"] == "dingtalk" for message in shown["messages"]),
     }
 
 
