@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 
 from opsdesk.aftersales import machine
+from opsdesk.aftersales.events import ACTION_LABELS
 from opsdesk.aftersales.messages import (
     CLAIM_TYPES,
     case_messages,
@@ -19,7 +21,7 @@ from opsdesk.aftersales.models import Case, CaseEvent, CaseState, CaseType, Send
 from opsdesk.lib.dates import iso
 from opsdesk.lib.errors import Refused, Unknown
 from opsdesk.lib.money import yuan
-from opsdesk.orders.models import Order
+from opsdesk.orders.models import Order, courier_text
 from opsdesk.orders.returns import order_return_ref
 
 
@@ -55,7 +57,7 @@ def _username(user: Any) -> str | None:
 def _event_json(event: CaseEvent) -> dict[str, Any]:
     return {
         "at": iso(event.at), "user": _username(event.user), "action": event.action,
-        "from": event.from_state or None, "to": event.to_state or None, "note": event.note,
+        "action_label": gettext(ACTION_LABELS.get(event.action, event.action)), "from": event.from_state or None, "to": event.to_state or None, "note": event.note,
     }
 
 
@@ -65,7 +67,7 @@ def case_summary_json(case: Case) -> dict[str, Any]:
     return {
         "id": case.pk, "type": case.type, "state": case.state, "channel": order.channel.code,
         "order_no": order.order_no, "erp_order_no": order.erp_order_no, "courier": order.courier,
-        "tracking_no": order.tracking_no, "amount": yuan(case.amount) or None, "qty": case.qty,
+        "courier_text": courier_text(order.courier, order.courier_raw), "tracking_no": order.tracking_no, "amount": yuan(case.amount) or None, "qty": case.qty,
         "created_at": iso(case.created_at), "created_by": _username(case.created_by),
         "deadline": iso(case.deadline),
     }
