@@ -47,7 +47,7 @@ class ExceptionsCommandTestCase(BaseTestCase):
     def test_human_output_names_the_rule_order_and_reason(self) -> None:
         code, out, _ = cli("exceptions", "--at", "2026-11-23T09:00", "--rule", "ship_overdue")
         self.assertEqual(code, 0)
-        self.assertIn("超时未发货 official GW-LATE", out)
+        self.assertIn("超时未发货 官网 GW-LATE", out)
         self.assertIn("已过 2 小时", out)
         self.assertIn("共 1 条", out)
 

@@ -4,6 +4,7 @@ from typing import Any
 
 from opsdesk.lib.command import OpsCommand
 from opsdesk.lib.dates import parse_moment
+from opsdesk.orders.models import Channel
 from opsdesk.rules.registry import hm
 from opsdesk.rules.selectors import RULES, exceptions_evaluate
 
@@ -24,8 +25,9 @@ class Command(OpsCommand):
         if self.as_json:
             self.emit([flag.as_json() for flag in flags])
             return
+        names = dict(Channel.objects.values_list("code", "name"))  # the desk's words (--json keeps the codes)
         for flag in flags:
             since = hm(flag.since)
             self.say(f"[{SEVERITY_MARK.get(flag.severity, flag.severity)}] {RULES[flag.rule]} "
-                     f"{flag.channel} {flag.order_no} 自 {since}: {flag.message}")
+                     f"{names.get(flag.channel, flag.channel)} {flag.order_no} 自 {since}: {flag.message}")
         self.say(f"共 {len(flags)} 条 ({at:%Y-%m-%d %H:%M})")
