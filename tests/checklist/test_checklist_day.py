@@ -95,8 +95,8 @@ class ChecklistDayTestCase(BaseTestCase):
     def test_the_counting_steps_of_the_notes_have_their_rules(self) -> None:
         rules = {item["title"]: (item["rule"], item["due"], item["section"])
                  for item in checklist_day(day=DAY, at=AT_1030)["items"]}
-        self.assertEqual(rules["前一天17:00之前的订单是否已经发出"], ("cutoff_unshipped", "09:30", "yaofangwang"))
-        self.assertEqual(rules["留意当天订单下午16点之前发出"], ("cutoff_due_today", "09:30", "yaofangwang"))
+        self.assertEqual(rules["发货订单前一天17:00之前订单是否已经发出"], ("cutoff_unshipped", "09:30", "yaofangwang"))
+        self.assertEqual(rules["留意下午16点之前发出"], ("cutoff_due_today", "09:30", "yaofangwang"))
         self.assertEqual(rules["全部订单筛选待发货、平台收款"], ("paid_to_push", "10:00", "official"))
         self.assertEqual(rules["推到待发货中"], ("paid_to_push", "10:00", "official"))
         self.assertEqual(rules["待发货的货到付款订单数, 推到配货中"], ("cod_to_push", "17:00", "cod"))
