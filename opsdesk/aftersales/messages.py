@@ -56,7 +56,8 @@ class Message:
     attachments: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "to": self.to, "text": self.text, "via": self.via, "attachments": self.attachments}
+        return {"kind": self.kind, "to": self.to, "text": self.text, "via": self.via, "attachments": self.attachments,
+                "app_label": str(self.group.get_app_display()) if self.group else ""}  # notes: 钉钉群 → 上元堂申通查件
 
 
 @dataclass

@@ -37,6 +37,7 @@ class CasesTestCase(BaseTestCase):
         case = self._open("return_refund")
         page = self.client.get(f"/cases/{case.pk}/")
         self.assertContains(page, "麻烦拦截退回")
+        self.assertContains(page, "→ QQ群 → 上元堂对接群")  # the notes: 中通报备: QQ群 → 上元堂对接群
         self.assertContains(page, 'data-copy="message-1"')
         self.assertContains(page, "73100000000001")
         self.assertContains(self.client.get("/cases/"), f'href="/cases/{case.pk}/"')
