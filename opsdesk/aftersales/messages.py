@@ -14,7 +14,15 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.template import Context, Engine, TemplateSyntaxError
 
-from opsdesk.aftersales.models import Case, CaseType, ChatGroup, MessageTemplate, Profile, TemplateKind
+from opsdesk.aftersales.models import (
+    Case,
+    CaseState,
+    CaseType,
+    ChatGroup,
+    MessageTemplate,
+    Profile,
+    TemplateKind,
+)
 from opsdesk.aftersales.picture import picture_name
 from opsdesk.aftersales.routing import (
     claim_recipients,
@@ -179,8 +187,15 @@ def _context(case: Case) -> dict[str, Any]:
         "reissue_lines": reissue, "return_address": return_address_text(case), "unit": case.unit or Unit.BOX,
         "screenshots": [f.name for f in case.files.all()],
         "invoice_title": case.invoice_title, "tax_id": case.tax_id, "invoice_email": case.invoice_email,
-        "case_type": case.get_type_display(), "case_id": case.pk,
+        "case_type": case.get_type_display(), "case_id": case.pk, "reissued": _reissued(case),
     }
+
+
+def _reissued(case: Case) -> bool:
+    """A lost parcel's reissue is arranged (the notes' report ends "已安排补发")."""
+    if case.type != CaseType.LOST_PARCEL or case.pk is None:
+        return False
+    return case.follow_ups.filter(type=CaseType.REISSUE).exclude(state=CaseState.CANCELLED).exists()
 
 
 def template_for(case: Case, kind: str) -> MessageTemplate | None:

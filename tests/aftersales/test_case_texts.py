@@ -9,7 +9,7 @@ import pytest
 from opsdesk.aftersales.messages import case_messages, claim_email
 from opsdesk.aftersales.models import AftersalesConfig, Case, MessageTemplate, Profile, ReturnAddress
 from opsdesk.aftersales.selectors import case_as_json
-from opsdesk.aftersales.services import case_advance, case_open
+from opsdesk.aftersales.services import case_advance, case_open, case_reissue_open
 from opsdesk.lib.errors import Refused
 from opsdesk.orders.models import Channel, Product
 from opsdesk.test import BaseTestCase
@@ -81,6 +81,18 @@ class CaseTextsTestCase(BaseTestCase):
         self.assertIn("订单编号: 201122-123456789012345\n快递公司: 中通快递\n", email.body)
         self.assertIn("记责金额: 35元\n", email.body)
         self.assertIn("已安排补发\n交易截图见附件。\n", email.body)
+
+    def test_a_lost_parcel_report_says_the_reissue_is_arranged_once_it_is(self) -> None:
+        case = case_open(type="lost_parcel", order_no="201122-123456789012345", amount="35", user=self.service,
+                         note="物流一直未更新")
+        first = texts(case)["courier_report"][1].splitlines()[0]
+        self.assertEqual(first, "原因: 暂记丢件 35元 物流一直未更新")
+        case_reissue_open(case_id=case.pk, user=self.service)
+        self.assertEqual(texts(case)["courier_report"][1].splitlines()[0], "原因: 暂记丢件 35元 物流一直未更新 已安排补发")
+        said = case_open(type="lost_parcel", order_no="SN200910027912111", amount="35", user=self.service,
+                         note="顾客继续用药 已安排补发")
+        case_reissue_open(case_id=said.pk, user=self.service)
+        self.assertEqual(texts(said)["courier_report"][1].splitlines()[0], "原因: 暂记丢件 35元 顾客继续用药 已安排补发")
 
     def test_a_damaged_sto_parcel(self) -> None:
         case = case_open(type="damaged", order_no="SN200910027912111", amount="12.50", qty=2, user=self.service)
