@@ -57,14 +57,26 @@ def dingtalk_post(group: ChatGroup, text: str) -> None:
     _dingtalk_check(group, _dingtalk_answer(group, request))
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A redirect is never followed: urllib would repeat the POST as a GET without its body, and the page it
+    reached could answer errcode 0 although nothing was posted. Unfollowed, the 3xx comes back as an HTTPError."""
+
+    def redirect_request(self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Any,
+                         newurl: str) -> None:
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
+
+
 def _dingtalk_answer(group: ChatGroup, request: urllib.request.Request) -> dict[str, object]:
     """urllib wraps what fails while connecting and posting in URLError; what fails after the post went out
     (no answer in time, the connection dropped, an answer that is not JSON) comes through as itself."""
     try:
-        with urllib.request.urlopen(request, timeout=settings.DINGTALK_TIMEOUT) as response:  # noqa: S310
+        with _OPENER.open(request, timeout=settings.DINGTALK_TIMEOUT) as response:
             raw = response.read()
     except urllib.error.HTTPError as exc:
-        raise Refused(f"钉钉群「{group.name}」发送失败: HTTP {exc.code}") from exc
+        raise _dingtalk_http_error(group, request, exc) from exc
     except urllib.error.URLError as exc:
         raise Refused(f"钉钉群「{group.name}」无法连接: {exc.reason}") from exc
     except (OSError, http.client.HTTPException) as exc:
@@ -74,6 +86,15 @@ def _dingtalk_answer(group: ChatGroup, request: urllib.request.Request) -> dict[
     except ValueError as exc:
         raise OutcomeUnknown(f"钉钉群「{group.name}」返回的不是 JSON: 请到群里确认是否收到") from exc
     return answer if isinstance(answer, dict) else {}
+
+
+def _dingtalk_http_error(group: ChatGroup, request: urllib.request.Request, exc: urllib.error.HTTPError) -> Refused:
+    if 300 <= exc.code < 400:
+        # Only the host: the URL's query may carry an access token, and the message is stored with the send.
+        moved = urllib.parse.urljoin(request.full_url, exc.headers.get("Location", ""))
+        return Refused(f"钉钉群「{group.name}」发送失败: webhook 地址被重定向 "
+                       f"(HTTP {exc.code} → {urllib.parse.urlsplit(moved).hostname}), 请检查群的 webhook 地址")
+    return Refused(f"钉钉群「{group.name}」发送失败: HTTP {exc.code}")
 
 
 def _dingtalk_check(group: ChatGroup, answer: dict[str, object]) -> None:

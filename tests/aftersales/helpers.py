@@ -123,12 +123,15 @@ class Post:
 
 class DingTalkRobot:
     """Answers each POST with the next queued JSON answer (errcode 0 once the queue is empty), `delay` seconds
-    after it has read the post (a slow robot, or one that times out)."""
+    after it has read the post (a slow robot, or one that times out). A 3xx answer sends the client to `moved`
+    (on this server), which answers a GET with errcode 0 as a page that posts nothing would; the GETs are kept."""
 
     def __init__(self, delay: float = 0) -> None:
         self.posts: list[Post] = []
+        self.gets: list[str] = []
         self.answers: list[tuple[int, dict[str, Any]]] = []
         self.delay = delay
+        self.moved = "/robot/moved?access_token=test-token"
         self.read = threading.Event()
         robot = self
 
@@ -141,9 +144,18 @@ class DingTalkRobot:
                 robot.read.set()
                 time.sleep(robot.delay)
                 status, answer = robot.answers.pop(0) if robot.answers else (200, {"errcode": 0, "errmsg": "ok"})
+                self.answer(status, answer)
+
+            def do_GET(self) -> None:
+                robot.gets.append(self.path)
+                self.answer(200, {"errcode": 0, "errmsg": "ok"})
+
+            def answer(self, status: int, answer: dict[str, Any]) -> None:
                 payload = json.dumps(answer).encode()
                 try:
                     self.send_response(status)
+                    if 300 <= status < 400:
+                        self.send_header("Location", robot.moved)
                     self.send_header("Content-Type", "application/json")
                     self.send_header("Content-Length", str(len(payload)))
                     self.end_headers()

@@ -137,6 +137,27 @@ class CaseSendTestCase(BaseTestCase):
         self.assertEqual(list(SendRecord.objects.filter(case=case).values_list("state", flat=True)), ["failed"])
         self.assertIn("无法连接", SendRecord.objects.get(case=case).error)
 
+    def test_a_redirect_is_never_followed_and_says_the_webhook_url_is_wrong(self) -> None:
+        """urllib followed a 302 as a GET without the body; the page it reached answered errcode 0 and the post,
+        which nothing received, was recorded sent."""
+        case = case_open(type="return_refund", order_no="SN200910027912111", user=self.service)
+        case_advance(case_id=case.pk, to_state="approved", user=self.service)
+        with DingTalkRobot() as robot:
+            self.robot_on(robot)
+            for status in (301, 302, 303, 307, 308):
+                robot.answers.append((status, {}))
+                with self.subTest(status=status):
+                    with self.assertRaisesMessage(
+                        Refused, f"钉钉群「上元堂申通查件」发送失败: webhook 地址被重定向 (HTTP {status} → 127.0.0.1), "
+                                 "请检查群的 webhook 地址",
+                    ):
+                        case_send(case_id=case.pk, user=self.service)
+                    self.assertEqual(SendRecord.objects.get(case=case).state, "failed")
+        self.assertEqual(robot.gets, [])
+        self.assertEqual(len(robot.posts), 5)
+        case.refresh_from_db()
+        self.assertEqual(case.state, "approved")
+
     def test_an_approved_sto_return_is_reported_by_the_robot(self) -> None:
         case = case_open(type="return_refund", order_no="SN200910027912111", user=self.service)
         with DingTalkRobot() as robot:
