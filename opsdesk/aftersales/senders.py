@@ -33,6 +33,12 @@ DINGTALK_ERRORS = {
     130101: "钉钉限流: 每分钟最多 20 条, 请稍后重试",
 }
 
+# A proxy or gateway between us and the robot answers these after it passed the post on: 502 (the robot's answer
+# was broken or the line dropped) and 504 (no answer in time), so the robot may have posted. A 503 from a proxy
+# usually means it had no upstream to pass the post to: nothing arrived, and it stays a failure as 4xx and the
+# other 5xx do.
+GATEWAY_UNKNOWN = {502, 504}
+
 
 def dingtalk_sign(secret: str, timestamp_ms: int) -> str:
     """url-encoded base64 of HMAC-SHA256(key=secret, msg="{timestamp}\\n{secret}") (DingTalk 加签)."""
@@ -94,6 +100,9 @@ def _dingtalk_http_error(group: ChatGroup, request: urllib.request.Request, exc:
         moved = urllib.parse.urljoin(request.full_url, exc.headers.get("Location", ""))
         return Refused(f"钉钉群「{group.name}」发送失败: webhook 地址被重定向 "
                        f"(HTTP {exc.code} → {urllib.parse.urlsplit(moved).hostname}), 请检查群的 webhook 地址")
+    if exc.code in GATEWAY_UNKNOWN:
+        return OutcomeUnknown(f"钉钉群「{group.name}」已发出, 但中间的网关答 HTTP {exc.code} (机器人可能已收到并发出): "
+                              "请到群里确认是否收到")
     return Refused(f"钉钉群「{group.name}」发送失败: HTTP {exc.code}")
 
 

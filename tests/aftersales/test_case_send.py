@@ -17,7 +17,7 @@ from django.test import override_settings
 from opsdesk.aftersales.models import Case, ChatGroup, SendRecord
 from opsdesk.aftersales.selectors import case_as_json
 from opsdesk.aftersales.services import case_advance, case_open, case_send, case_send_checked
-from opsdesk.lib.errors import Refused
+from opsdesk.lib.errors import OutcomeUnknown, Refused
 from opsdesk.test import BaseTestCase
 from tests.aftersales.helpers import (
     STO_TRACKING,
@@ -277,3 +277,30 @@ class CaseSendOutcomeTestCase(BaseTestCase):
         self.assertEqual(case.state, "intercept_reported")
         with self.assertRaisesMessage(Refused, "不是待确认的发送"):
             case_send_checked(case_id=case.pk, send_id=record.pk, delivered=True, user=self.service)
+
+    def test_a_gateway_502_or_504_is_unknown_and_not_posted_again_a_503_is_a_failure(self) -> None:
+        """A 502/504 comes from a proxy that passed the post on and lost the robot's answer: the robot may have
+        posted (it was recorded failed, and the next send posted again). A 503 is a proxy with no robot behind it."""
+        case = case_open(type="return_refund", order_no="SN200910027912111", user=self.service)
+        case_advance(case_id=case.pk, to_state="approved", user=self.service)
+        with DingTalkRobot() as robot:
+            ChatGroup.objects.filter(name="上元堂申通查件").update(webhook_url=robot.url)
+            for number, status in enumerate((502, 504), start=1):
+                with self.subTest(status=status):
+                    robot.answers.append((status, {}))
+                    with self.assertRaisesMessage(OutcomeUnknown, f"已发出, 但中间的网关答 HTTP {status}"):
+                        case_send(case_id=case.pk, user=self.service)
+                    with self.assertRaisesMessage(Refused, "上次发送结果未知"):
+                        case_send(case_id=case.pk, user=self.service)
+                    self.assertEqual(len(robot.posts), number)
+                    record = SendRecord.objects.get(case=case)
+                    self.assertEqual(record.state, "unknown")
+                    case_send_checked(case_id=case.pk, send_id=record.pk, delivered=False, user=self.service)
+            robot.answers.append((503, {}))
+            with self.assertRaisesMessage(Refused, "发送失败: HTTP 503"):
+                case_send(case_id=case.pk, user=self.service)
+            self.assertEqual(SendRecord.objects.get(case=case).state, "failed")
+            self.assertEqual(case_send(case_id=case.pk, user=self.service), ["钉钉 → 上元堂申通查件"])
+        self.assertEqual(len(robot.posts), 4)
+        case.refresh_from_db()
+        self.assertEqual(case.state, "intercept_reported")
