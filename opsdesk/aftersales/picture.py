@@ -5,7 +5,8 @@ a CJK font (Debian's fonts-wqy-microhei), the marked columns boxed in red as the
 from __future__ import annotations
 
 import io
-from functools import cache
+import unicodedata
+from functools import cache, lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -25,6 +26,9 @@ SIZE, PAD, ROW = 20, 14, 36
 # "…" (the numbers are short by their type). The warehouse reads the order itself for the rest.
 MAX_LINES = 40
 CUT = {"sku": 32, "name": 40, "spec": 20}
+# What stands for a run of characters the font has no glyph for (Debian's font has U+FFFD); a code point of plane 16's private use area, which
+# no font for Chinese text maps, shows what the font draws for those (its missing-glyph box).
+PLACEHOLDER, UNMAPPED = "\ufffd", "\U0010fffd"
 INK, GREY, GRID, MARK, HEAD = (31, 41, 51), (102, 120, 138), (200, 208, 216), (220, 38, 38), (238, 242, 246)
 
 
@@ -40,12 +44,44 @@ def _font_at(path: str, size: int) -> Any:
         raise Refused(f"找不到中文字体 {path} (OPSDESK_CJK_FONT; Debian: apt-get install fonts-wqy-microhei)") from exc
 
 
+def _drawn(font: Any, text: str) -> tuple[tuple[int, int], bytes]:
+    mask = font.getmask(text)
+    return mask.size, bytes(mask)
+
+
+@lru_cache(maxsize=16384)  # bounded: names may hold any of Unicode's characters
+def _has_glyph(path: str, char: str) -> bool:
+    """Pillow names no glyph; a character the font draws exactly as its missing-glyph box is one it lacks (and one
+    that really looked like that box would be as unreadable)."""
+    font = _font_at(path, SIZE)
+    return _drawn(font, char) != _drawn(font, UNMAPPED)
+
+
+def _drawable(text: str) -> str:
+    """What the font can draw of a text, so that the warehouse reads the rest: format characters (zero-width ones,
+    joiners, direction overrides, variation selectors) dropped, controls and line breaks a space, and each run of
+    characters without a glyph (emoji, Arabic, Hebrew in Debian's CJK font) one PLACEHOLDER."""
+    kept: list[str] = []
+    for char in text:
+        kind = unicodedata.category(char)
+        if kind == "Cf":
+            continue
+        if kind in ("Cc", "Zl", "Zp", "Zs"):  # a font's missing glyph may be blank, as a space is: never a mark
+            char = " "
+        elif kind in ("Cs", "Cn") or not _has_glyph(settings.CJK_FONT, char):
+            if kept[-1:] == [PLACEHOLDER]:
+                continue
+            char = PLACEHOLDER
+        kept.append(char)
+    return "".join(kept)
+
+
 def _header(name: str) -> str:
     return str(OrderLine._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
 
 
 def _cell(name: str, value: object) -> str:
-    text, limit = str(value), CUT.get(name)
+    text, limit = _drawable(str(value)), CUT.get(name)
     return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -65,7 +101,8 @@ def _widths(rows: list[list[str]], font: Any) -> list[int]:
 def _title(case: Case) -> list[str]:
     order = case.order
     placed = local(order.placed_at).strftime("%Y-%m-%d %H:%M") if order.placed_at else ""
-    return [f"{order.order_no} 不放清单", f"{settings.SHOP_NAME} {order.channel.name} 下单时间 {placed}".strip()]
+    texts = (f"{order.order_no} 不放清单", f"{settings.SHOP_NAME} {order.channel.name} 下单时间 {placed}")
+    return [_drawable(text).strip() for text in texts]
 
 
 def _draw_table(draw: Any, rows: list[list[str]], widths: list[int], top: int, font: Any) -> None:

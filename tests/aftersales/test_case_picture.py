@@ -46,3 +46,18 @@ class PackingPictureTestCase(BaseTestCase):
         case = case_open(type="omit_packing_list", order_no=ORDER_NO, user=self.operator)
         rows, left_out = picture_table(case)
         self.assertEqual(([row[2] for row in rows[1:]], left_out), (["阿莫西林胶囊", "维生素C片"], 0))
+
+    def test_what_the_font_cannot_draw_is_one_mark_and_the_rest_reads(self) -> None:
+        """Emoji, Arabic and Hebrew (which Debian's CJK font has no glyphs for) were drawn as a box each, a direction
+        override turned the rest of the name round and a control character was a box too."""
+        self.lines("维生素C片😀👨\u200d👩\u200d👧 ok", "مرحبا 阿莫西林", "שלום 板蓝根", "感冒\x07灵\t颗粒", "a\u202eb\u200bc é")
+        case = case_open(type="omit_packing_list", order_no=ORDER_NO, user=self.operator)
+        rows, _ = picture_table(case)
+        self.assertEqual([row[2] for row in rows[1:]],
+                         ["维生素C片\ufffd ok", "\ufffd 阿莫西林", "\ufffd 板蓝根", "感冒 灵 颗粒", "abc é"])
+        self.assertEqual(Image.open(io.BytesIO(packing_list_picture(case=case))).format, "PNG")
+
+    def test_a_cut_name_keeps_what_it_can_draw(self) -> None:
+        self.lines("😀" * 30 + "阿" * 60)
+        case = case_open(type="omit_packing_list", order_no=ORDER_NO, user=self.operator)
+        self.assertEqual(picture_table(case)[0][1][2], "\ufffd" + "阿" * 38 + "…")
