@@ -42,6 +42,11 @@ _FLOAT_LOOKING = re.compile(r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$")
 _LONG_DIGITS = re.compile(r"^\d{16,}$")
 # Also the invisible ones (zero-width spaces and joiners, direction marks and overrides, soft hyphen): SYT\u200b00001
 # looks like SYT00001 and matches no product.
+# C0 and C1 control characters (and DEL) in any text cell: a bell or an escape sequence in a product name went on
+# to the packing-list picture, the robot's posts and terminals. Not tab and line breaks, which free text (买家留言,
+# 卖家备注) holds; a key refuses those too (_BAD_KEY). The same pattern in Python's re and Arrow's RE2.
+CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+_CONTROL = re.compile(CONTROL)
 _BAD_KEY = re.compile(r"[\x00-\x20\x7f-\x9f/\\\u3000\u2028\u2029\ufeff\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069]")
 # A date as exports and people write it (2026/12/4, 2026年12月4日), with or without a time (15:05, 15:05:30, 15时05分,
 # 下午 3:05, 03:05 PM); nothing may follow it.
@@ -114,16 +119,24 @@ def _moment(text: str) -> datetime:
         raise ValueError(f"日期不存在: {text!r}") from None
 
 
+def parse_text(text: str) -> str:
+    found = _CONTROL.search(text)
+    if found:  # the code point, not the cell: it may be a receiver's name or address
+        raise ValueError(f"含有控制字符 U+{ord(found.group()):04X}, 请删除后重新导出")
+    return text
+
+
 def parse_identifier(text: str) -> str:
+    parse_text(text)
     if _FLOAT_LOOKING.match(text):
         raise ValueError(f"编号被表格软件转成了数字 ({text}), 原编号已丢失; 请把该列设为文本后重新导出")
     return text
 
 
 # RE2 patterns (Arrow's) that match every text parse_identifier / parse_key / _floats could refuse, and more: E
-# notation, 16 digits in a row, anything not ASCII (Python's \d is any script's digit); for keys anything but
-# letters, digits, '_', '.' and '-'.
-SUSPECT_NUMBER = r"[eE]|[0-9]{16}|[^\x00-\x7f]"
+# notation, 16 digits in a row, anything not printable ASCII (Python's \d is any script's digit; controls); for
+# keys anything but letters, digits, '_', '.' and '-'. Other text: CONTROL.
+SUSPECT_NUMBER = r"[eE]|[0-9]{16}|[^\x20-\x7e]"
 SUSPECT_KEY = r"[eE]|[0-9]{16}|[^0-9A-Za-z_.\-]"
 
 
@@ -212,12 +225,12 @@ def spec(stored_in: tuple[type[models.Model], ...], name: str) -> Spec:
         return Spec(int_parser(*BaseDatabaseOperations.integer_field_ranges[column.get_internal_type()]))
     if isinstance(column, models.BooleanField):
         return Spec(parse_bool)
-    convert = parse_key if name in KEY_FIELDS else parse_identifier if name in NUMBER_LIKE else str
+    convert = parse_key if name in KEY_FIELDS else parse_identifier if name in NUMBER_LIKE else parse_text
     return Spec(convert, getattr(column, "max_length", None))
 
 
 # Converters whose valid value is the text itself: Rows only checks the texts that could be invalid.
-SAME_TEXT = (str, parse_identifier, parse_key)
+SAME_TEXT = (parse_text, parse_identifier, parse_key)
 
 
 @dataclass
@@ -346,7 +359,8 @@ class Rows:
     def _suspects(self, name: str, field: Spec, required: bool) -> set[str]:
         """The distinct texts of a field whose valid value is its text that could be invalid, found on the Arrow
         column (every other text is valid as it is, and costs no Python work): blank where required, too long, and
-        for codes anything SUSPECT_CODE matches (wider than what the checks refuse: those then decide)."""
+        anything SUSPECT_KEY, SUSPECT_NUMBER or CONTROL matches (wider than what the checks refuse: those then
+        decide)."""
         import pyarrow.compute as pc
 
         cells = self.arrow(name)
@@ -355,10 +369,8 @@ class Rows:
             flags.append(pc.equal(cells, ""))
         if field.max_length:
             flags.append(pc.greater(pc.utf8_length(cells), field.max_length))
-        if name in NUMBER_LIKE:
-            flags.append(pc.match_substring_regex(cells, SUSPECT_KEY if name in KEY_FIELDS else SUSPECT_NUMBER))
-        if not flags:
-            return set()
+        pattern = CONTROL if name not in NUMBER_LIKE else SUSPECT_KEY if name in KEY_FIELDS else SUSPECT_NUMBER
+        flags.append(pc.match_substring_regex(cells, pattern))
         suspect = flags[0]
         for flag in flags[1:]:
             suspect = pc.or_(suspect, flag)

@@ -164,6 +164,28 @@ def test_a_separator_or_control_character_in_an_order_number_or_sku_is_refused(
     assert refused(import_rows(tmp_path, "c.csv", "official", rows), stored) == {(3, header)}
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+@pytest.mark.parametrize(("header", "value"), [("商品名称", "感冒灵\x07颗粒"), ("商品名称", "\x1b[31m感冒灵颗粒"),
+                                               ("规格", "10g\x85*9袋"), ("收货人", "张\x7f女士"),
+                                               ("快递单号", "7530\x0c0001"), ("买家留言", "请\x1b尽快发货")])
+def test_a_control_character_in_a_text_cell_is_refused(
+    tmp_path: Path, stored: Any, header: str, value: str, suffix: str
+) -> None:
+    """A bell or an escape sequence in a product name went on to the packing-list picture and the terminal."""
+    rows = [official_row("GW1"), official_row("GW2", **{header: value})]
+    result = import_rows(tmp_path, f"c{suffix}", "official", rows)
+    assert refused(result, stored) == {(3, header)}
+    assert "控制字符" in result.errors[0]["message"]
+    assert "张" not in result.errors[0]["message"]  # the code point is named, not the (personal) cell
+
+
+def test_tabs_and_line_breaks_in_free_text_are_kept(tmp_path: Path) -> None:
+    rows = [official_row("GW1", 买家留言="周末不在家\n请工作日\t送达", 商品名称="感冒灵\t颗粒")]
+    assert import_rows(tmp_path, "t.xlsx", "official", rows).status == "imported"
+    assert Order.objects.get().buyer_message == "周末不在家\n请工作日\t送达"
+    assert OrderLine.objects.get().name == "感冒灵\t颗粒"
+
+
 @pytest.mark.parametrize("value", ["0001-01-01 00:00:00", "9999-12-31 23:59:59", "1999-12-31 23:59:59",
                                    "2101-01-01 00:00:00", "0001-01-01T00:00:00+14:00"])
 def test_a_date_outside_2000_to_2100_is_refused(tmp_path: Path, stored: Any, value: str) -> None:
