@@ -115,14 +115,15 @@ class HupunClient:
 
 
 def _data(endpoint: str, body: bytes) -> list[Any]:
-    """The answer's `data` when `code` is 0; `code` ≠ 0 is the API refusing, with its message."""
+    """The answer's `data` when `code` is 0 (or "0"); any other `code` is the API refusing, with its message."""
     try:
         answer = json.loads(body)
     except ValueError as exc:
         raise Retryable("回答不是 JSON") from exc
     if not isinstance(answer, dict) or "code" not in answer:
         raise Retryable("回答缺少 code")
-    if answer["code"] != 0:
+    # Some gateways send the code as text: "0" is the same success as 0 (False, or 0.0, is no code of the API's).
+    if str(answer["code"]) != "0":
         raise Refused(f"万里牛 OPEN API 拒绝了请求 ({endpoint}): {answer.get('message') or '未说明原因'} "
                       f"(code {answer['code']})")
     data = answer.get("data") or []

@@ -5,6 +5,8 @@ records it was given by their `modify_time` window, and can be told to fail.
     with ContractServer(app_key="3823532979", secret="…", trades=[…]) as server:
         client = HupunClient(base=server.url, app_key=…, secret=…)
         server.fail("drop", page=2)   # drop the connection on page 2 (and every later request) until recover()
+
+Besides failing outright it can answer as some gateways do: `code` as the text "0" (`text_code`).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from opsdesk.hupun.client import LIMIT, MOMENT, RETURNS, TRADES, sign
 from opsdesk.lib.dates import SHANGHAI
 
 MAX_SKEW = 300  # seconds a `_t` may differ from the server's clock
-FAILURES = ("code", "http500", "drop", "slow")
+FAILURES = ("code", "http500", "drop", "slow", "text_code")
 
 
 @dataclass
@@ -122,7 +124,10 @@ def _handler(state: ContractState) -> type[BaseHTTPRequestHandler]:
             if failure and failure.mode == "code":
                 self._send(200, {"code": 500, "data": None, "message": "系统繁忙, 请稍后再试"})
                 return
-            self._send(200, _answer(state, endpoint, form))
+            answer = _answer(state, endpoint, form)
+            if failure and failure.mode == "text_code" and answer["code"] == 0:
+                answer["code"] = "0"
+            self._send(200, answer)
 
         def _send(self, status: int, payload: dict[str, Any]) -> None:
             body = json.dumps(payload, ensure_ascii=False).encode()

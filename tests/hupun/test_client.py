@@ -83,3 +83,10 @@ def test_an_error_code_is_a_failure_with_its_message(server: ContractServer, cli
     with pytest.raises(Refused, match="系统繁忙"):
         client.call(TRADES, {"page": "1", "limit": "200", "modify_time": "2026-12-01 09:00:00"})
     assert len(server.requests) == 1
+
+
+def test_a_code_of_text_0_is_a_success(server: ContractServer, client: HupunClient) -> None:
+    server.set_trades(trades(2))
+    server.fail("text_code")
+    assert len(next(client.pages(TRADES, start=START, end=END))) == 2
+    assert len(server.requests) == 1
