@@ -1,7 +1,9 @@
 """The 万里牛 OPEN API client: signed form POSTs, paging, bounded retries of network failures.
 
 A refusal by the API (`code` ≠ 0: a bad signature, an unknown app, a stale `_t`…) or an HTTP 4xx stops at once;
-a network failure, a timeout, an HTTP 5xx or a garbled answer is retried with backoff a bounded number of times."""
+a network failure, a timeout, an HTTP 5xx or a garbled answer is retried with backoff a bounded number of times.
+The timeout is also each request's deadline: an answer still coming in once it has passed since the request went out
+(a body sent a byte a second, which no per-read timeout ends) is abandoned and retried like a network failure."""
 
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ LIMIT = 200  # the most the API hands out per page
 MOMENT = "%Y-%m-%d %H:%M:%S"
 # A window that pages on past this is a server that ignores `page`: stop rather than loop for ever.
 MAX_PAGES = 5000
+CHUNK = 64 * 1024  # bytes read at a time, the deadline checked between them
 
 
 def sign(params: Mapping[str, str], *, secret: str) -> str:
@@ -103,15 +106,29 @@ class HupunClient:
         return _data(endpoint, body)
 
     def _post(self, request: urllib.request.Request) -> bytes:
+        deadline = time.monotonic() + self.timeout
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                return bytes(response.read())
+                return _body(response, deadline=deadline, timeout=self.timeout)
         except urllib.error.HTTPError as exc:
             if exc.code >= 500:
                 raise Retryable(f"HTTP {exc.code}") from exc
             raise Refused(f"万里牛 OPEN API 拒绝了请求 (HTTP {exc.code} {exc.reason})") from exc
         except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
             raise Retryable(str(getattr(exc, "reason", exc)) or type(exc).__name__) from exc
+
+
+def _body(response: http.client.HTTPResponse, *, deadline: float, timeout: float) -> bytes:
+    """The answer read a chunk at a time against the request's deadline: the socket's timeout bounds each read only,
+    so an answer that trickles in a byte a second would otherwise hold the pull for as long as it cares to."""
+    chunks: list[bytes] = []
+    while True:
+        if time.monotonic() > deadline:
+            raise Retryable(f"{timeout:g} 秒内未收完回答")
+        chunk = response.read1(CHUNK)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
 
 
 def _data(endpoint: str, body: bytes) -> list[Any]:

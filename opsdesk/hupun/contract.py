@@ -6,7 +6,8 @@ records it was given by their `modify_time` window, and can be told to fail.
         client = HupunClient(base=server.url, app_key=…, secret=…)
         server.fail("drop", page=2)   # drop the connection on page 2 (and every later request) until recover()
 
-Besides failing outright it can answer as some gateways do: `code` as the text "0" (`text_code`).
+Besides failing outright it can answer as some gateways do: `code` as the text "0" (`text_code`), or the body a
+byte every `delay` seconds (`drip`: a per-read timeout never fires on it).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from opsdesk.hupun.client import LIMIT, MOMENT, RETURNS, TRADES, sign
 from opsdesk.lib.dates import SHANGHAI
 
 MAX_SKEW = 300  # seconds a `_t` may differ from the server's clock
-FAILURES = ("code", "http500", "drop", "slow", "text_code")
+FAILURES = ("code", "http500", "drop", "slow", "text_code", "drip")
 
 
 @dataclass
@@ -33,7 +34,7 @@ class Failure:
     mode: str  # one of FAILURES
     page: int = 1  # first page it applies to
     times: int | None = None  # how many requests fail before the server recovers by itself (None: until told)
-    delay: float = 2.0  # "slow": seconds before answering
+    delay: float = 2.0  # "slow": seconds before answering; "drip": between the body's bytes
 
 
 @dataclass
@@ -127,16 +128,21 @@ def _handler(state: ContractState) -> type[BaseHTTPRequestHandler]:
             answer = _answer(state, endpoint, form)
             if failure and failure.mode == "text_code" and answer["code"] == 0:
                 answer["code"] = "0"
-            self._send(200, answer)
+            self._send(200, answer, drip=failure.delay if failure and failure.mode == "drip" else 0)
 
-        def _send(self, status: int, payload: dict[str, Any]) -> None:
+        def _send(self, status: int, payload: dict[str, Any], *, drip: float = 0) -> None:
             body = json.dumps(payload, ensure_ascii=False).encode()
             try:
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json; charset=utf-8")
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(body)
+                if not drip:
+                    self.wfile.write(body)
+                for byte in body if drip else b"":
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(drip)
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client gave up (its timeout): nothing to tell it
 

@@ -52,6 +52,16 @@ def test_it_retries_network_failures(server: ContractServer, client: HupunClient
     assert len(server.requests) == 7
 
 
+def test_its_timeout_is_a_deadline_for_the_whole_answer(server: ContractServer, client: HupunClient) -> None:
+    """A body that trickles in a byte at a time never trips a per-read timeout; each attempt has 0.3 s in all."""
+    server.set_trades(trades(5))
+    server.fail("drip", times=1, delay=0.02)  # some 3,000 bytes: a minute at this pace
+    started = time.monotonic()
+    assert len(next(client.pages(TRADES, start=START, end=END))) == 5
+    assert time.monotonic() - started < 2
+    assert len(server.requests) == 2  # abandoned, then retried as a network failure is
+
+
 def test_it_gives_up_after_its_attempts(server: ContractServer, client: HupunClient) -> None:
     server.fail("slow", delay=0.6)
     with pytest.raises(Refused, match="无法访问.*已重试 3 次"):
