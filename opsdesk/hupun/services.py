@@ -1,6 +1,7 @@
 """The pull: from each endpoint's cursor to now in `modify_time` windows, each window fetched whole (no
 transaction open while waiting on the network) and then written in one short transaction by the file import's own
-writer; the cursor moves only past a window that was stored. Every window leaves an ImportRecord, failures too."""
+writer; the cursor moves only past a window that was stored. Every window leaves an ImportRecord, failures too; a
+record with a bad value is left out of its window (named in the record's warnings), not the window's refusal."""
 
 from __future__ import annotations
 
@@ -58,6 +59,8 @@ class PullResult:
     created: int = 0
     updated: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
+    # The records left out of the windows written (a bad value), each named with its window's import record.
+    warnings: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -66,7 +69,7 @@ class PullResult:
     def as_json(self) -> dict[str, Any]:
         return {"source": "erp", "status": self.status, "since": iso(self.since), "until": iso(self.until),
                 "pages": self.pages, "trades": self.trades, "returns": self.returns, "created": self.created,
-                "updated": self.updated, "errors": self.errors}
+                "updated": self.updated, "errors": self.errors, "warnings": self.warnings}
 
 
 def erp_pull(
@@ -99,9 +102,11 @@ def _feed_pull(feed: Feed, result: PullResult, *, client: HupunClient, start: da
     for low, high in windows(start, result.until):
         stored = _window_pull(feed, result, client=client, low=low, high=high, user=user, via=via)
         result.created, result.updated = result.created + stored.created, result.updated + stored.updated
+        result.warnings += [{"file": stored.file, **warning} for warning in stored.warnings]
         if not stored.ok:
             result.status, result.errors = "failed", stored.errors
             return
+        _count(feed, result, stored.rows)
         cursor_move(endpoint=feed.cursor, low=low, high=high)
 
 
@@ -125,7 +130,6 @@ def _window_pull(
         if len(kept) < len(records):
             log.info("hupun %s %s: %s records without %s left out", feed.endpoint, low, len(records) - len(kept),
                      "/".join(feed.needs) or "a number")
-        _count(feed, result, len(kept))
         return records_table(kept, source=feed.source, cells=feed.cells)
 
     return import_table(read=read, name=window_name(feed.label, low, high), source=feed.source, user=user, via=via)

@@ -235,10 +235,12 @@ SAME_TEXT = (parse_text, parse_identifier, parse_key)
 
 @dataclass
 class Problems:
-    """Row errors (every one listed) and warnings (grouped: one per column and kind of problem)."""
+    """Row errors (every one listed) and warnings (grouped: one per column and kind of problem; the rows left out of
+    a table that is no file each one of its own)."""
 
     errors: list[dict[str, Any]] = field(default_factory=list)
     _warnings: dict[tuple[str, str], list[Any]] = field(default_factory=dict)
+    _left_out: list[dict[str, Any]] = field(default_factory=list)
 
     def error(self, row: int | None, column: str | None, message: str) -> None:
         self.errors.append({"row": row, "column": column, "message": message})
@@ -250,12 +252,17 @@ class Problems:
         else:
             self._warnings[key] = [row, column, 1]
 
+    def leave_out(self, errors: list[dict[str, Any]]) -> None:
+        """These row errors' rows are left out, the rest written: each becomes a warning naming its row."""
+        self._left_out += [{**error, "message": f"{error['message']} (未写入)"}
+                           for error in sorted(errors, key=lambda error: error["row"] or 0)]
+
     @property
     def warnings(self) -> list[dict[str, Any]]:
-        return [
+        return [*self._left_out, *(
             {"row": row, "column": column or None, "message": message if count == 1 else f"{message} (共 {count} 行)"}
             for (_, message), (row, column, count) in self._warnings.items()
-        ]
+        )]
 
 
 class Rows:

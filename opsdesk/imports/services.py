@@ -23,7 +23,7 @@ from opsdesk.imports.freshness import export_time
 from opsdesk.imports.models import ImportRecord, ImportStatus
 from opsdesk.imports.profiles import Layout, layout_find, profiles_load
 from opsdesk.imports.readers import Table, file_check, read_table
-from opsdesk.imports.sources import source_for, write_atomic
+from opsdesk.imports.sources import Source, source_for, write_atomic
 from opsdesk.lib.errors import Refused
 
 IMPORT_PERMISSION = "imports.run_import"
@@ -84,13 +84,16 @@ def import_file(
 def import_table(*, read: Callable[[], Table], name: str, source: str, user: Any, via: str = "") -> ImportResult:
     """A table that is no file (the 万里牛 OPEN API's trades, opsdesk.hupun): `read()` runs before the write
     transaction, so its network waits never hold the database; then it is detected, validated, written and recorded
-    exactly as a file of `source` would be (a Refused from `read()` is recorded as rejected, like a bad file)."""
+    as a file of `source` would be (a Refused from `read()` is recorded as rejected, like a bad file), except that its
+    bad rows are left out, each named in a warning, and the rest written: nobody can correct the table and bring it
+    again, as one does a file, and the next read would bring the same bad record and refuse the rest with it."""
     permission_require(user, IMPORT_PERMISSION, doing="导入文件")
     started = time.monotonic()
     try:
         table = read()
         # What the API answers is as of now, whatever window its name gives (an older export loses to it).
-        result = _import_table(table, name, source, user, None, file_name=name, stated_at=timezone.now())
+        result = _import_table(table, name, source, user, None, file_name=name, stated_at=timezone.now(),
+                               leave_out=True)
     except Refused as exc:
         result = _rejected(name, source, exc)
     _record(result, digest="", user=user, via=via, seconds=time.monotonic() - started)
@@ -145,15 +148,17 @@ def _import(path: Path, label: str, source: str | None, user: Any, progress: Pro
 
 def _import_table(
     table: Table, label: str, source: str | None, user: Any, progress: Progress | None, *, file_name: str,
-    stated_at: datetime | None = None,
+    stated_at: datetime | None = None, leave_out: bool = False,
 ) -> ImportResult:
     layout = layout_find(table, profiles_load(), source=source, file_name=file_name)
-    problems = Problems()
-    _unknown_columns(layout, problems)
     kind = source_for(layout.profile)
-    rows = Rows(table, layout, problems, stored_in=kind.stored_in)
-    rows.check_widths()
-    records = kind.records(rows, stated_at=stated_at or _stated_export_time(table, layout, label))
+    stated_at = stated_at or _stated_export_time(table, layout, label)
+    rows, records, problems = _validate(table, layout, kind, stated_at)
+    if leave_out and problems.errors and all(error["row"] for error in problems.errors):
+        bad = {error["row"] for error in problems.errors}
+        kept = [position for position in rows.positions if position + 1 not in bad]
+        # Validated again without them: what is written is checked as a whole (keys that agree, counts, warnings).
+        rows, records, problems = _validate(table, layout, kind, stated_at, positions=kept, left_out=problems.errors)
     rows.forget()
     result = ImportResult(file=label, source=layout.profile.source, status=ImportStatus.REJECTED, rows=len(rows))
     if problems.errors:
@@ -166,6 +171,20 @@ def _import_table(
     result.created, result.updated, result.warnings = written.created, written.updated, problems.warnings
     result.status = ImportStatus.IMPORTED if written.created or written.updated else ImportStatus.UNCHANGED
     return result
+
+
+def _validate(
+    table: Table, layout: Layout, kind: Source, stated_at: datetime | None, *, positions: list[int] | None = None,
+    left_out: list[dict[str, Any]] | None = None,
+) -> tuple[Rows, Any, Problems]:
+    """The rows (these `positions`, else every data row) as the kind's records, with their problems; the rows
+    `left_out` before are named in its warnings."""
+    problems = Problems()
+    problems.leave_out(left_out or [])
+    _unknown_columns(layout, problems)
+    rows = Rows(table, layout, problems, stored_in=kind.stored_in, positions=positions)
+    rows.check_widths()
+    return rows, kind.records(rows, stated_at=stated_at), problems
 
 
 def _stated_export_time(table: Table, layout: Layout, label: str) -> datetime | None:

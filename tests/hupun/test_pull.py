@@ -178,3 +178,21 @@ def test_an_export_older_than_the_pull_leaves_the_pulled_trade(
                         title=f"订单导出 {hour_ago}")
     assert ErpOrder.objects.get().status_raw == "已发货"
     assert "导出时间早于" in older.warnings[0]["message"]
+
+
+def test_a_bad_trade_is_left_out_named_and_the_pull_moves_on(server: ContractServer, client: HupunClient) -> None:
+    """One bad record rejected its whole window, every pull again: the cursor never moved, returns were never asked."""
+    server.set_trades([trade(1), trade(2, tp_tid="GW\u200b123"), trade(3, express_code="7" * 500),
+                       trade(4, trade_no="XD" + "9" * 300), trade(5)])
+    server.set_returns([return_order("AS1", trade_no="XD000000000001")])
+    result = erp_pull(since=at("09:00"), until=at("09:10"), client=client)
+    assert (result.status, result.trades, result.returns) == ("pulled", 2, 1), result.errors
+    assert set(ErpOrder.objects.values_list("erp_order_no", flat=True)) == {"XD000000000001", "XD000000000005"}
+    record = ImportRecord.objects.get(source="erp")
+    assert (record.status, record.rows, record.errors) == ("imported", 2, [])
+    assert [(w["row"], w["column"]) for w in record.warnings] == [(3, "线上订单号"), (4, "快递单号"), (5, "系统单号")]
+    assert "不可见字符" in record.warnings[0]["message"] and "太长" in record.warnings[1]["message"]
+    assert all("未写入" in w["message"] for w in record.warnings)
+    assert result.warnings == [{"file": record.file_name, **w} for w in record.warnings]
+    assert cursor() == at("09:10") and cursor("returns") == at("09:10")
+    assert ErpAftersale.objects.get().aftersale_no == "AS1"

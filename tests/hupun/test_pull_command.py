@@ -33,7 +33,7 @@ def test_it_pulls_a_window_and_says_so_in_json(server: ContractServer) -> None:
     payload = json.loads(out.getvalue())
     assert payload == {"source": "erp", "status": "pulled", "since": "2026-12-01T09:00:00+08:00",
                        "until": "2026-12-01T09:10:00+08:00", "pages": 2, "trades": 3, "returns": 0, "created": 3,
-                       "updated": 0, "errors": []}
+                       "updated": 0, "errors": [], "warnings": []}
     assert "已拉取" in err.getvalue() and ErpOrder.objects.count() == 3
 
 

@@ -34,7 +34,13 @@ class Command(OpsCommand):
         self.say(f"万里牛 OPEN API {result.since:%Y-%m-%d %H:%M} – {result.until:%Y-%m-%d %H:%M}: "
                  f"{STATUS_TEXT[result.status]}, {result.pages} 页, 订单 {result.trades}, 售后单 {result.returns}, "
                  f"新增 {result.created}, 更新 {result.updated}")
+        for problem in result.warnings:
+            self.say(f"  警告 {problem['file']} {_where(problem)}{problem['message']}")
         for problem in result.errors:
-            row = f"第 {problem['row']} 行 " if problem.get("row") else ""
-            column = f"[{problem['column']}] " if problem.get("column") else ""
-            self.say(f"  错误 {row}{column}{problem['message']}")
+            self.say(f"  错误 {_where(problem)}{problem['message']}")
+
+
+def _where(problem: dict[str, Any]) -> str:
+    row = f"第 {problem['row']} 行 " if problem.get("row") else ""
+    column = f"[{problem['column']}] " if problem.get("column") else ""
+    return f"{row}{column}"
