@@ -7,7 +7,8 @@ records it was given by their `modify_time` window, and can be told to fail.
         server.fail("drop", page=2)   # drop the connection on page 2 (and every later request) until recover()
 
 Besides failing outright it can answer as some gateways do: `code` as the text "0" (`text_code`), or the body a
-byte every `delay` seconds (`drip`: a per-read timeout never fires on it).
+byte every `delay` seconds (`drip`: a per-read timeout never fires on it), or records that are none after a page's
+own (`junk`: "oops" and null).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from opsdesk.hupun.client import LIMIT, MOMENT, RETURNS, TRADES, sign
 from opsdesk.lib.dates import SHANGHAI
 
 MAX_SKEW = 300  # seconds a `_t` may differ from the server's clock
-FAILURES = ("code", "http500", "drop", "slow", "text_code", "drip")
+FAILURES = ("code", "http500", "drop", "slow", "text_code", "drip", "junk")
 
 
 @dataclass
@@ -128,6 +129,8 @@ def _handler(state: ContractState) -> type[BaseHTTPRequestHandler]:
             answer = _answer(state, endpoint, form)
             if failure and failure.mode == "text_code" and answer["code"] == 0:
                 answer["code"] = "0"
+            if failure and failure.mode == "junk" and answer["code"] == 0:
+                answer["data"] = [*answer["data"], "oops", None]
             self._send(200, answer, drip=failure.delay if failure and failure.mode == "drip" else 0)
 
         def _send(self, status: int, payload: dict[str, Any], *, drip: float = 0) -> None:

@@ -4,6 +4,9 @@ same records by the same code. Header texts come from the `erp` / `erp_aftersale
 
 from __future__ import annotations
 
+import json
+import logging
+import math
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -14,9 +17,16 @@ from opsdesk.imports.models import ImportProfile
 from opsdesk.imports.readers import Table, clean_column
 from opsdesk.lib.dates import SHANGHAI
 
+log = logging.getLogger(__name__)
+
 Codes = dict[tuple[str, str], str]
 # importer field → the cell's text from one API record
 Cell = Callable[[dict[str, Any], Codes], str]
+
+
+class Malformed(Exception):
+    """A record no export row could be made of: not an object, or a field of a type no cell holds (the API's
+    fault, not the data's). It is left out of its window, named."""
 
 
 def text(value: Any) -> str:
@@ -24,29 +34,48 @@ def text(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise Malformed(f"不是有限的数 ({value})")
+    if isinstance(value, str | int | float):
+        return str(value)
+    raise Malformed(f"应为文字或数字, 却是 {json.dumps(value, ensure_ascii=False)[:40]}")
 
 
-def when(value: Any) -> str:
-    """Times come as epoch milliseconds (or already as text)."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return datetime.fromtimestamp(value / 1000, SHANGHAI).strftime(MOMENT)
-    return text(value)
+def value(record: dict[str, Any], key: str) -> str:
+    """The text of the record's `key`; a value of the wrong type is the record's fault, named by its key."""
+    try:
+        return text(record.get(key))
+    except Malformed as exc:
+        raise Malformed(f"{key} {exc}") from None
+
+
+def when(record: dict[str, Any], key: str) -> str:
+    """Times come as epoch milliseconds (or already as text); a number no date has (1e20) is kept as its text, which
+    the row's check refuses as it would in a file."""
+    moment = record.get(key)
+    if isinstance(moment, int | float) and not isinstance(moment, bool) and math.isfinite(moment):
+        try:
+            return datetime.fromtimestamp(moment / 1000, SHANGHAI).strftime(MOMENT)
+        except (ValueError, OverflowError, OSError):
+            pass
+    return value(record, key)
 
 
 def coded(field: str, key: str) -> Cell:
     """The export's text for an API code; a code nobody mapped is kept as it came."""
-    return lambda record, codes: codes.get((field, text(record.get(key))), text(record.get(key)))
+    return lambda record, codes: codes.get((field, value(record, key)), value(record, key))
 
 
 def plain(key: str) -> Cell:
-    return lambda record, codes: text(record.get(key))
+    return lambda record, codes: value(record, key)
 
 
 def online_order_no(trade: dict[str, Any], codes: Codes) -> str:
     """The channel's order number; a trade that leaves it blank takes its first line's."""
     lines = trade.get("orders") or [{}]
-    return text(trade.get("tp_tid")) or text(lines[0].get("tp_tid"))
+    if not isinstance(lines, list) or not all(isinstance(line, dict) for line in lines):
+        raise Malformed("orders 应为对象的列表")
+    return value(trade, "tp_tid") or value(lines[0], "tp_tid")
 
 
 TRADE_CELLS: dict[str, Cell] = {
@@ -58,10 +87,10 @@ TRADE_CELLS: dict[str, Cell] = {
                                     or coded("status", "status")(t, codes)),
     "abnormal": plain("is_exception_trade"),
     "order_type": coded("trade_type", "trade_type"),
-    "paid_at": lambda t, codes: when(t.get("pay_time")),
+    "paid_at": lambda t, codes: when(t, "pay_time"),
     "buyer_message": plain("buyer_msg"),
     "seller_note": plain("seller_msg"),
-    "courier": lambda t, codes: text(t.get("logistic_name")) or text(t.get("logistic_code")),
+    "courier": lambda t, codes: value(t, "logistic_name") or value(t, "logistic_code"),
     "tracking_no": plain("express_code"),
 }
 RETURN_CELLS: dict[str, Cell] = {
@@ -71,7 +100,7 @@ RETURN_CELLS: dict[str, Cell] = {
     "erp_order_no": plain("trade_no"),
     "online_order_no": plain("tp_tid"),
     "note": plain("remark"),
-    "created_at": lambda r, codes: when(r.get("create_time")),
+    "created_at": lambda r, codes: when(r, "create_time"),
 }
 
 
@@ -89,9 +118,32 @@ def header_texts(source: str) -> dict[str, str]:
     return texts
 
 
-def records_table(records: list[dict[str, Any]], *, source: str, cells: dict[str, Cell]) -> Table:
-    """A header row of the profile's texts, then one row per record (fields the profile lacks are left out)."""
+def records_table(pages: list[list[Any]], *, source: str, cells: dict[str, Cell], key: str,
+                  needs: tuple[str, ...] = ()) -> Table:
+    """A header row of the profile's texts, then one row per record (fields the profile lacks are left out): the
+    last of the records with one number (`key`'s field), none without a number or one of the fields it `needs`. A
+    record no row can be made of is left out, named by its page and place (Table.left_out)."""
     codes, headers = codes_load(), header_texts(source)
-    columns = [[headers[field], *clean_column([cell(record, codes) for record in records])]
-               for field, cell in cells.items() if field in headers]
-    return Table(columns=columns, nrows=len(records) + 1, all_text=True)
+    rows: dict[str, dict[str, str]] = {}
+    left_out = []
+    for page_no, page in enumerate(pages, 1):
+        for place, record in enumerate(page, 1):
+            try:
+                row = record_row(record, cells, codes)
+            except Malformed as exc:
+                left_out.append({"row": None, "column": None, "message": f"第 {page_no} 页第 {place} 条记录: {exc}"})
+                continue
+            if row[key]:
+                rows[row[key]] = row
+    kept = [row for row in rows.values() if all(row[name] for name in needs)]
+    if len(kept) < len(rows):
+        log.info("%s: %s records without %s left out", source, len(rows) - len(kept), "/".join(needs))
+    columns = [[headers[field], *clean_column([row[field] for row in kept])] for field in cells if field in headers]
+    return Table(columns=columns, nrows=len(kept) + 1, all_text=True, left_out=left_out)
+
+
+def record_row(record: Any, cells: dict[str, Cell], codes: Codes) -> dict[str, str]:
+    """Importer field → the record's text for it."""
+    if not isinstance(record, dict):
+        raise Malformed(f"不是对象: {json.dumps(record, ensure_ascii=False)[:40]}")
+    return {field: cell(record, codes) for field, cell in cells.items()}

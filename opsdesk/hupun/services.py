@@ -5,7 +5,6 @@ record with a bad value is left out of its window (named in the record's warning
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -21,8 +20,6 @@ from opsdesk.imports.services import ImportResult, import_table
 from opsdesk.lib.dates import day_start, iso, local, now
 from opsdesk.lib.errors import Refused
 
-log = logging.getLogger(__name__)
-
 OVERLAP = timedelta(minutes=5)  # records modified just before the cursor are fetched again: nothing slips between
 WINDOW = timedelta(hours=1)  # the most one window (one fetch, one transaction) spans
 
@@ -34,7 +31,7 @@ class Feed:
     endpoint: str
     cursor: str
     source: str
-    key: str  # the record's own number: repeated records of one window keep the last
+    key: str  # the field of the record's own number: repeated records of one window keep the last
     label: str
     cells: dict[str, Cell]
     # Fields without which a record can join nothing (a trade with no channel order number: a manual ERP order);
@@ -43,8 +40,8 @@ class Feed:
 
 
 FEEDS = (
-    Feed(TRADES, Endpoint.TRADES, "erp", "trade_no", "万里牛 OPEN API", TRADE_CELLS, needs=("online_order_no",)),
-    Feed(RETURNS, Endpoint.RETURNS, "erp_aftersales", "bill_code", "万里牛 OPEN API 售后", RETURN_CELLS),
+    Feed(TRADES, Endpoint.TRADES, "erp", "erp_order_no", "万里牛 OPEN API", TRADE_CELLS, needs=("online_order_no",)),
+    Feed(RETURNS, Endpoint.RETURNS, "erp_aftersales", "aftersale_no", "万里牛 OPEN API 售后", RETURN_CELLS),
 )
 
 
@@ -122,21 +119,13 @@ def _window_pull(
     feed: Feed, result: PullResult, *, client: HupunClient, low: datetime, high: datetime, user: Any, via: str
 ) -> ImportResult:
     def read() -> Table:
-        records: dict[str, dict[str, Any]] = {}
+        pages = []
         for page in client.pages(feed.endpoint, start=low, end=high):
             result.pages += 1
-            records.update((str(record.get(feed.key) or ""), record) for record in page)
-        kept = [record for number, record in records.items() if number and _joinable(feed, record)]
-        if len(kept) < len(records):
-            log.info("hupun %s %s: %s records without %s left out", feed.endpoint, low, len(records) - len(kept),
-                     "/".join(feed.needs) or "a number")
-        return records_table(kept, source=feed.source, cells=feed.cells)
+            pages.append(page)
+        return records_table(pages, source=feed.source, cells=feed.cells, key=feed.key, needs=feed.needs)
 
     return import_table(read=read, name=window_name(feed.label, low, high), source=feed.source, user=user, via=via)
-
-
-def _joinable(feed: Feed, record: dict[str, Any]) -> bool:
-    return all(feed.cells[name](record, {}) for name in feed.needs)
 
 
 def _count(feed: Feed, result: PullResult, count: int) -> None:

@@ -12,7 +12,7 @@ import os
 import threading
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from itertools import islice
 from pathlib import Path
@@ -102,6 +102,9 @@ class Table:
     delimiter: str = ","
     # No spreadsheet program ever saw these cells (an API's records): none was a number, whatever its digits.
     all_text: bool = False
+    # What a reader that is no file could make no row of (an API's malformed records), each {"row", "column",
+    # "message"}: left out of the import, named in its warnings.
+    left_out: list[dict[str, Any]] = field(default_factory=list)
 
     def row(self, index: int) -> list[str]:
         if isinstance(self.columns, ArrowColumns):

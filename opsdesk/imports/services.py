@@ -153,12 +153,13 @@ def _import_table(
     layout = layout_find(table, profiles_load(), source=source, file_name=file_name)
     kind = source_for(layout.profile)
     stated_at = stated_at or _stated_export_time(table, layout, label)
-    rows, records, problems = _validate(table, layout, kind, stated_at)
+    rows, records, problems = _validate(table, layout, kind, stated_at, left_out=table.left_out)
     if leave_out and problems.errors and all(error["row"] for error in problems.errors):
         bad = {error["row"] for error in problems.errors}
         kept = [position for position in rows.positions if position + 1 not in bad]
         # Validated again without them: what is written is checked as a whole (keys that agree, counts, warnings).
-        rows, records, problems = _validate(table, layout, kind, stated_at, positions=kept, left_out=problems.errors)
+        rows, records, problems = _validate(table, layout, kind, stated_at, positions=kept,
+                                            left_out=[*table.left_out, *problems.errors])
     rows.forget()
     result = ImportResult(file=label, source=layout.profile.source, status=ImportStatus.REJECTED, rows=len(rows))
     if problems.errors:

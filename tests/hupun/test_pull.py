@@ -196,3 +196,24 @@ def test_a_bad_trade_is_left_out_named_and_the_pull_moves_on(server: ContractSer
     assert result.warnings == [{"file": record.file_name, **w} for w in record.warnings]
     assert cursor() == at("09:10") and cursor("returns") == at("09:10")
     assert ErpAftersale.objects.get().aftersale_no == "AS1"
+
+
+def test_a_malformed_record_is_left_out_named_never_a_traceback(server: ContractServer, client: HupunClient) -> None:
+    """Records that are no object, `orders` that are no list of objects, a field of the wrong type, a time no date
+    has: each is left out and named, the window's good records written, the cursor moved on."""
+    server.set_trades([trade(1), trade(2, tp_tid="", orders=[None]), trade(3, orders="x"),
+                       trade(4, pay_time=float("nan")), trade(5, pay_time=1e20), trade(6, shop_name={"名": "店"})])
+    server.set_returns([return_order("AS1", trade_no="XD000000000001", create_time=float("inf"))])
+    server.fail("junk")  # "oops" and null after each page's records
+    result = erp_pull(since=at("09:00"), until=at("09:10"), client=client)
+    assert (result.status, result.trades, result.returns) == ("pulled", 1, 0), result.errors
+    assert list(ErpOrder.objects.values_list("erp_order_no", flat=True)) == ["XD000000000001"]
+    warned = [(w["row"], w["column"], w["message"]) for w in ImportRecord.objects.get(source="erp").warnings]
+    assert [(row, column) for row, column, _ in warned] == [(None, None)] * 6 + [(3, "付款时间")]
+    assert "第 1 页第 2 条记录: orders 应为对象的列表" in warned[0][2] and "第 1 页第 3 条" in warned[1][2]
+    assert "pay_time 不是有限的数" in warned[2][2] and "shop_name 应为文字或数字" in warned[3][2]
+    assert "第 1 页第 7 条记录: 不是对象: \"oops\"" in warned[4][2] and "第 8 条记录: 不是对象: null" in warned[5][2]
+    assert "1e+20" in warned[6][2]
+    returns = ImportRecord.objects.get(source="erp_aftersales").warnings
+    assert "create_time 不是有限的数" in returns[0]["message"] and len(result.warnings) == 10
+    assert cursor() == at("09:10") and cursor("returns") == at("09:10")

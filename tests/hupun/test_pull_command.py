@@ -72,3 +72,19 @@ def test_an_auth_refusal_exits_1_with_the_message(tmp_path: Path, server: Contra
     assert len(server.requests) == 1  # not retried
     off = opsdesk_run("pull", "erp", data_dir=tmp_path)
     assert off.returncode == 1 and "未配置" in off.stderr
+
+
+def test_records_left_out_are_the_json_s_warnings(server: ContractServer) -> None:
+    server.set_trades(trades(2))
+    server.fail("junk")
+    out, err = StringIO(), StringIO()
+    with gateway(server):
+        call_command("pull", "erp", "--since", "2026-12-01T09:00", "--until", "2026-12-01T09:10", "--json",
+                     stdout=out, stderr=err)
+    payload = json.loads(out.getvalue())
+    assert (payload["status"], payload["trades"]) == ("pulled", 2)
+    assert [w["message"] for w in payload["warnings"]] == [
+        '第 1 页第 3 条记录: 不是对象: "oops" (未写入)', "第 1 页第 4 条记录: 不是对象: null (未写入)",
+        '第 1 页第 1 条记录: 不是对象: "oops" (未写入)', "第 1 页第 2 条记录: 不是对象: null (未写入)"]
+    assert payload["warnings"][0]["file"] == "万里牛 OPEN API 2026-12-01 09:00–09:10"
+    assert "警告 万里牛 OPEN API 售后 2026-12-01 09:00–09:10 第 1 页第 1 条记录" in err.getvalue()
