@@ -151,3 +151,9 @@ def cursor_move(*, endpoint: str, low: datetime, high: datetime) -> None:
         elif low <= cursor.at < high:
             cursor.at = high
             cursor.save(update_fields=["at", "updated_at"])
+
+
+def pulled_to() -> dict[str, datetime]:
+    """Source → the moment its pull has stored every record up to (its endpoint's cursor), for the pulled sources."""
+    cursors = dict(PullCursor.objects.values_list("endpoint", "at"))
+    return {feed.source: cursors[feed.cursor] for feed in FEEDS if feed.cursor in cursors}

@@ -1,5 +1,6 @@
 """How fresh each source is: its last successful import or pull (ImportRecord, whoever made it), its last failure,
-and whether the numbers it feeds are stale at a moment `at`."""
+and whether the numbers it feeds are stale at a moment `at`. A pulled source (万里牛's, opsdesk.hupun) is as fresh as
+what its pull has stored whole, its cursor, not as the moment a window was written."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import OuterRef, Subquery
 
+from opsdesk.hupun.services import pulled_to
 from opsdesk.imports.models import ImportProfile, ImportRecord, ImportStatus, SourceKind
 from opsdesk.lib import dates
 from opsdesk.live.models import Schedule, SourcePolicy
@@ -54,21 +56,39 @@ def source_stale(*, last_at: datetime | None, max_age_minutes: int, at: datetime
     return opens <= seen.time() < closes and seen - last_at > timedelta(minutes=max_age_minutes)
 
 
-def _newest(statuses: Iterable[str], at: datetime) -> Subquery:
-    """The id of the outer source's newest record with one of `statuses` up to `at` (the last made of equals):
-    read backwards along the index on (source, at), not by grouping the whole history."""
+def _newest(statuses: Iterable[str], at: datetime, *, pulled: bool | None = None) -> Subquery:
+    """The id of the outer source's newest record with one of `statuses` up to `at` (the last made of equals), of
+    a pull's window (`pulled`: a table that is no file, so no digest) or a file's: read backwards along the index on
+    (source, at), not by grouping the whole history."""
     records = ImportRecord.objects.filter(source=OuterRef("source"), status__in=list(statuses), at__lte=at)
+    if pulled is not None:
+        records = records.filter(sha256="") if pulled else records.exclude(sha256="")
     return Subquery(records.order_by("-at", "-id").values("id")[:1])
 
 
 def _policies_with_latest(at: datetime) -> tuple[list[Any], dict[int, ImportRecord]]:
-    """Every source the admin lists with the ids of its newest refresh and failure up to `at`, and those records
-    (two queries, whatever the history)."""
+    """Every source the admin lists with the ids of its newest file import, pull and failure up to `at`, and those
+    records (two queries, whatever the history)."""
     policies = list(SourcePolicy.objects.annotate(
-        ok_id=_newest(REFRESHED, at), failed_id=_newest([ImportStatus.REJECTED], at),
+        file_id=_newest(REFRESHED, at, pulled=False), pulled_id=_newest(REFRESHED, at, pulled=True),
+        failed_id=_newest([ImportStatus.REJECTED], at),
     ))
-    ids = [pk for policy in policies for pk in (policy.ok_id, policy.failed_id) if pk]
+    ids = [pk for policy in policies for pk in (policy.file_id, policy.pulled_id, policy.failed_id) if pk]
     return policies, ImportRecord.objects.select_related("user").in_bulk(ids)
+
+
+def _refresh(policy: Any, records: dict[int, ImportRecord],
+             pulled: dict[str, datetime]) -> tuple[datetime, ImportRecord] | None:
+    """When the source's data was last complete, and the record of that refresh: its newest file import, or its
+    newest pull, which is no fresher than the pull's cursor (a window written after a failed one, or a backfill
+    further back, is data of some hours ago)."""
+    found = []
+    if file := records.get(policy.file_id):
+        found.append((file.at, file))
+    if pull := records.get(policy.pulled_id):
+        cursor = pulled.get(policy.source)
+        found.append((min(pull.at, cursor) if cursor else pull.at, pull))
+    return max(found, key=lambda refresh: refresh[0], default=None)
 
 
 def _failure_text(record: ImportRecord) -> str:
@@ -83,9 +103,9 @@ def _schedule_failures(at: datetime) -> dict[str, tuple[str, datetime]]:
             for schedule in failed if schedule.last_finished_at}
 
 
-def _state(policy: SourcePolicy, ok: ImportRecord | None, error: tuple[str, datetime] | None,
+def _state(policy: SourcePolicy, refresh: tuple[datetime, ImportRecord] | None, error: tuple[str, datetime] | None,
            at: datetime) -> SourceState:
-    last_at = ok.at if ok else None
+    last_at, ok = refresh or (None, None)
     if error and last_at and error[1] <= last_at:
         error = None  # mended since
     return state_at(SourceState(
@@ -119,8 +139,9 @@ def _failure(policy: Any, records: dict[int, ImportRecord],
 def source_states(*, at: datetime) -> list[SourceState]:
     """Every source the admin lists (the twelve of interface.md by default), freshest facts first."""
     policies, records = _policies_with_latest(at)
-    schedules = _schedule_failures(at)
-    return [_state(policy, records.get(policy.ok_id), _failure(policy, records, schedules), at) for policy in policies]
+    schedules, pulled = _schedule_failures(at), pulled_to()
+    return [_state(policy, _refresh(policy, records, pulled), _failure(policy, records, schedules), at)
+            for policy in policies]
 
 
 def channel_sources() -> dict[str, str]:

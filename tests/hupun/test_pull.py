@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from django.test import override_settings
 
 from opsdesk.hupun.client import HupunClient
 from opsdesk.hupun.contract import ContractServer
@@ -13,6 +14,7 @@ from opsdesk.hupun.models import HupunCode, PullCursor
 from opsdesk.hupun.services import erp_pull
 from opsdesk.imports.models import ImportRecord
 from opsdesk.lib.dates import SHANGHAI
+from opsdesk.live.selectors import SourceState, source_states
 from opsdesk.orders.models import ErpAftersale, ErpOrder, Order
 from tests.hupun.helpers import return_order, trade, trades
 from tests.imports.helpers import erp_row, import_rows, official_row
@@ -167,8 +169,6 @@ def test_the_sources_strip_reads_each_pull(server: ContractServer, client: Hupun
 def test_an_export_older_than_the_pull_leaves_the_pulled_trade(
     tmp_path: Path, server: ContractServer, client: HupunClient
 ) -> None:
-    from datetime import timedelta
-
     from opsdesk.lib.dates import now
 
     server.set_trades([trade(1, process_status=3)])
@@ -217,3 +217,53 @@ def test_a_malformed_record_is_left_out_named_never_a_traceback(server: Contract
     returns = ImportRecord.objects.get(source="erp_aftersales").warnings
     assert "create_time 不是有限的数" in returns[0]["message"] and len(result.warnings) == 10
     assert cursor() == at("09:10") and cursor("returns") == at("09:10")
+
+
+def clock(moment: datetime) -> override_settings:
+    """The desk's clock (lib.dates.now) at `moment`: the pull's `now` and its import records' time."""
+    return override_settings(CLOCK_OFFSET=round((moment - datetime.now(SHANGHAI)).total_seconds()))
+
+
+def near(value: datetime | None, moment: datetime) -> bool:
+    """Within a second or two (the desk's clock moves by whole seconds, and on while the pull runs)."""
+    return value is not None and abs(value - moment) < timedelta(seconds=5)
+
+
+def erp_state(moment: datetime) -> SourceState:
+    return next(state for state in source_states(at=moment) if state.source == "erp")
+
+
+def test_a_pull_whose_later_windows_failed_is_as_fresh_as_its_cursor(server: ContractServer,
+                                                                     client: HupunClient) -> None:
+    server.set_trades([trade(1, modified="2026-12-01 09:30")] + trades(200, start=100, modified="2026-12-01 10:30"))
+    server.fail("http500", page=2)  # the second hour's second page
+    with clock(at("12:00")):
+        result = erp_pull(since=at("09:00"), client=client)
+    assert result.status == "failed" and cursor() == at("10:00")
+    erp = erp_state(at("12:05"))
+    assert (erp.last_at, erp.age_minutes, erp.stale) == (at("10:00"), 125, True)
+    assert erp.last_error and "HTTP 500" in erp.last_error and "10:00–11:00" in erp.last_error
+    assert next(state for state in source_states(at=at("12:05")) if state.source == "erp_aftersales").last_at is None
+
+
+def test_a_backfill_behind_the_cursor_leaves_the_freshness_as_it_was(server: ContractServer,
+                                                                     client: HupunClient) -> None:
+    server.set_trades(trades(2, modified="2026-12-01 11:55"))
+    with clock(at("12:00")):
+        erp_pull(since=at("11:50"), client=client)
+    assert near(erp_state(at("12:05")).last_at, at("12:00"))
+    with clock(at("13:30")):
+        erp_pull(since=at("00:00"), until=at("00:30"), client=client)
+    erp = erp_state(at("13:31"))
+    assert near(erp.last_at, at("12:00")) and (erp.stale, erp.last_error) == (True, None)
+
+
+def test_a_file_import_of_the_erp_still_refreshes_it(tmp_path: Path, server: ContractServer,
+                                                     client: HupunClient) -> None:
+    server.set_trades(trades(1, modified="2026-12-01 09:05"))
+    with clock(at("10:00")):
+        erp_pull(since=at("09:00"), until=at("09:10"), client=client)
+    with clock(at("11:00")):
+        import_rows(tmp_path, "erp.csv", "erp", [erp_row("XD000000000009", "GW9")])
+    erp = erp_state(at("11:01"))
+    assert near(erp.last_at, at("11:00")) and erp.last_file and erp.last_file.endswith("erp.csv")
