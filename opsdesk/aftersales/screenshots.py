@@ -57,6 +57,18 @@ def screenshots_clean(*, files: list[tuple[str, bytes]], kind: str) -> list[Scre
     return [screenshot_clean(name=name, content=content, kind=kind) for name, content in files]
 
 
+def screenshots_distinct(shots: list[Screenshot]) -> list[Screenshot]:
+    """The same picture chosen twice (as a screenshot and as a photo, or twice over) is refused before anything is
+    stored: a case keeps each picture once."""
+    seen: dict[bytes, str] = {}
+    for shot in shots:
+        digest = hashlib.sha256(shot.content).digest()
+        if digest in seen:
+            raise Refused(f"同一张图片选了两次: {seen[digest]} 和 {shot.name}")
+        seen[digest] = shot.name
+    return shots
+
+
 def screenshots_allowed(*, case_type: str) -> None:
     """Only lost-parcel and damaged cases send screenshots (with the claim e-mail)."""
     if case_type not in CLAIM_TYPES:
@@ -80,7 +92,7 @@ def case_screenshots_add(*, case_id: int, user: Any, files: list[tuple[str, byte
     """Attach `files` (name, bytes) to a lost-parcel or damaged case, all or none; each is logged on the case."""
     if not files:
         raise Refused("没有选择截图")
-    shots = screenshots_clean(files=files, kind=kind)
+    shots = screenshots_distinct(screenshots_clean(files=files, kind=kind))
     with transaction.atomic():
         case = case_get(case_id=case_id, lock=True)
         case_permission_require(user=user, case_type=case.type)

@@ -31,7 +31,13 @@ from opsdesk.aftersales.permissions import (
     reissue_permission_require,
 )
 from opsdesk.aftersales.routing import claim_recipients_strict
-from opsdesk.aftersales.screenshots import KINDS, screenshot_store, screenshots_allowed, screenshots_clean
+from opsdesk.aftersales.screenshots import (
+    KINDS,
+    screenshot_store,
+    screenshots_allowed,
+    screenshots_clean,
+    screenshots_distinct,
+)
 from opsdesk.aftersales.selectors import case_get, send_warnings
 from opsdesk.aftersales.senders import dingtalk_post, smtp_send
 from opsdesk.aftersales.validators import email_clean, tax_id_clean
@@ -129,8 +135,8 @@ def _case_create(*, type: str, order_no: str, channel: str | None, user: User | 
     given = validated(CaseOpenForm, type=type, order_no=order_no, channel=channel, **values)
     fields = _fields_clean(type, **{key: given[key] for key in ("amount", "qty", "title", "tax_id", "email",
                                                                  "deadline", "note")})
-    shots = [*screenshots_clean(files=list(screenshots or ()), kind=KINDS[0]),
-             *screenshots_clean(files=list(photos or ()), kind=KINDS[1])]
+    shots = screenshots_distinct([*screenshots_clean(files=list(screenshots or ()), kind=KINDS[0]),
+                                  *screenshots_clean(files=list(photos or ()), kind=KINDS[1])])
     if shots:
         screenshots_allowed(case_type=type)
     order = order_find(order_no=given["order_no"], channel=given["channel"] or None)

@@ -75,6 +75,10 @@ class CaseOpenScreenshotsTestCase(BaseTestCase):
             file.truncate(SCREENSHOT_MAX_BYTES * 3)
         self.assert_refused("截图 big.png 超过 20 MB", "--screenshot", str(big))
 
+    def test_it_refuses_one_picture_chosen_twice_naming_no_case(self) -> None:
+        pay = self.file("pay.png", image_bytes())
+        self.assert_refused("同一张图片选了两次: 交易截图 pay.png 和 破损照片 pay.png", "--screenshot", pay, "--photo", pay)
+
     def test_it_refuses_an_empty_file(self) -> None:
         self.assert_refused("截图 empty.png 是空的", "--screenshot", self.file("empty.png", b""))
 
