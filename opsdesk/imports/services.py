@@ -9,7 +9,7 @@ import hashlib
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from opsdesk.imports.models import ImportRecord, ImportStatus
 from opsdesk.imports.profiles import Layout, layout_find, profiles_load
 from opsdesk.imports.readers import Table, file_check, read_table
 from opsdesk.imports.sources import Source, source_for, write_atomic
+from opsdesk.lib import dates
 from opsdesk.lib.errors import Refused
 
 IMPORT_PERMISSION = "imports.run_import"
@@ -153,6 +154,9 @@ def _import_table(
     layout = layout_find(table, profiles_load(), source=source, file_name=file_name)
     kind = source_for(layout.profile)
     stated_at = stated_at or _stated_export_time(table, layout, label)
+    future = stated_at is not None and stated_at > dates.now() + FUTURE_SLACK
+    if future:  # a date in the name that is no export time (or a mistyped one) would make every later export older
+        stated, stated_at = stated_at, None
     rows, records, problems = _validate(table, layout, kind, stated_at, left_out=table.left_out)
     if leave_out and problems.errors and all(error["row"] for error in problems.errors):
         bad = {error["row"] for error in problems.errors}
@@ -160,6 +164,8 @@ def _import_table(
         # Validated again without them: what is written is checked as a whole (keys that agree, counts, warnings).
         rows, records, problems = _validate(table, layout, kind, stated_at, positions=kept,
                                             left_out=[*table.left_out, *problems.errors])
+    if future:
+        problems.warn(None, None, f"文件标题或文件名里的时间 {stated:%Y-%m-%d %H:%M} 晚于现在, 不作为导出时间")
     rows.forget()
     result = ImportResult(file=label, source=layout.profile.source, status=ImportStatus.REJECTED, rows=len(rows))
     if problems.errors:
@@ -186,6 +192,10 @@ def _validate(
     rows = Rows(table, layout, problems, stored_in=kind.stored_in, positions=positions)
     rows.check_widths()
     return rows, kind.records(rows, stated_at=stated_at), problems
+
+
+# How far ahead of the desk's clock a stated export time may be (the exporting PC's clock may run ahead).
+FUTURE_SLACK = timedelta(hours=1)
 
 
 def _stated_export_time(table: Table, layout: Layout, label: str) -> datetime | None:

@@ -169,3 +169,11 @@ def test_an_unchanged_erp_order_takes_the_newer_export_time(tmp_path: Path) -> N
                         title="订单导出 2026-11-23 09:00")
     assert (older.updated, ErpOrder.objects.get().abnormal) == (0, False)
     assert "导出时间早于" in older.warnings[0]["message"] and "XD1" in older.warnings[0]["message"]
+
+
+def test_a_stated_time_in_the_future_is_no_export_time(tmp_path: Path) -> None:
+    ahead = import_rows(tmp_path, "WMS_20991231_1000.xlsx", "wms", [wms_row("GW1", "XD1", 分配状态="缺货")])
+    assert "2099-12-31 10:00 晚于现在, 不作为导出时间" in ahead.warnings[0]["message"]
+    assert WmsRecord.objects.get().exported_at is None
+    later = import_rows(tmp_path, "WMS_20261123_1100.xlsx", "wms", [wms_row("GW1", "XD1", 仓库="南京仓")])
+    assert (later.updated, later.warnings, WmsRecord.objects.get().warehouse) == (1, [], "南京仓")
