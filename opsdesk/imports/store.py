@@ -205,10 +205,14 @@ def _foreign_keys(cursor: Any, tables: list[str]) -> list[tuple[str, str, str]]:
 
 
 def write_lock(cursor: Any, table: str) -> None:
-    """SQLite: take the database's write lock now (any write statement does, even one that matches nothing), so
-    that no other writer can come between what this transaction reads and what it writes (ids_reserve's ids).
-    PostgreSQL locks rows as it writes them and hands out ids from a sequence."""
-    if not is_postgres():
+    """Take the table's write lock now, so that no other writer can come between what this transaction reads
+    and what it writes: the stored rows the writer compares with (an older export must not win over a newer one
+    written meanwhile), and on SQLite ids_reserve's ids. SQLite: the database's write lock (any write statement
+    takes it, even one that matches nothing). PostgreSQL: an advisory lock on the table's name until the commit
+    (its rows are locked only as they are written, after the read)."""
+    if is_postgres():
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [table])
+    else:
         cursor.execute(f"UPDATE {table} SET id = id WHERE id = -1")
 
 

@@ -313,6 +313,7 @@ def _keyed_write(
     records written (new or changed): only their facts need joining again. `kept`: what a changed record must not
     take back of the stored one, as of the export time `stated_at` (None: the file states none)."""
     table, key = model._meta.db_table, key_of(model)
+    write_lock(cursor, table)
     columns = tuple(c for c in columns_of(model) if c not in (key, *RECORD_BOOKKEEPING))
     held = (*kept.columns, "exported_at") if kept else ()
     existing = fetch_by(cursor, table=table, key=key, keys=[r.key for r in records], columns=[*held, "content_hash"])
