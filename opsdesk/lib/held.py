@@ -15,7 +15,7 @@ from pathlib import Path
 def held(path: Path, *, wait: bool = False) -> Iterator[bool]:
     """Hold `path` (it must exist: FileNotFoundError otherwise) for the block: True when this process holds it,
     False when another does (`wait`: wait for it instead). The lock follows the file through renames."""
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # NONBLOCK: a FIFO put there opens at once
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))

@@ -5,6 +5,7 @@ rejected/YYYY-MM-DD/, a rejected one with a report beside it naming every bad ro
 from __future__ import annotations
 
 import contextlib
+import logging
 import tempfile
 import time
 from dataclasses import dataclass
@@ -17,6 +18,8 @@ from opsdesk.core.roles import system_user
 from opsdesk.imports.services import ImportResult, import_file
 from opsdesk.lib import dates
 from opsdesk.lib.held import held
+
+log = logging.getLogger(__name__)
 
 # What browsers and download tools call a file they are still writing.
 PARTIAL_SUFFIXES = (".crdownload", ".part", ".partial", ".download", ".tmp", ".opdownload")
@@ -109,6 +112,8 @@ def inbox_file(path: Path) -> InboxOutcome | None:
             return _import_held(path) if mine else None
     except FileNotFoundError:  # taken by another pass since it was listed
         return None
+    except OSError:  # unreadable, or a link: not held, but imported all the same, which files it and says why
+        return _import_held(path)
 
 
 def _import_held(path: Path) -> InboxOutcome | None:
@@ -128,7 +133,7 @@ def inbox_abandoned_return() -> list[Path]:
     """Files a pass took and never filed (its process was killed mid-import: nothing of the import was committed,
     or all of it, which a second import finds unchanged) go back into the inbox, to be imported again."""
     returned, folder = [], _importing()
-    for taken in sorted([*folder.glob("*/*"), *(path for path in folder.glob("*") if path.is_file())]):
+    for taken in sorted(path for path in (*folder.glob("*/*"), *folder.glob("*")) if path.is_file()):
         try:
             with held(taken) as mine:
                 if mine:
@@ -136,6 +141,9 @@ def inbox_abandoned_return() -> list[Path]:
                     taken.rename(back)
                     returned.append(back)
         except FileNotFoundError:  # filed by its pass meanwhile
+            continue
+        except OSError as exc:  # one that cannot be opened (unreadable, a link) is left there, the rest go on
+            log.warning("inbox: %s in .importing cannot be taken back: %s", taken.name, exc.strerror or exc)
             continue
         if taken.parent != folder:
             with contextlib.suppress(OSError):  # another pass's folder, still in use
@@ -147,4 +155,14 @@ def inbox_process() -> list[InboxOutcome]:
     """Import every finished file in the inbox now (the worker calls this every minute; `opsdesk inbox --once`),
     after taking back what a killed pass left."""
     inbox_abandoned_return()
-    return [outcome for path in inbox_files() if (outcome := inbox_file(path)) is not None]
+    return [outcome for path in inbox_files() if (outcome := _inbox_file_logged(path)) is not None]
+
+
+def _inbox_file_logged(path: Path) -> InboxOutcome | None:
+    """One file's failure (the database gone away, a bug) stops neither the pass nor the files after it: the file
+    waits in .importing/ and the next pass takes it back and tries again."""
+    try:
+        return inbox_file(path)
+    except Exception:
+        log.exception("inbox: %s could not be imported", path.name)
+        return None

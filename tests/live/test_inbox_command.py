@@ -131,3 +131,38 @@ def test_a_file_of_the_same_name_downloaded_meanwhile_is_kept_apart(inbox: Path)
     code, results = run_once()
     assert (code, sorted(r["status"] for r in results)) == (0, ["imported", "imported"])
     assert set(Order.objects.values_list("order_no", flat=True)) == {"GW1", "GW2"}
+
+
+@pytest.mark.django_db
+def test_a_link_or_a_broken_file_stops_neither_the_pass_nor_the_files_after_it(inbox: Path, tmp_path: Path) -> None:
+    outside = settled(export(tmp_path, "官网-外.xlsx", "official", [official_row("GW7")]))
+    (inbox / "a-link.xlsx").symlink_to(outside)
+    stuck = inbox / ".importing" / "zz"
+    stuck.mkdir(parents=True)
+    (stuck / "dangling.xlsx").symlink_to(tmp_path / "gone.xlsx")
+    settled(export(inbox, "b.xlsx", "official", [official_row("GW8")]))
+    code, results = run_once()
+    assert sorted(r["status"] for r in results) == ["imported", "imported"], results
+    assert set(Order.objects.values_list("order_no", flat=True)) == {"GW7", "GW8"}
+
+
+@pytest.mark.django_db
+def test_a_file_whose_import_fails_waits_for_the_next_pass_and_the_rest_go_on(
+    inbox: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from opsdesk.live import inbox as module
+
+    real = module.import_file
+
+    def failing(**kwargs: object) -> object:
+        if kwargs["name"] == "a.xlsx":
+            raise ConnectionError("the database went away")
+        return real(**kwargs)  # type: ignore[arg-type]
+
+    settled(export(inbox, "a.xlsx", "official", [official_row("GW1")]))
+    settled(export(inbox, "b.xlsx", "official", [official_row("GW2")]))
+    monkeypatch.setattr(module, "import_file", failing)
+    assert [r["file"] for r in run_once()[1]] == ["b.xlsx"]
+    monkeypatch.setattr(module, "import_file", real)
+    assert [r["file"] for r in run_once()[1]] == ["a.xlsx"]
+    assert set(Order.objects.values_list("order_no", flat=True)) == {"GW1", "GW2"}
