@@ -120,14 +120,15 @@ def _moment(text: str) -> datetime:
 
 
 def parse_text(text: str) -> str:
-    found = _CONTROL.search(text)
-    if found:  # the code point, not the cell: it may be a receiver's name or address
-        raise ValueError(f"含有控制字符 U+{ord(found.group()):04X}, 请删除后重新导出")
-    return text
+    """Free text (a buyer's message, a name, an address) as the buyer or the platform wrote it, which nobody can
+    export again without: a control character in it becomes a space (_convert warns), the row is kept."""
+    return _CONTROL.sub(" ", text)
 
 
 def parse_identifier(text: str) -> str:
-    parse_text(text)
+    found = _CONTROL.search(text)
+    if found:  # the code point, not the cell: it may be a phone
+        raise ValueError(f"含有控制字符 U+{ord(found.group()):04X}, 请删除后重新导出")
     if _FLOAT_LOOKING.match(text):
         raise ValueError(f"编号被表格软件转成了数字 ({text}), 原编号已丢失; 请把该列设为文本后重新导出")
     return text
@@ -360,8 +361,17 @@ class Rows:
                     self.problems.error(position + 1, header, distinct[text].message)
             distinct.update(dict.fromkeys(bad))
         if field.convert in SAME_TEXT:
-            return [None if text in bad else text for text in texts] if bad else texts
+            # Bad ones become None, cleaned ones (parse_text) their cleaned text; the rest are their text.
+            changed = {text: value for text, value in distinct.items() if value != text}
+            self._cleaned_warn(name, texts, changed.keys() - bad)
+            return [changed.get(text, text) for text in texts] if changed else texts
         return [distinct[text] for text in texts]
+
+    def _cleaned_warn(self, name: str, texts: list[str], cleaned: set[str]) -> None:
+        if cleaned:
+            first = next(position for text, position in zip(texts, self.positions, strict=True) if text in cleaned)
+            count = sum(text in cleaned for text in texts)
+            self.problems.warn(first + 1, self.header(name), f"{count} 个单元格含有控制字符, 已替换为空格")
 
     def _suspects(self, name: str, field: Spec, required: bool) -> set[str]:
         """The distinct texts of a field whose valid value is its text that could be invalid, found on the Arrow
