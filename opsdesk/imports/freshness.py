@@ -29,11 +29,13 @@ def moves_back(stored: str, incoming: str) -> bool:
 
 
 def export_time(texts: Iterable[str]) -> datetime | None:
-    """The export time a file states (the first of its title cells, then its name, that holds a date)."""
+    """The export time a file states (the first of its title cells, then its name, that holds a date and a time).
+    A date alone is no export time: 万里牛订单_20261205.csv names the day, and taken as its midnight it would be older
+    than anything stored since, a pull of that morning included."""
     for text in texts:
         for pattern in (_SPELLED, _COMPACT):
             for found in pattern.finditer(text):
-                moment = _moment(found.groups())
+                moment = _moment(found.groups()) if found.group(4) else None
                 if moment is not None:
                     return moment
     return None

@@ -177,3 +177,9 @@ def test_a_stated_time_in_the_future_is_no_export_time(tmp_path: Path) -> None:
     assert WmsRecord.objects.get().exported_at is None
     later = import_rows(tmp_path, "WMS_20261123_1100.xlsx", "wms", [wms_row("GW1", "XD1", 仓库="南京仓")])
     assert (later.updated, later.warnings, WmsRecord.objects.get().warehouse) == (1, [], "南京仓")
+
+
+def test_a_date_without_a_time_is_no_export_time(tmp_path: Path) -> None:
+    import_rows(tmp_path, "WMS_20261123_1030.xlsx", "wms", [wms_row("GW1", "XD1", 仓库="杭州仓")])
+    day = import_rows(tmp_path, "WMS配货_20261123.xlsx", "wms", [wms_row("GW1", "XD1", 仓库="南京仓")])
+    assert (day.updated, day.warnings, WmsRecord.objects.get().warehouse) == (1, [], "南京仓")
