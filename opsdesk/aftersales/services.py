@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import unicodedata
 from functools import partial
 from typing import Any
 
@@ -217,11 +218,16 @@ def case_advance(*, case_id: int, to_state: str, user: User, note: str = "") -> 
     return case
 
 
+def _visible(text: str) -> bool:
+    """Something a reader of the history can see: not only spaces, controls or zero-width characters."""
+    return any(not char.isspace() and unicodedata.category(char) not in ("Cc", "Cf") for char in text)
+
+
 def _return_proof_require(case: Case, to_state: str, note: str) -> None:
     """The notes: 万里牛's 售后处理:新建售后单【…】 is what says the goods are back in the warehouse, and the refund
     follows it. Without that mark a person may still say so (the warehouse confirmed it, the ERP lags), in a note
     kept in the case's history; a bare click is refused."""
-    if to_state == CaseState.RETURNED and not note and order_return_ref(case.order) is None:
+    if to_state == CaseState.RETURNED and not _visible(note) and order_return_ref(case.order) is None:
         raise Refused(f"售后单 #{case.pk}: 万里牛还没有 售后处理:新建售后单【…】, 退货尚未确认入库。"
                       "如已确认 (例如仓库已收到), 请在备注里写明依据, 再改为 已退回仓库")
 

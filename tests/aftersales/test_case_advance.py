@@ -43,6 +43,8 @@ class CaseAdvanceTestCase(BaseTestCase):
         case_advance(case_id=case.pk, to_state="approved", user=self.service)
         with self.assertRaisesMessage(Refused, "万里牛还没有 售后处理:新建售后单【…】, 退货尚未确认入库"):
             case_advance(case_id=case.pk, to_state="returned", user=self.service, note="  ")
+        with self.assertRaisesMessage(Refused, "退货尚未确认入库"):
+            case_advance(case_id=case.pk, to_state="returned", user=self.service, note="\u200b\u2060 ")
         self.assertEqual(CaseEvent.objects.filter(case=case).last().to_state, "approved")  # type: ignore[union-attr]
         case = case_advance(case_id=case.pk, to_state="returned", user=self.service, note="仓库电话确认已收到")
         self.assertEqual((case.state, case.events.last().note), ("returned", "仓库电话确认已收到"))  # type: ignore[union-attr]
