@@ -3,6 +3,7 @@ by one with progress the page polls, and removed as soon as each is imported, wh
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import uuid
 from collections.abc import Iterable
@@ -79,13 +80,19 @@ def upload_run(*, upload_id: str) -> dict[str, Any]:
     """Import the upload's files (the worker's task). Claimed first, so that a retry never imports it twice; held
     (lib.held) from before the claim until its outcome is stored, so that one found running and not held was left
     by a worker that died (uploads_abandoned_fail)."""
+    mark = _folder(uuid.UUID(upload_id)) / RUNNING_MARK
+    if not mark.exists():  # saved where this worker cannot see it, or finished and removed
+        failed = _missing_fail(upload_id)
+        return {"upload": upload_id, "status": UploadStatus.FAILED if failed else "already taken"}
     try:
-        with held(_folder(uuid.UUID(upload_id)) / RUNNING_MARK, wait=True):
+        with contextlib.ExitStack() as stack:
+            try:
+                stack.enter_context(held(mark, wait=True))
+            except FileNotFoundError:  # finished by another run between the look and the hold
+                return {"upload": upload_id, "status": "already taken"}
             return _run_held(upload_id)
-    except FileNotFoundError:  # finished (or given up) meanwhile: its folder is gone
-        return {"upload": upload_id, "status": "already taken"}
     finally:
-        shutil.rmtree(_folder(uuid.UUID(upload_id)), ignore_errors=True)
+        shutil.rmtree(mark.parent, ignore_errors=True)
 
 
 def _run_held(upload_id: str) -> dict[str, Any]:
@@ -130,9 +137,18 @@ def uploads_abandoned_fail() -> list[str]:
     return failed
 
 
-def _abandoned_mark(upload: Upload) -> bool:
+MISSING = ("上传的文件不在后台进程的数据目录里, 没有导入: 运营台和后台进程须使用同一个 OPSDESK_DATA_DIR。"
+           "请重新上传。")
+
+
+def _missing_fail(upload_id: str) -> bool:
+    """A queued upload whose folder this worker does not find (the desk saved it under another data directory)."""
+    upload = Upload.objects.filter(pk=upload_id, status=UploadStatus.QUEUED).first()
+    return upload is not None and _abandoned_mark(upload, MISSING, status=UploadStatus.QUEUED)
+
+
+def _abandoned_mark(upload: Upload, why: str = INTERRUPTED, *, status: str = UploadStatus.RUNNING) -> bool:
     results = [*upload.results, *(ImportResult(file=item["name"], source=upload.source, status=ImportStatus.REJECTED,
-                                               errors=[{"row": None, "column": None, "message": INTERRUPTED}]).as_json()
+                                               errors=[{"row": None, "column": None, "message": why}]).as_json()
                                   for item in upload.files[len(upload.results):])]
-    return bool(Upload.objects.filter(pk=upload.pk, status=UploadStatus.RUNNING).update(
-        status=UploadStatus.FAILED, results=results))
+    return bool(Upload.objects.filter(pk=upload.pk, status=status).update(status=UploadStatus.FAILED, results=results))

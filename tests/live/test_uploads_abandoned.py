@@ -51,3 +51,15 @@ class AbandonedUploadsTestCase(BaseTestCase):
             holder.send_signal(signal.SIGKILL)
             holder.wait()
         self.assertEqual(uploads_abandoned_fail(), [str(self.upload.pk)])
+
+
+class UploadElsewhereTestCase(BaseTestCase):
+    def test_an_upload_this_worker_cannot_see_fails_saying_why(self) -> None:
+        desk = self.enterContext(tempfile.TemporaryDirectory())
+        with override_settings(DATA_DIR=desk):
+            upload = upload_start(user=self.operator, files=[SimpleUploadedFile("a.csv", b"x")])
+        with override_settings(DATA_DIR=self.enterContext(tempfile.TemporaryDirectory())):  # another machine's
+            self.assertEqual(upload_run(upload_id=str(upload.pk))["status"], "failed")
+        upload.refresh_from_db()
+        self.assertEqual(upload.status, "failed")
+        self.assertIn("须使用同一个 OPSDESK_DATA_DIR", upload.results[0]["errors"][0]["message"])
