@@ -131,7 +131,10 @@ def records_table(pages: list[list[Any]], *, source: str, cells: dict[str, Cell]
             try:
                 row = record_row(record, cells, codes)
             except Malformed as exc:
-                left_out.append({"row": None, "column": None, "message": f"第 {page_no} 页第 {place} 条记录: {exc}"})
+                number = _number(record, cells[key], codes)
+                named = f" ({headers[key]} {number})" if number else ""
+                left_out.append({"row": None, "column": None,
+                                 "message": f"第 {page_no} 页第 {place} 条记录{named}: {exc}"})
                 continue
             if row[key]:
                 rows[row[key]] = row
@@ -140,6 +143,14 @@ def records_table(pages: list[list[Any]], *, source: str, cells: dict[str, Cell]
         log.info("%s: %s records without %s left out", source, len(rows) - len(kept), "/".join(needs))
     columns = [[headers[field], *clean_column([row[field] for row in kept])] for field in cells if field in headers]
     return Table(columns=columns, nrows=len(kept) + 1, all_text=True, left_out=left_out)
+
+
+def _number(record: Any, cell: Cell, codes: Codes) -> str:
+    """The record's own number where it can be read (the rest of it could not): what names it to a person."""
+    try:
+        return cell(record, codes) if isinstance(record, dict) else ""
+    except Malformed:
+        return ""
 
 
 def record_row(record: Any, cells: dict[str, Cell], codes: Codes) -> dict[str, str]:

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from django.db import IntegrityError
-from django.utils import timezone
 
 from opsdesk.core.roles import permission_require
 from opsdesk.imports.fields import Problems, Rows
@@ -92,8 +91,9 @@ def import_table(*, read: Callable[[], Table], name: str, source: str, user: Any
     started = time.monotonic()
     try:
         table = read()
-        # What the API answers is as of now, whatever window its name gives (an older export loses to it).
-        result = _import_table(table, name, source, user, None, file_name=name, stated_at=timezone.now(),
+        # What the API answers is as of now, whatever window its name gives (an older export loses to it); the
+        # desk's now (lib.dates: a demo's clock is moved), as every export time is compared with it.
+        result = _import_table(table, name, source, user, None, file_name=name, stated_at=dates.now(),
                                leave_out=True)
     except Refused as exc:
         result = _rejected(name, source, exc)
@@ -163,7 +163,7 @@ def _import_table(
         kept = [position for position in rows.positions if position + 1 not in bad]
         # Validated again without them: what is written is checked as a whole (keys that agree, counts, warnings).
         rows, records, problems = _validate(table, layout, kind, stated_at, positions=kept,
-                                            left_out=[*table.left_out, *problems.errors])
+                                            left_out=[*table.left_out, *_keys_named(table, layout, problems.errors)])
     if future:
         problems.warn(None, None, f"文件标题或文件名里的时间 {stated:%Y-%m-%d %H:%M} 晚于现在, 不作为导出时间")
     rows.forget()
@@ -178,6 +178,15 @@ def _import_table(
     result.created, result.updated, result.warnings = written.created, written.updated, problems.warnings
     result.status = ImportStatus.IMPORTED if written.created or written.updated else ImportStatus.UNCHANGED
     return result
+
+
+def _keys_named(table: Table, layout: Layout, errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each left-out row named by its key (系统单号 XD…): a pulled table's row numbers are nothing anyone can look
+    up, the ERP's number is."""
+    index = layout.columns[layout.profile.required[0]][0]
+    header = table.row(layout.header_row)[index]
+    return [{**error, "message": f"{header} {table.row(error['row'] - 1)[index]}: {error['message']}"}
+            for error in errors]
 
 
 def _validate(

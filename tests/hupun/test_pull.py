@@ -210,10 +210,12 @@ def test_a_malformed_record_is_left_out_named_never_a_traceback(server: Contract
     assert list(ErpOrder.objects.values_list("erp_order_no", flat=True)) == ["XD000000000001"]
     warned = [(w["row"], w["column"], w["message"]) for w in ImportRecord.objects.get(source="erp").warnings]
     assert [(row, column) for row, column, _ in warned] == [(None, None)] * 6 + [(3, "付款时间")]
-    assert "第 1 页第 2 条记录: orders 应为对象的列表" in warned[0][2] and "第 1 页第 3 条" in warned[1][2]
+    # Named by the trade's own number where it can be read: the page and place are the API's, nobody's to look up.
+    assert "第 1 页第 2 条记录 (系统单号 XD000000000002): orders 应为对象的列表" in warned[0][2]
+    assert "第 1 页第 3 条记录 (系统单号 XD000000000003)" in warned[1][2]
     assert "pay_time 不是有限的数" in warned[2][2] and "shop_name 应为文字或数字" in warned[3][2]
     assert "第 1 页第 7 条记录: 不是对象: \"oops\"" in warned[4][2] and "第 8 条记录: 不是对象: null" in warned[5][2]
-    assert "1e+20" in warned[6][2]
+    assert "1e+20" in warned[6][2] and warned[6][2].startswith("系统单号 XD000000000005: ")
     returns = ImportRecord.objects.get(source="erp_aftersales").warnings
     assert "create_time 不是有限的数" in returns[0]["message"] and len(result.warnings) == 10
     assert cursor() == at("09:10") and cursor("returns") == at("09:10")
