@@ -3,14 +3,18 @@
 A refusal by the API (`code` ≠ 0: a bad signature, an unknown app, a stale `_t`…) or an HTTP 4xx stops at once;
 a network failure, a timeout, an HTTP 5xx or a garbled answer is retried with backoff a bounded number of times.
 The timeout is also each request's deadline: an answer still coming in once it has passed since the request went out
-(a body sent a byte a second, which no per-read timeout ends) is abandoned and retried like a network failure."""
+(headers or a body sent a byte a second, which no per-read timeout ends) is abandoned and retried like a network
+failure."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import http.client
 import json
 import logging
+import socket
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -33,7 +37,6 @@ LIMIT = 200  # the most the API hands out per page
 MOMENT = "%Y-%m-%d %H:%M:%S"
 # A window that pages on past this is a server that ignores `page`: stop rather than loop for ever.
 MAX_PAGES = 5000
-CHUNK = 64 * 1024  # bytes read at a time, the deadline checked between them
 
 
 def sign(params: Mapping[str, str], *, secret: str) -> str:
@@ -95,40 +98,81 @@ class HupunClient:
     def _attempt(self, endpoint: str, params: Mapping[str, str]) -> list[Any]:
         form = {**params, "_app": self.app_key, "_t": str(int(self.clock()))}
         form["_sign"] = sign(form, secret=self.secret)
-        request = urllib.request.Request(
-            f"{self.base.rstrip('/')}/{endpoint}", data=urlencode(form).encode(), method="POST",
-            headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"})
         started = time.perf_counter()
         try:
-            body = self._post(request)
+            body = self._post(f"{self.base.rstrip('/')}/{endpoint}", urlencode(form).encode())
         finally:
             self.waited += time.perf_counter() - started
         return _data(endpoint, body)
 
-    def _post(self, request: urllib.request.Request) -> bytes:
-        deadline = time.monotonic() + self.timeout
+    def _post(self, url: str, form: bytes) -> bytes:
+        """The whole exchange — connect, status line, headers, body — against one deadline: a socket's timeout
+        bounds each read only, so a peer sending its headers or its body a byte a second would hold the pull (and
+        the worker) as long as it cares to. At the deadline the socket is shut, which ends whatever read waits.
+        Through urllib still (its proxies from the environment), with connections the deadline can reach."""
+        watch = _Watch()
+        request = urllib.request.Request(url, data=form, method="POST", headers={
+            "Content-Type": "application/x-www-form-urlencoded; charset=utf-8"})
+        watchdog = threading.Timer(self.timeout, watch.expire)
+        watchdog.start()
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                return _body(response, deadline=deadline, timeout=self.timeout)
+            with watch.opener().open(request, timeout=self.timeout) as response:
+                return response.read()  # type: ignore[no-any-return]
         except urllib.error.HTTPError as exc:
             if exc.code >= 500:
                 raise Retryable(f"HTTP {exc.code}") from exc
             raise Refused(f"万里牛 OPEN API 拒绝了请求 (HTTP {exc.code} {exc.reason})") from exc
         except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
+            if watch.expired.is_set():
+                raise Retryable(f"{self.timeout:g} 秒内未收完回答") from exc
             raise Retryable(str(getattr(exc, "reason", exc)) or type(exc).__name__) from exc
+        finally:
+            watchdog.cancel()
 
 
-def _body(response: http.client.HTTPResponse, *, deadline: float, timeout: float) -> bytes:
-    """The answer read a chunk at a time against the request's deadline: the socket's timeout bounds each read only,
-    so an answer that trickles in a byte a second would otherwise hold the pull for as long as it cares to."""
-    chunks: list[bytes] = []
-    while True:
-        if time.monotonic() > deadline:
-            raise Retryable(f"{timeout:g} 秒内未收完回答")
-        chunk = response.read1(CHUNK)
-        if not chunk:
-            return b"".join(chunks)
-        chunks.append(chunk)
+class _Watch:
+    """The sockets one request connects (a proxy's tunnel too), for the deadline to shut: kept from the connect on,
+    as urllib's connection lets go of its socket once the headers are read."""
+
+    def __init__(self) -> None:
+        self.expired = threading.Event()
+        self.sockets: list[socket.socket] = []
+
+    def expire(self) -> None:
+        self.expired.set()
+        for sock in self.sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def opener(self) -> urllib.request.OpenerDirector:
+        http_kind, https_kind = self.watched(http.client.HTTPConnection), self.watched(http.client.HTTPSConnection)
+
+        class Http(urllib.request.HTTPHandler):
+            def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+                return self.do_open(http_kind, req)
+
+        class Https(urllib.request.HTTPSHandler):
+            def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+                return self.do_open(https_kind, req, context=getattr(self, "_context", None))
+
+        return urllib.request.build_opener(Http, Https, _NoRedirect)
+
+    def watched(self, kind: type[http.client.HTTPConnection]) -> Any:
+        sockets = self.sockets
+
+        class Watched(kind):  # type: ignore[valid-type,misc]
+            def connect(self) -> None:
+                super().connect()
+                sockets.append(self.sock)
+
+        return Watched
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A redirect is a refusal (the API's address never moves; urllib would follow a POST's as a GET)."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
 
 
 def _data(endpoint: str, body: bytes) -> list[Any]:

@@ -7,7 +7,8 @@ records it was given by their `modify_time` window, and can be told to fail.
         server.fail("drop", page=2)   # drop the connection on page 2 (and every later request) until recover()
 
 Besides failing outright it can answer as some gateways do: `code` as the text "0" (`text_code`), or the body a
-byte every `delay` seconds (`drip`: a per-read timeout never fires on it), or records that are none after a page's
+byte every `delay` seconds (`drip`: a per-read timeout never fires on it; `drip_head`: the status line and headers
+so), or records that are none after a page's
 own (`junk`: "oops" and null).
 """
 
@@ -27,7 +28,7 @@ from opsdesk.hupun.client import LIMIT, MOMENT, RETURNS, TRADES, sign
 from opsdesk.lib.dates import SHANGHAI
 
 MAX_SKEW = 300  # seconds a `_t` may differ from the server's clock
-FAILURES = ("code", "http500", "drop", "slow", "text_code", "drip", "junk")
+FAILURES = ("code", "http500", "drop", "slow", "text_code", "drip", "drip_head", "junk")
 
 
 @dataclass
@@ -131,23 +132,34 @@ def _handler(state: ContractState) -> type[BaseHTTPRequestHandler]:
                 answer["code"] = "0"
             if failure and failure.mode == "junk" and answer["code"] == 0:
                 answer["data"] = [*answer["data"], "oops", None]
-            self._send(200, answer, drip=failure.delay if failure and failure.mode == "drip" else 0)
+            mode = failure.mode if failure else ""
+            self._send(200, answer, drip=failure.delay if failure and mode in ("drip", "drip_head") else 0,
+                       head=mode == "drip_head")
 
-        def _send(self, status: int, payload: dict[str, Any], *, drip: float = 0) -> None:
+        def _send(self, status: int, payload: dict[str, Any], *, drip: float = 0, head: bool = False) -> None:
             body = json.dumps(payload, ensure_ascii=False).encode()
             try:
+                if head:  # the status line and headers a byte at a time, then the body at once
+                    self._drip(f"HTTP/1.1 {status} OK\r\nContent-Length: {len(body)}\r\n\r\n".encode(), drip)
+                    self.wfile.write(body)
+                    return
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json; charset=utf-8")
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                if not drip:
-                    self.wfile.write(body)
-                for byte in body if drip else b"":
-                    self.wfile.write(bytes([byte]))
-                    self.wfile.flush()
-                    time.sleep(drip)
+                self._drip(body, drip)
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client gave up (its timeout): nothing to tell it
+
+        def _drip(self, data: bytes, delay: float) -> None:
+            """`data` at once, or (a delay) a byte every `delay` seconds."""
+            if not delay:
+                self.wfile.write(data)
+                return
+            for byte in data:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(delay)
 
     return Handler
 

@@ -62,6 +62,16 @@ def test_its_timeout_is_a_deadline_for_the_whole_answer(server: ContractServer, 
     assert len(server.requests) == 2  # abandoned, then retried as a network failure is
 
 
+def test_its_deadline_covers_the_status_line_and_headers(server: ContractServer, client: HupunClient) -> None:
+    """Headers sent a byte at a time are read before any body: the deadline must end them too."""
+    server.set_trades(trades(5))
+    server.fail("drip_head", times=1, delay=0.05)  # some 40 bytes of headers: 2 s at this pace
+    started = time.monotonic()
+    assert len(next(client.pages(TRADES, start=START, end=END))) == 5
+    assert time.monotonic() - started < 1.5
+    assert len(server.requests) == 2
+
+
 def test_it_gives_up_after_its_attempts(server: ContractServer, client: HupunClient) -> None:
     server.fail("slow", delay=0.6)
     with pytest.raises(Refused, match="无法访问.*已重试 3 次"):
