@@ -183,3 +183,22 @@ def test_a_date_without_a_time_is_no_export_time(tmp_path: Path) -> None:
     import_rows(tmp_path, "WMS_20261123_1030.xlsx", "wms", [wms_row("GW1", "XD1", 仓库="杭州仓")])
     day = import_rows(tmp_path, "WMS配货_20261123.xlsx", "wms", [wms_row("GW1", "XD1", 仓库="南京仓")])
     assert (day.updated, day.warnings, WmsRecord.objects.get().warehouse) == (1, [], "南京仓")
+
+
+def test_an_export_time_stored_ahead_of_now_is_cleared_by_the_migration(tmp_path: Path) -> None:
+    import importlib
+    from datetime import timedelta
+
+    from django.apps import apps
+    from django.utils import timezone
+
+    import_rows(tmp_path, "官网.xlsx", "official", [official_row("GW1")])
+    import_rows(tmp_path, "wms.xlsx", "wms", [wms_row("GW1", "XD1")])
+    import_rows(tmp_path, "erp.xlsx", "erp", [erp_row("XD1", "GW1")])
+    ahead, soon = timezone.now() + timedelta(days=400), timezone.now() + timedelta(minutes=5)
+    for model in (Order, WmsRecord, ErpOrder):
+        model.objects.update(exported_at=ahead)  # as a mistyped 2027 file name left them before the rule
+    WmsRecord.objects.update(exported_at=soon)  # within the slack: kept
+    importlib.import_module("opsdesk.orders.migrations.0023_future_export_times_cleared").clear(apps, None)
+    assert (Order.objects.get().exported_at, ErpOrder.objects.get().exported_at) == (None, None)
+    assert WmsRecord.objects.get().exported_at == soon
