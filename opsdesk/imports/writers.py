@@ -325,8 +325,8 @@ def _keyed_write(
         for record in new + changed:
             record.values["exported_at"] = stated_at
         updates["exported_at"] = f"COALESCE(excluded.exported_at, {table}.exported_at)"
-        _record_export_raise(cursor, table=table, key=key, stated_at=stated_at,
-                             keys=[r.key for r in records if r.key in existing and r.key not in stale])
+        unchanged = [r.key for r in records if r.key in existing and existing[r.key][-1] == r.content_hash]
+        _record_export_raise(cursor, table=table, key=key, stated_at=stated_at, keys=unchanged)
     now, adapt = now_value(), adapter([key, *columns])
     rows = [adapt([r.key, *(r.values[c] for c in columns), r.content_hash, now]) for r in new + changed]
     upsert(cursor, table=table, conflict=[key], columns=[key, *columns, *RECORD_BOOKKEEPING], rows=rows,
