@@ -116,7 +116,9 @@ def _run_held(upload_id: str) -> dict[str, Any]:
     return {"upload": upload_id, "status": upload.status, "files": len(upload.results)}
 
 
-INTERRUPTED = "导入中断: 后台任务在导入这个文件时停止了 (被终止或内存不足)。文件已删除, 未完成的导入没有写入任何数据, 请重新上传。"
+# An import is one transaction: killed before its commit it wrote nothing, after it all (which a new upload of the same
+# file finds unchanged); either way uploading again is right.
+INTERRUPTED = "导入中断: 后台任务在导入这个文件时停止了 (被终止或内存不足), 文件已删除。请重新上传: 已写入的订单不会重复导入。"
 
 
 def uploads_abandoned_fail() -> list[str]:
