@@ -3,6 +3,7 @@
 the damaged report ends 交易截图: as the notes write it. Only a text still at its default changes."""
 
 import importlib
+from collections.abc import Callable
 from typing import Any
 
 from django.db import migrations
@@ -23,14 +24,20 @@ def edited(case_type: str, kind: str, text: str) -> str | None:
     return None
 
 
-def rewrite(apps: Any, *, back: bool) -> None:
+def defaults_rewrite(apps: Any, edit: Callable[[str, str, str], str | None], *, back: bool) -> None:
+    """Each default template still as 0004 left it becomes what `edit(case_type, kind, text)` makes of it (None:
+    left alone); `back` undoes it. Also 0010's."""
     template = apps.get_model("aftersales", "MessageTemplate")
     for case_type, kind, courier, old in DEFAULTS.TEMPLATES:
         current = LETTER.new_text(kind, old)
-        new = edited(case_type, kind, current)
+        new = edit(case_type, kind, current)
         if new is not None:
             since, until = (new, current) if back else (current, new)
             template.objects.filter(case_type=case_type, kind=kind, courier=courier, text=since).update(text=until)
+
+
+def rewrite(apps: Any, *, back: bool) -> None:
+    defaults_rewrite(apps, edited, back=back)
 
 
 class Migration(migrations.Migration):
