@@ -25,6 +25,7 @@ from django.core.mail import EmailMessage, mailers
 
 from opsdesk.aftersales.models import ChatGroup
 from opsdesk.lib.errors import OutcomeUnknown, Refused
+from opsdesk.lib.http import Deadline
 
 log = logging.getLogger(__name__)
 
@@ -63,23 +64,11 @@ def dingtalk_post(group: ChatGroup, text: str) -> None:
     _dingtalk_check(group, _dingtalk_answer(group, request))
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """A redirect is never followed: urllib would repeat the POST as a GET without its body, and the page it
-    reached could answer errcode 0 although nothing was posted. Unfollowed, the 3xx comes back as an HTTPError."""
-
-    def redirect_request(self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Any,
-                         newurl: str) -> None:
-        return None
-
-
-_OPENER = urllib.request.build_opener(_NoRedirect)
-
-
 def _dingtalk_answer(group: ChatGroup, request: urllib.request.Request) -> dict[str, object]:
     """urllib wraps what fails while connecting and posting in URLError; what fails after the post went out
     (no answer in time, the connection dropped, an answer that is not JSON) comes through as itself."""
     try:
-        with _OPENER.open(request, timeout=settings.DINGTALK_TIMEOUT) as response:
+        with Deadline(settings.DINGTALK_TIMEOUT).open(request) as response:  # in all, headers and answer too
             raw = response.read()
     except urllib.error.HTTPError as exc:
         raise _dingtalk_http_error(group, request, exc) from exc

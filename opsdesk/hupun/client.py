@@ -8,13 +8,10 @@ failure."""
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import http.client
 import json
 import logging
-import socket
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -28,6 +25,7 @@ from django.conf import settings
 
 from opsdesk.lib.dates import local
 from opsdesk.lib.errors import Refused
+from opsdesk.lib.http import Deadline
 
 log = logging.getLogger(__name__)
 
@@ -106,73 +104,21 @@ class HupunClient:
         return _data(endpoint, body)
 
     def _post(self, url: str, form: bytes) -> bytes:
-        """The whole exchange — connect, status line, headers, body — against one deadline: a socket's timeout
-        bounds each read only, so a peer sending its headers or its body a byte a second would hold the pull (and
-        the worker) as long as it cares to. At the deadline the socket is shut, which ends whatever read waits.
-        Through urllib still (its proxies from the environment), with connections the deadline can reach."""
-        watch = _Watch()
+        """The whole exchange — connect, status line, headers, body — against one deadline (lib.http)."""
+        deadline = Deadline(self.timeout)
         request = urllib.request.Request(url, data=form, method="POST", headers={
             "Content-Type": "application/x-www-form-urlencoded; charset=utf-8"})
-        watchdog = threading.Timer(self.timeout, watch.expire)
-        watchdog.start()
         try:
-            with watch.opener().open(request, timeout=self.timeout) as response:
+            with deadline.open(request) as response:
                 return response.read()  # type: ignore[no-any-return]
         except urllib.error.HTTPError as exc:
             if exc.code >= 500:
                 raise Retryable(f"HTTP {exc.code}") from exc
             raise Refused(f"万里牛 OPEN API 拒绝了请求 (HTTP {exc.code} {exc.reason})") from exc
         except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
-            if watch.expired.is_set():
+            if deadline.expired.is_set():
                 raise Retryable(f"{self.timeout:g} 秒内未收完回答") from exc
             raise Retryable(str(getattr(exc, "reason", exc)) or type(exc).__name__) from exc
-        finally:
-            watchdog.cancel()
-
-
-class _Watch:
-    """The sockets one request connects (a proxy's tunnel too), for the deadline to shut: kept from the connect on,
-    as urllib's connection lets go of its socket once the headers are read."""
-
-    def __init__(self) -> None:
-        self.expired = threading.Event()
-        self.sockets: list[socket.socket] = []
-
-    def expire(self) -> None:
-        self.expired.set()
-        for sock in self.sockets:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-
-    def opener(self) -> urllib.request.OpenerDirector:
-        http_kind, https_kind = self.watched(http.client.HTTPConnection), self.watched(http.client.HTTPSConnection)
-
-        class Http(urllib.request.HTTPHandler):
-            def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-                return self.do_open(http_kind, req)
-
-        class Https(urllib.request.HTTPSHandler):
-            def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-                return self.do_open(https_kind, req, context=getattr(self, "_context", None))
-
-        return urllib.request.build_opener(Http, Https, _NoRedirect)
-
-    def watched(self, kind: type[http.client.HTTPConnection]) -> Any:
-        sockets = self.sockets
-
-        class Watched(kind):  # type: ignore[valid-type,misc]
-            def connect(self) -> None:
-                super().connect()
-                sockets.append(self.sock)
-
-        return Watched
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """A redirect is a refusal (the API's address never moves; urllib would follow a POST's as a GET)."""
-
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
 
 
 def _data(endpoint: str, body: bytes) -> list[Any]:

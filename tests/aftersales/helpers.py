@@ -124,13 +124,14 @@ class Post:
 class DingTalkRobot:
     """Answers each POST with the next queued JSON answer (errcode 0 once the queue is empty), `delay` seconds
     after it has read the post (a slow robot, or one that times out). A 3xx answer sends the client to `moved`
-    (on this server), which answers a GET with errcode 0 as a page that posts nothing would; the GETs are kept."""
+    (on this server), which answers a GET with errcode 0 as a page that posts nothing would; the GETs are kept.
+    `trickle`: seconds between the bytes of the answer's status line and headers (no per-read timeout ends it)."""
 
-    def __init__(self, delay: float = 0) -> None:
+    def __init__(self, delay: float = 0, trickle: float = 0) -> None:
         self.posts: list[Post] = []
         self.gets: list[str] = []
         self.answers: list[tuple[int, dict[str, Any]]] = []
-        self.delay = delay
+        self.delay, self.trickle = delay, trickle
         self.moved = "/robot/moved?access_token=test-token"
         self.read = threading.Event()
         robot = self
@@ -153,6 +154,13 @@ class DingTalkRobot:
             def answer(self, status: int, answer: dict[str, Any]) -> None:
                 payload = json.dumps(answer).encode()
                 try:
+                    if robot.trickle:
+                        for byte in f"HTTP/1.1 {status} OK\r\nContent-Length: {len(payload)}\r\n\r\n".encode():
+                            self.wfile.write(bytes([byte]))
+                            self.wfile.flush()
+                            time.sleep(robot.trickle)
+                        self.wfile.write(payload)
+                        return
                     self.send_response(status)
                     if 300 <= status < 400:
                         self.send_header("Location", robot.moved)

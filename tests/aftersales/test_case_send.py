@@ -278,6 +278,18 @@ class CaseSendOutcomeTestCase(BaseTestCase):
         with self.assertRaisesMessage(Refused, "不是待确认的发送"):
             case_send_checked(case_id=case.pk, send_id=record.pk, delivered=True, user=self.service)
 
+    def test_a_robot_trickling_its_headers_is_unknown_after_the_timeout_in_all(self) -> None:
+        """Each byte comes within the per-read timeout: only a deadline for the whole request ends the wait."""
+        case = case_open(type="return_refund", order_no="SN200910027912111", user=self.service)
+        case_advance(case_id=case.pk, to_state="approved", user=self.service)
+        with DingTalkRobot(trickle=0.1) as robot, override_settings(DINGTALK_TIMEOUT=0.5):  # 4 s of headers
+            ChatGroup.objects.filter(name="上元堂申通查件").update(webhook_url=robot.url)
+            started = time.monotonic()
+            with self.assertRaisesMessage(Refused, "已发出但没有回答"):
+                case_send(case_id=case.pk, user=self.service)
+            self.assertLess(time.monotonic() - started, 2)
+        self.assertEqual(SendRecord.objects.get(case=case).state, "unknown")
+
     def test_a_gateway_502_or_504_is_unknown_and_not_posted_again_a_503_is_a_failure(self) -> None:
         """A 502/504 comes from a proxy that passed the post on and lost the robot's answer: the robot may have
         posted (it was recorded failed, and the next send posted again). A 503 is a proxy with no robot behind it."""
