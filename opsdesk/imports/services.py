@@ -13,8 +13,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from django.db import IntegrityError
-
 from opsdesk.core.roles import permission_require
 from opsdesk.imports.fields import Problems, Rows
 from opsdesk.imports.forms import record_name
@@ -74,7 +72,7 @@ def import_file(
     try:
         file_check(path)
         digest = _sha256(path)
-        result = _previous(label, digest, source) or _import_again_if_raced(path, label, source, user, progress)
+        result = _previous(label, digest, source) or _import(path, label, source, user, progress)
     except Refused as exc:
         result = _rejected(label, source, exc)
     _record(result, digest=digest, user=user, via=via, seconds=time.monotonic() - started)
@@ -123,21 +121,6 @@ def _previous(label: str, digest: str, source: str | None) -> ImportResult | Non
     if record is None:
         return None
     return ImportResult(file=label, source=record.source, status=ImportStatus.UNCHANGED, rows=record.rows)
-
-
-def _import_again_if_raced(
-    path: Path, label: str, source: str | None, user: Any, progress: Progress | None
-) -> ImportResult:
-    """Another import stored some of this file's new orders between this one's plan and its write (two workers,
-    a cron job and a person, the same file twice at once): PostgreSQL refuses the second insert of each, and the
-    whole write is rolled back. Planned again, they are stored orders like any other."""
-    try:
-        return _import(path, label, source, user, progress)
-    except IntegrityError:
-        try:
-            return _import(path, label, source, user, progress)
-        except IntegrityError as exc:
-            raise Refused(f"{label}: 另一个导入正在写入相同的订单, 请稍后重新导入") from exc
 
 
 def _import(path: Path, label: str, source: str | None, user: Any, progress: Progress | None) -> ImportResult:

@@ -24,7 +24,8 @@ pytestmark = pytest.mark.postgres
 
 class RacingImportsTestCase(TransactionTestCase):
     """The same new orders imported by two processes at once (two workers, or a cron job and a person), both past
-    their plan before either writes: the second finds them stored when it plans again. Never a traceback."""
+    their plan before either writes: the second waits for the first's table lock, then finds them stored when it
+    reads what is stored (imports.store.write_lock). Never a traceback."""
 
     serialized_rollback = True
 
@@ -38,7 +39,7 @@ class RacingImportsTestCase(TransactionTestCase):
             waits = threading.local()
 
             def held(*args: Any, **kwargs: Any) -> Any:
-                if not getattr(waits, "done", False):  # only each import's first write: not its retry
+                if not getattr(waits, "done", False):  # each import's first write only
                     waits.done = True
                     with contextlib.suppress(threading.BrokenBarrierError):
                         planned.wait()
