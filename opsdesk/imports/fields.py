@@ -234,6 +234,14 @@ def spec(stored_in: tuple[type[models.Model], ...], name: str) -> Spec:
 SAME_TEXT = (parse_text, parse_identifier, parse_key)
 
 
+def problem_place(problem: dict[str, Any]) -> str:
+    """`第 3 行 [手机] ` of a row error or warning ({"row", "column", "message"}), as the reports put it before the
+    message; empty for one of the whole file."""
+    row = f"第 {problem['row']} 行 " if problem.get("row") else ""
+    column = f"[{problem['column']}] " if problem.get("column") else ""
+    return f"{row}{column}"
+
+
 @dataclass
 class Problems:
     """Row errors (every one listed) and warnings (grouped: one per column and kind of problem; the rows left out of

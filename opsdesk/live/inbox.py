@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 
 from opsdesk.core.roles import system_user
+from opsdesk.imports.fields import problem_place
 from opsdesk.imports.services import ImportResult, import_file
 from opsdesk.lib import dates
 from opsdesk.lib.held import held
@@ -78,10 +79,7 @@ def _free(folder: Path, name: str) -> Path:
 def report_text(result: ImportResult) -> str:
     lines = [f"文件: {result.file}", f"来源: {result.source or '未识别'}", f"结果: {result.status}", ""]
     for kind, problems in (("错误", result.errors), ("警告", result.warnings)):
-        for problem in problems:
-            row = f"第 {problem['row']} 行 " if problem.get("row") else ""
-            column = f"[{problem['column']}] " if problem.get("column") else ""
-            lines.append(f"{kind}: {row}{column}{problem.get('message', '')}")
+        lines += [f"{kind}: {problem_place(problem)}{problem.get('message', '')}" for problem in problems]
     return "\n".join(lines) + "\n"
 
 

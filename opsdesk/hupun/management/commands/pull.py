@@ -6,6 +6,7 @@ import sys
 from typing import Any
 
 from opsdesk.hupun.services import PullResult, erp_pull
+from opsdesk.imports.fields import problem_place
 from opsdesk.lib.command import OpsCommand
 from opsdesk.lib.dates import parse_moment
 
@@ -35,12 +36,6 @@ class Command(OpsCommand):
                  f"{STATUS_TEXT[result.status]}, {result.pages} 页, 订单 {result.trades}, 售后单 {result.returns}, "
                  f"新增 {result.created}, 更新 {result.updated}")
         for problem in result.warnings:
-            self.say(f"  警告 {problem['file']} {_where(problem)}{problem['message']}")
+            self.say(f"  警告 {problem['file']} {problem_place(problem)}{problem['message']}")
         for problem in result.errors:
-            self.say(f"  错误 {_where(problem)}{problem['message']}")
-
-
-def _where(problem: dict[str, Any]) -> str:
-    row = f"第 {problem['row']} 行 " if problem.get("row") else ""
-    column = f"[{problem['column']}] " if problem.get("column") else ""
-    return f"{row}{column}"
+            self.say(f"  错误 {problem_place(problem)}{problem['message']}")
