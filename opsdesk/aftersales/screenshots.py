@@ -34,6 +34,7 @@ class Screenshot:
     name: str
     content: bytes
     suffix: str
+    digest: str  # the content's sha256 (hex): where it is kept, and how a picture chosen twice is known
 
 
 def screenshot_clean(*, name: str, content: bytes, kind: str) -> Screenshot:
@@ -49,7 +50,7 @@ def screenshot_clean(*, name: str, content: bytes, kind: str) -> Screenshot:
         raise Refused(f"截图 {base}: {exc}") from exc
     label, stem = kind if kind in KINDS else KINDS[0], Path(base).stem[:150]
     name = f"{stem}{suffix}" if stem.startswith(label) else f"{label} {stem}{suffix}"
-    return Screenshot(name=name, content=content, suffix=suffix)
+    return Screenshot(name=name, content=content, suffix=suffix, digest=hashlib.sha256(content).hexdigest())
 
 
 def screenshots_clean(*, files: list[tuple[str, bytes]], kind: str) -> list[Screenshot]:
@@ -60,12 +61,11 @@ def screenshots_clean(*, files: list[tuple[str, bytes]], kind: str) -> list[Scre
 def screenshots_distinct(shots: list[Screenshot]) -> list[Screenshot]:
     """The same picture chosen twice (as a screenshot and as a photo, or twice over) is refused before anything is
     stored: a case keeps each picture once."""
-    seen: dict[bytes, str] = {}
+    seen: dict[str, str] = {}
     for shot in shots:
-        digest = hashlib.sha256(shot.content).digest()
-        if digest in seen:
-            raise Refused(f"同一张图片选了两次: {seen[digest]} 和 {shot.name}")
-        seen[digest] = shot.name
+        if shot.digest in seen:
+            raise Refused(f"同一张图片选了两次: {seen[shot.digest]} 和 {shot.name}")
+        seen[shot.digest] = shot.name
     return shots
 
 
@@ -78,7 +78,7 @@ def screenshots_allowed(*, case_type: str) -> None:
 def screenshot_store(*, case: Case, shot: Screenshot) -> CaseFile:
     """Kept 0600 under DATA_DIR/cases by content hash, so a file left by a rolled-back transaction is harmless
     and the same picture is stored once."""
-    digest = hashlib.sha256(shot.content).hexdigest()
+    digest = shot.digest
     if case.files.filter(sha256=digest).exists():
         raise Refused(f"{shot.name} 已经上传过 (售后单 #{case.pk})")
     relative = Path("cases") / digest[:2] / f"{digest}{shot.suffix}"

@@ -57,7 +57,8 @@ def _username(user: Any) -> str | None:
 def _event_json(event: CaseEvent) -> dict[str, Any]:
     return {
         "at": iso(event.at), "user": _username(event.user), "action": event.action,
-        "action_label": gettext(ACTION_LABELS.get(event.action, event.action)), "from": event.from_state or None, "to": event.to_state or None, "note": event.note,
+        "action_label": gettext(ACTION_LABELS.get(event.action, event.action)),
+        "from": event.from_state or None, "to": event.to_state or None, "note": event.note,
     }
 
 
@@ -67,7 +68,8 @@ def case_summary_json(case: Case) -> dict[str, Any]:
     return {
         "id": case.pk, "type": case.type, "state": case.state, "channel": order.channel.code,
         "order_no": order.order_no, "erp_order_no": order.erp_order_no, "courier": order.courier,
-        "courier_text": courier_text(order.courier, order.courier_raw), "tracking_no": order.tracking_no, "amount": yuan(case.amount) or None, "qty": case.qty,
+        "courier_text": courier_text(order.courier, order.courier_raw), "tracking_no": order.tracking_no,
+        "amount": yuan(case.amount) or None, "qty": case.qty,
         "created_at": iso(case.created_at), "created_by": _username(case.created_by),
         "deadline": iso(case.deadline),
     }
