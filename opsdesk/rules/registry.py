@@ -207,7 +207,15 @@ def _cutoff_message(ctx: RuleContext) -> Callable[[Order], str]:
 
 
 def _cutoff_since(ctx: RuleContext) -> Callable[[Order], datetime | None]:
-    return lambda o: cutoff_deadline(o.paid_at, ctx.channels[o.channel_id]) if o.paid_at else None
+    """The cut-off that closed the order's batch (the 17:00 at or after its payment): the flag holds from then. Its
+    deadline, still ahead for the day's batch, is in the message; as the 起始 of a queue row it read as the future."""
+
+    def closed(o: Order) -> datetime | None:
+        channel = ctx.channels[o.channel_id]
+        due = cutoff_deadline(o.paid_at, channel) if o.paid_at else None
+        return cutoff_day(due, channel, 1) if due else None  # the rule's channels all have a cut-off
+
+    return closed
 
 
 OPEN = Q(status__in=OPEN_STATUSES)

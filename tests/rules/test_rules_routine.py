@@ -45,7 +45,11 @@ class CutoffBatchTestCase(BaseTestCase):
                          "药房网 11-22 16:59 付款, 应于 11-23 16:00 前发出, 还剩 6 小时 35 分钟, 尚未发货")
         self.assertEqual(message_of("cutoff_unshipped", self.late, MORNING),
                          "药房网 11-21 10:00 付款, 应于 11-22 16:00 前发出, 已过 17 小时 25 分钟, 尚未发货")
-        self.assertEqual(flag_of("cutoff_due_today", self.today, MORNING).since, moment(23, 16))
+
+    def test_a_batch_is_flagged_since_the_cut_off_that_closed_it(self) -> None:
+        self.assertEqual(flag_of("cutoff_due_today", self.today, MORNING).since, moment(22, 17))
+        self.assertEqual(flag_of("cutoff_due_today", self.day_before, MORNING).since, moment(22, 17))
+        self.assertEqual(flag_of("cutoff_unshipped", self.late, MORNING).since, moment(21, 17))
 
     def test_channels_without_a_cutoff_are_not_counted(self) -> None:
         OrderFactory(channel_code="pdd", paid_at=moment(20, 9))
