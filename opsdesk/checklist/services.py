@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -13,6 +13,9 @@ from opsdesk.core.roles import permission_require
 from opsdesk.lib import dates
 from opsdesk.lib.errors import Refused
 from opsdesk.lib.forms import validated
+
+# A sign-off of the same item by the same person with the same note within this long is the same one sent again.
+SAME_SIGNOFF = timedelta(minutes=1)
 
 
 def checklist_run_ensure(*, day: date) -> ChecklistRun:
@@ -42,6 +45,11 @@ def checklist_sign(
         raise Refused(f"{day} 还没到, 不能签核 (今天是 {moment.date()})")
     with transaction.atomic():
         run = checklist_run_ensure(day=day)
+        ChecklistRun.objects.select_for_update().filter(pk=run.pk).values_list("pk", flat=True).first()
+        latest = run.signoffs.filter(item=item).order_by("-at", "-id").first()
+        if latest and latest.user_id == user.pk and latest.note == given["note"] \
+                and moment - latest.at < SAME_SIGNOFF:
+            return latest  # the same sign-off sent twice (a double click, two tabs): one record
         return SignOff.objects.create(
             run=run, item=item, user=user, at=moment, note=given["note"]
         )

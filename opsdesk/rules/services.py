@@ -33,12 +33,21 @@ def order_ack(*, order: Order, user: Any, at: datetime | None = None) -> Acknowl
     if not order.buyer_message and not order.seller_note:
         raise Refused(f"订单 {order.order_no} 没有买家留言或客户备注, 无需确认")
     moment = local(at or now())
+    text_hash = note_hash(order.buyer_message, order.seller_note)
     with transaction.atomic():
-        ack = Acknowledgement.objects.create(
-            order=order, user=user, at=moment, text_hash=note_hash(order.buyer_message, order.seller_note)
-        )
+        order_lock(order=order)  # two acknowledgements at once: the second finds the first
+        _refuse_done(order.acknowledgements.filter(text_hash=text_hash), order=order, done="留言/备注已确认")
+        ack = Acknowledgement.objects.create(order=order, user=user, at=moment, text_hash=text_hash)
         _event(order=order, user=user, at=moment, kind="ack", text="已阅读买家留言/客户备注")
     return ack
+
+
+def _refuse_done(earlier: Any, *, order: Order, done: str) -> None:
+    """Refused when the order already has such a record: a second one (a double click, two people at once, the
+    same row cleared again) would only repeat it in the order's history."""
+    first = earlier.select_related("user").order_by("at", "id").first()
+    if first is not None:
+        raise Refused(f"订单 {order.order_no} 的{done}: {first.user.get_username()} {local(first.at):%m-%d %H:%M}")
 
 
 def tcm_check(*, order: Order, user: Any, at: datetime | None = None, note: str = "") -> TcmCheck:
@@ -48,6 +57,8 @@ def tcm_check(*, order: Order, user: Any, at: datetime | None = None, note: str 
         raise Refused(f"订单 {order.order_no} 不含中药, 无需核对规格")
     moment = local(at or now())
     with transaction.atomic():
+        order_lock(order=order)
+        _refuse_done(order.tcm_checks.all(), order=order, done="中药规格已核对")
         check = TcmCheck.objects.create(order=order, user=user, at=moment, note=note)
         _event(order=order, user=user, at=moment, kind="tcm_check", text=note or "已核对中药规格")
     return check

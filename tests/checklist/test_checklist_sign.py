@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from typing import Any
 
 import pytest
+from django.test import TransactionTestCase
 
 from opsdesk.checklist.models import SignOff
 from opsdesk.checklist.selectors import checklist_day
 from opsdesk.checklist.services import checklist_sign
 from opsdesk.lib.dates import SHANGHAI
 from opsdesk.lib.errors import Refused
-from opsdesk.test import BaseTestCase
+from opsdesk.test import BaseTestCase, user_make
+from tests.concurrency import at_once
 
 pytestmark = pytest.mark.postgres
 
 DAY = date(2026, 11, 23)
+SECONDS_30 = timedelta(seconds=30)
 
 
 def at(hour: int, minute: int = 0) -> datetime:
@@ -65,3 +69,25 @@ class ChecklistSignTestCase(BaseTestCase):
         with self.assertRaisesMessage(Refused, "2026-11-24 还没到, 不能签核"):
             checklist_sign(code="erp-auto-audit", user=self.operator, day=date(2026, 11, 24), at=at(23, 50))
         self.assertFalse(SignOff.objects.exists())
+
+    def test_the_same_signoff_sent_again_within_a_minute_is_one_record(self) -> None:
+        first = checklist_sign(code="cod-sheet", user=self.operator, day=DAY, note="已发", at=at(16))
+        again = checklist_sign(code="cod-sheet", user=self.operator, day=DAY, note="已发", at=at(16) + SECONDS_30)
+        self.assertEqual(again.pk, first.pk)
+        later = checklist_sign(code="cod-sheet", user=self.operator, day=DAY, note="已发", at=at(16, 5))
+        changed = checklist_sign(code="cod-sheet", user=self.operator, day=DAY, note="已发, 补 1 单", at=at(16, 5))
+        self.assertEqual(SignOff.objects.count(), 3, (later, changed))
+
+
+class RacingSignOffsTestCase(TransactionTestCase):
+    serialized_rollback = True
+
+    def test_two_identical_signoffs_at_once_record_one(self) -> None:
+        operator = user_make(role="operator", username="yunying")
+
+        def sign(_n: int) -> Any:
+            return checklist_sign(code="erp-abnormal", user=operator, day=DAY, note="已处理", at=at(9, 10))
+
+        results = at_once(sign)
+        self.assertEqual([type(r).__name__ for r in results], ["SignOff", "SignOff"], results)
+        self.assertEqual(SignOff.objects.count(), 1)

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
+from django.test import TransactionTestCase
 
-from opsdesk.orders.models import OrderEvent
+from opsdesk.orders.models import Order, OrderEvent
 from opsdesk.rules.models import Acknowledgement
 from opsdesk.rules.registry import note_hash
-from opsdesk.test import BaseTestCase
+from opsdesk.rules.services import order_ack
+from opsdesk.test import BaseTestCase, user_make
+from tests.concurrency import at_once
 from tests.factories import OrderFactory
 from tests.rules.helpers import cli, flagged
 
@@ -58,3 +62,30 @@ class AckCommandTestCase(BaseTestCase):
             self.assertEqual(code, 1, args)
             self.assertIn(message, err)
         self.assertFalse(Acknowledgement.objects.exists())
+
+
+class RepeatedAckTestCase(TransactionTestCase):
+    """The same text acknowledged again (a double click, the queue's row cleared again) or by two people at once:
+    the first is recorded, the others refused with who did it and when; the order's history says it once."""
+
+    serialized_rollback = True
+
+    def setUp(self) -> None:
+        self.order = OrderFactory(order_no="GW110", buyer_message="请用顺丰")
+        self.users = [user_make(role="service", username=f"kefu{n}") for n in range(2)]
+
+    def test_it_refuses_a_second_ack_of_the_same_text(self) -> None:
+        self.assertEqual(cli("ack", "GW110", "--user", "kefu0")[0], 0)
+        code, _, err = cli("ack", "GW110", "--user", "kefu1")
+        self.assertEqual(code, 1)
+        self.assertIn("订单 GW110 的留言/备注已确认: kefu0", err)
+        self.assertEqual(Acknowledgement.objects.count(), 1)
+
+    def test_two_acks_at_once_record_one(self) -> None:
+        def ack(n: int) -> Any:
+            return order_ack(order=Order.objects.get(pk=self.order.pk), user=self.users[n])
+
+        results = at_once(ack)
+        self.assertEqual(sorted(type(r).__name__ for r in results), ["Acknowledgement", "Refused"], results)
+        self.assertEqual(Acknowledgement.objects.count(), 1)
+        self.assertEqual(OrderEvent.objects.filter(order=self.order, kind="ack").count(), 1)

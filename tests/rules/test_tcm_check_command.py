@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
+from django.test import TransactionTestCase
 
-from opsdesk.orders.models import OrderEvent
+from opsdesk.orders.models import Order, OrderEvent
 from opsdesk.rules.models import TcmCheck
-from opsdesk.test import BaseTestCase
+from opsdesk.rules.services import tcm_check
+from opsdesk.test import BaseTestCase, user_make
+from tests.concurrency import at_once
 from tests.factories import OrderFactory
 from tests.rules.helpers import cli, flagged, order_with_line
 
@@ -42,3 +46,26 @@ class TcmCheckCommandTestCase(BaseTestCase):
         self.assertFalse(TcmCheck.objects.exists())
         self.client.force_login(self.service)
         self.assertEqual(self.client.post("/orders/official/GW202/tcm-check/").status_code, 403)
+
+
+class RepeatedTcmCheckTestCase(TransactionTestCase):
+    serialized_rollback = True
+
+    def setUp(self) -> None:
+        self.order = order_with_line(order_no="GW210", has_tcm=True, line={"tcm": True, "spec": "10g"})
+        self.users = [user_make(role="operator", username=f"yunying{n}") for n in range(2)]
+
+    def test_it_refuses_a_second_check(self) -> None:
+        self.assertEqual(cli("tcm", "check", "GW210", "--user", "yunying0")[0], 0)
+        code, _, err = cli("tcm", "check", "GW210", "--user", "yunying1", "--note", "再核对")
+        self.assertEqual(code, 1)
+        self.assertIn("订单 GW210 的中药规格已核对: yunying0", err)
+        self.assertEqual(TcmCheck.objects.count(), 1)
+
+    def test_two_checks_at_once_record_one(self) -> None:
+        def check(n: int) -> Any:
+            return tcm_check(order=Order.objects.get(pk=self.order.pk), user=self.users[n])
+
+        results = at_once(check)
+        self.assertEqual(sorted(type(r).__name__ for r in results), ["Refused", "TcmCheck"], results)
+        self.assertEqual(OrderEvent.objects.filter(order=self.order, kind="tcm_check").count(), 1)
