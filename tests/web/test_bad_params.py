@@ -25,9 +25,17 @@ class BadParamsTestCase(BaseTestCase):
         response = self.client.get("/reports/cod/?date=9999-12-31", follow=True)
         self.assertContains(response, "日期超出范围")
 
-    def test_a_far_off_moment_falls_back_to_now(self) -> None:
-        for url in ("/?at=9999-12-31T23:00", "/exceptions/?at=9999-12-31T23:00", "/checklist/?at=0001-01-01T00:00"):
-            self.assertEqual(self.client.get(url).status_code, 200, url)
+    def test_a_far_off_or_malformed_moment_is_refused_as_the_cli_refuses_it(self) -> None:
+        for url in ("/?at=9999-12-31T23:00", "/exceptions/?at=9999-12-31T23:00", "/checklist/?at=0001-01-01T00:00",
+                    "/checklist/?at=2026-02-30", "/exceptions/ship_overdue/?at=9999-12-31T25:00", "/?at=morgen"):
+            response = self.client.get(url)
+            self.assertEqual(response.status_code, 400, url)
+            self.assertNotContains(response, "Traceback", status_code=400)
+        self.assertContains(self.client.get("/checklist/?at=2026-02-30"), "2026-02-30", status_code=400)
+
+    def test_a_moment_from_someone_who_may_not_choose_one_is_ignored(self) -> None:
+        self.client.force_login(self.service)
+        self.assertEqual(self.client.get("/checklist/?at=2026-02-30").status_code, 200)
 
     def test_huge_pages_are_clamped(self) -> None:
         for url in ("/orders/", "/cases/", "/exceptions/ship_overdue/"):
