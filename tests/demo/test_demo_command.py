@@ -121,6 +121,16 @@ def test_it_refuses_to_wipe_a_directory_it_did_not_make(tmp_path: Path) -> None:
     assert (precious / "notes.txt").read_text(encoding="utf-8") == "keep me"
 
 
+def test_it_says_that_it_leaves_a_postgresql_database_alone(tmp_path: Path) -> None:
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "notes.txt").write_text("keep me", encoding="utf-8")
+    done = opsdesk_run("demo", "--no-serve", "--data-dir", str(precious), timeout=DEMO_TIMEOUT,
+                       OPSDESK_DATABASE_URL="postgres://opsdesk@127.0.0.1:9/nowhere")
+    assert "不用 OPSDESK_DATABASE_URL, 那个数据库不会被改动" in done.stderr, done.stderr
+    assert done.returncode == 1 and "不是演示数据目录" in done.stderr
+
+
 def test_at_chooses_the_demo_moment_and_its_day(tmp_path: Path) -> None:
     payload = as_json(opsdesk_run("demo", "--no-serve", "--data-dir", str(tmp_path / "d"), "--at", "2026-11-18T16:30",
                           "--json", timeout=DEMO_TIMEOUT))

@@ -66,6 +66,8 @@ class Command(OpsCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         wanted = Path(options["data_dir"]).expanduser().resolve()
         day, moment = demo_when(date_text=options["date"], at_text=options["at"])
+        if os.environ.get("OPSDESK_DATABASE_URL"):  # said first: one who set it may think the demo ran on it
+            self.progress("演示总是用演示数据目录里的 SQLite 数据库: 不用 OPSDESK_DATABASE_URL, 那个数据库不会被改动")
         demo_dir_check(path=wanted)
         if not self._uses(wanted):
             self._reexec(wanted, options)
