@@ -1,4 +1,4 @@
-"""The checklist's customer contact steps (官网 10:00): 加药师微信 and 引导货到付款顾客在线支付. Each is a list of the
+"""The checklist's customer contact steps (官网 10:00): 加药师微信 and 引导在线支付. Each is a list of the
 orders concerned, with the text ready to send to each buyer; the pharmacist's WeChat ID (or phone) is configuration
 (OPSDESK_PHARMACIST_WECHAT / _PHONE) and shown in the text."""
 
@@ -69,8 +69,8 @@ class ContactList:
 
 CONTACT_LISTS: dict[str, ContactList] = {
     item.code: item for item in (
-        ContactList("official-pharmacist-wechat", "引导顾客加药师微信", _rx_orders, _rx_text, names=lambda line: line.rx),
-        ContactList("official-cod-online", "引导货到付款顾客在线支付", _cod_orders, _cod_text),
+        ContactList("official-pharmacist-wechat", "加药师微信", _rx_orders, _rx_text, names=lambda line: line.rx),
+        ContactList("official-cod-online", "引导在线支付", _cod_orders, _cod_text),
     )
 }
 

@@ -148,7 +148,8 @@ class CaseTextsTestCase(BaseTestCase):
             email="invoice@example.com", user=self.service,
         )
         self.assertEqual(texts(case)["invoice_request"][1], (
-            "发票申请\n万里牛订单号: XD201122000001\n抬头: 示例科技有限公司\n税号: 91350100M000100Y43\n邮箱: invoice@example.com"
+            "发票\n提供万里牛XD开头订单编号: XD201122000001\n信息:\n抬头: 示例科技有限公司\n税号: 91350100M000100Y43\n"
+            "邮箱地址: invoice@example.com"
         ))
         self.assertEqual(case.amount, None)
 

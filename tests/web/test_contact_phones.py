@@ -26,7 +26,7 @@ class ContactPhonesTestCase(BaseTestCase):
             self.assertContains(response, f"1390000000{n}")
         events = OrderEvent.objects.filter(kind="phone_revealed", user=self.service)
         self.assertEqual(sorted(events.values_list("order_id", flat=True)), sorted(o.pk for o in self.orders))
-        self.assertEqual(events.first().text, "查看了收货人手机号 (引导货到付款顾客在线支付)")
+        self.assertEqual(events.first().text, "查看了收货人手机号 (引导在线支付)")
 
     def test_the_log_never_holds_the_number(self) -> None:
         self.client.force_login(self.service)
