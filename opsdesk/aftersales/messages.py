@@ -232,7 +232,8 @@ def _addressed(case: Case, kind: str, text: str) -> Message:
         group = warehouse_group()
         pictures = [picture_name(case)] if case.type == CaseType.OMIT_PACKING_LIST else []
         return Message(kind, group.name if group else "仓库群", text, group=group, attachments=pictures)
-    fixed: dict[str, str] = {K.ERP_NOTE: "万里牛", K.INVOICE_REQUEST: "开票"}
+    # 平台补发 is made, and its note written, in the 电商管理系统, which passes it on to 万里牛 (the notes' link).
+    fixed: dict[str, str] = {K.ERP_NOTE: "电商管理系统", K.INVOICE_REQUEST: "开票"}
     to = fixed.get(kind, f"买家 ({order.channel.name})")
     return Message(kind, to, text)
 

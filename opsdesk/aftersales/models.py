@@ -35,7 +35,7 @@ class CaseState(models.TextChoices):
     REPORTED = "reported", _("已报备快递群")
     CLAIMED = "claimed", _("已发理赔邮件")
     SETTLED = "settled", _("已结案")
-    ERP_NOTED = "erp_noted", _("已备注万里牛")
+    ERP_NOTED = "erp_noted", _("已在电商管理系统备注")
     SHIPPED = "shipped", _("已发出")
     SENT = "sent", _("已通知仓库")
     ISSUED = "issued", _("已开票")
@@ -122,7 +122,7 @@ class CaseFile(models.Model):
 class TemplateKind(models.TextChoices):
     BUYER_REPLY = "buyer_reply", _("买家回复")
     COURIER_REPORT = "courier_report", _("快递群报备")
-    ERP_NOTE = "erp_note", _("万里牛备注")
+    ERP_NOTE = "erp_note", _("补发备注")
     WAREHOUSE_NOTE = "warehouse_note", _("仓库群")
     RETURN_TIP = "return_tip", _("退货提示")
     INVOICE_REQUEST = "invoice_request", _("开票信息")

@@ -124,7 +124,7 @@ class CaseTextsTestCase(BaseTestCase):
 
     def test_the_reissue_note_uses_the_reissue_skus(self) -> None:
         case = case_open(type="reissue", order_no="SN200910027912111", user=self.operator)
-        self.assertEqual(texts(case)["erp_note"], ("万里牛", "苏宁 SN200910027912111 补发 板蓝根颗粒、维生素C片"))
+        self.assertEqual(texts(case)["erp_note"], ("电商管理系统", "苏宁 SN200910027912111 补发 板蓝根颗粒、维生素C片"))
         lines = case_as_json(case)["reissue_lines"]
         self.assertEqual([(x["sku"], x["reissue_sku"]) for x in lines], [
             ("SKU-STO-1", "BF-STO-1"), ("SKU-STO-2", "BF-STO-2"),

@@ -88,7 +88,7 @@ def get(mapping: Any, key: Any) -> Any:
 
 SEVERITY_LABELS = {"high": _("高"), "medium": _("中"), "low": _("低")}
 MESSAGE_KINDS = {
-    "buyer_reply": _("买家回复"), "courier_report": _("快递群报备"), "erp_note": _("万里牛备注"),
+    "buyer_reply": _("买家回复"), "courier_report": _("快递群报备"), "erp_note": _("补发备注"),
     "warehouse_note": _("仓库群"), "return_tip": _("退货提示"), "invoice_request": _("开票信息"),
 }
 
