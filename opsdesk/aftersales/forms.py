@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 
 from opsdesk.aftersales.models import Case, CaseType
-from opsdesk.lib.forms import NOTE_MAX, MomentField, money_field, qty_field, text_field
+from opsdesk.lib.forms import MomentField, money_field, note_field, qty_field, text_field
 from opsdesk.orders.models import Product, Unit
 
 
@@ -17,7 +17,7 @@ class CaseOpenForm(forms.Form):
     amount = money_field(Case, "amount")
     qty = qty_field(Case, "qty")
     unit = forms.ChoiceField(choices=[("", "—"), *Unit.choices], required=False, label="单位")
-    note = forms.CharField(max_length=NOTE_MAX, required=False, label="说明")
+    note = note_field("说明")
     title = text_field(Case, "invoice_title")
     tax_id = forms.CharField(max_length=64, required=False, label="税号")
     email = text_field(Case, "invoice_email")

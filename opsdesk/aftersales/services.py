@@ -45,7 +45,7 @@ from opsdesk.aftersales.validators import email_clean, tax_id_clean
 from opsdesk.core.roles import permission_require, system_user
 from opsdesk.lib.dates import local, now
 from opsdesk.lib.errors import Refused
-from opsdesk.lib.forms import validated
+from opsdesk.lib.forms import note_clean, validated
 from opsdesk.orders.models import Listing, Order, OrderStatus, Product, Unit
 from opsdesk.orders.returns import order_return_ref, returned_filter
 from opsdesk.orders.selectors import order_find
@@ -212,7 +212,7 @@ def case_advance(*, case_id: int, to_state: str, user: User, note: str = "") -> 
     with transaction.atomic():
         case = case_get(case_id=case_id, lock=True)
         case_permission_require(user=user, case_type=case.type)
-        note = (note or "").strip()
+        note = note_clean(note)
         _return_proof_require(case, to_state, note)
         _move(case, to_state, user=user, note=note)
     return case
@@ -326,7 +326,7 @@ def case_send_checked(*, case_id: int, send_id: int, delivered: bool, user: User
     next send tries it again)."""
     case = case_get(case_id=case_id)
     case_permission_require(user=user, case_type=case.type)
-    part_checked(case, send_id=send_id, delivered=delivered, user=user, note=(note or "").strip())
+    part_checked(case, send_id=send_id, delivered=delivered, user=user, note=note_clean(note))
     with transaction.atomic():
         case = case_get(case_id=case_id, lock=True)
         _advance_after_send(case, user)
@@ -372,6 +372,7 @@ def stockout_mark(*, sku: str, user: User, restore: bool = False) -> list[Stocko
 
 def stockout_task_done(*, task_id: int, user: User, note: str = "") -> StockoutTask:
     permission_require(user, STOCKOUT_SIGN_PERMISSION, doing="完成上下架任务")
+    note = note_clean(note)
     with transaction.atomic():
         try:
             task = StockoutTask.objects.select_for_update(of=("self", "listing")).select_related("listing__channel").get(pk=task_id)

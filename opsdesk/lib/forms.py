@@ -3,6 +3,7 @@ to the same service, whose form refuses with a message naming the field. Sizes c
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -19,6 +20,27 @@ QTY_MAX = 9999
 MOMENT_MAX = 40
 
 
+# Typed or pasted text must not carry characters that are invisible or rewrite how text around them shows: control
+# characters (a terminal's colour escape, a BEL that made one prescription number look like two) and the bidi
+# overrides and isolates (U+202A–202E, U+2066–2069, which turn 'RX-1' around on the page). A note keeps its line
+# breaks and tabs.
+_HIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_HIDDEN_IN_LINE = re.compile("[\t\n\r]")
+
+
+def _no_hidden(value: str, *, lines: bool) -> None:
+    found = _HIDDEN.search(value) or (None if lines else _HIDDEN_IN_LINE.search(value))
+    if found:
+        raise forms.ValidationError(f"含有控制字符或不可见的方向字符 U+{ord(found.group()):04X}, 请删去后再试",
+                                    code="hidden")
+
+
+def note_field(label: str) -> forms.CharField:
+    """Free text of a few lines (a TextField's note): bounded, without hidden characters."""
+    return forms.CharField(max_length=NOTE_MAX, required=False, label=label,
+                           validators=[lambda value: _no_hidden(value, lines=True)])
+
+
 def column(model: type[models.Model], name: str) -> Any:
     return model._meta.get_field(name)
 
@@ -26,7 +48,8 @@ def column(model: type[models.Model], name: str) -> Any:
 def text_field(model: type[models.Model], name: str, *, required: bool = False) -> forms.CharField:
     """A form field as long as the column may hold (bounded anyway when the column is TextField)."""
     field = column(model, name)
-    return forms.CharField(required=required, max_length=field.max_length or NOTE_MAX, label=str(field.verbose_name))
+    return forms.CharField(required=required, max_length=field.max_length or NOTE_MAX, label=str(field.verbose_name),
+                           validators=[lambda value: _no_hidden(value, lines=False)])
 
 
 class MoneyField(forms.DecimalField):
@@ -96,6 +119,15 @@ def form_problem(form: forms.BaseForm) -> str:
         message = str(errors[0])
         parts.append(message if not label or message.startswith(label) else f"{label}: {message}")
     return "; ".join(parts)
+
+
+class NoteForm(forms.Form):
+    note = note_field("说明")
+
+
+def note_clean(note: str) -> str:
+    """A service's free-text note as its form would clean it (bounded, no hidden characters), or Refused."""
+    return str(validated(NoteForm, note=note)["note"])
 
 
 def validated(form_class: type[forms.Form], **data: Any) -> dict[str, Any]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django import forms
 
-from opsdesk.lib.forms import NOTE_MAX, text_field
+from opsdesk.lib.forms import note_field, text_field
 from opsdesk.rules.models import RxReview
 
 
 class RxReviewForm(forms.Form):
     prescription = text_field(RxReview, "prescription")
-    note = forms.CharField(max_length=NOTE_MAX, required=False, label="说明")
+    note = note_field("说明")

@@ -31,11 +31,12 @@ DASH_LIKE = frozenset("\u2212\u2796\u02d7\u2043\u30fc")
 
 def reference_normalise(text: str) -> str:
     """The reference as compared: NFKC (full-width ＲＸ is RX), case-folded, without whitespace or invisible format
-    characters (zero-width spaces and joiners, BOM, soft hyphen: Unicode category Cf), every dash or sign read as
-    one written "-" (a word processor's en dash, a minus: RX–7777 is RX-7777)."""
+    characters (zero-width spaces and joiners, BOM, soft hyphen: Unicode category Cf) or control characters (Cc:
+    the form refuses them; one stored before that must still match), every dash or sign read as one written "-"
+    (a word processor's en dash, a minus: RX–7777 is RX-7777)."""
     folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text or "").casefold())
     return "".join("-" if ch in DASH_LIKE or unicodedata.category(ch) == "Pd" else ch
-                   for ch in folded if not ch.isspace() and unicodedata.category(ch) != "Cf")
+                   for ch in folded if not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Cc"))
 
 
 def image_limit() -> int:

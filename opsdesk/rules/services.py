@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from opsdesk.core.roles import permission_require
 from opsdesk.lib.dates import local, now
 from opsdesk.lib.errors import Refused
-from opsdesk.lib.forms import validated
+from opsdesk.lib.forms import note_clean, validated
 from opsdesk.orders.models import Order, OrderEvent
 from opsdesk.orders.services import order_lock
 from opsdesk.rules import prescriptions
@@ -53,6 +53,7 @@ def _refuse_done(earlier: Any, *, order: Order, done: str) -> None:
 def tcm_check(*, order: Order, user: Any, at: datetime | None = None, note: str = "") -> TcmCheck:
     """Record that the order's TCM specs were checked (clears tcm_spec)."""
     permission_require(user, TCM_PERMISSION, doing="记录中药规格核对")
+    note = note_clean(note)
     if not order.has_tcm and not order.lines.filter(tcm=True).exists():
         raise Refused(f"订单 {order.order_no} 不含中药, 无需核对规格")
     moment = local(at or now())

@@ -59,6 +59,11 @@ class ChecklistSignTestCase(BaseTestCase):
         self.assertEqual(item["signed_off"]["note"], "second")
         self.assertEqual(list(SignOff.objects.order_by("at").values_list("note", flat=True)), ["first", "second"])
 
+    def test_it_refuses_a_note_with_hidden_characters(self) -> None:
+        with self.assertRaisesMessage(Refused, "U+202E"):
+            checklist_sign(code="cod-sheet", user=self.operator, day=DAY, note="\u202e已发", at=at(16))
+        self.assertFalse(SignOff.objects.exists())
+
     def test_it_refuses_inactive_users(self) -> None:
         self.operator.is_active = False
         self.operator.save()

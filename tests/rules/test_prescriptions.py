@@ -41,6 +41,7 @@ class PrescriptionTestCase(BaseTestCase):
             with self.assertRaisesMessage(Refused, "已用于另一订单 GW700"):
                 self.approve(rx_order(order_no), prescription=written)
         self.assertEqual(reference_normalise("ＲＸ-SAME\u200d-0001 "), "rx-same-0001")
+        self.assertEqual(reference_normalise("RX-SAME-0001\x07\x7f"), "rx-same-0001")  # one stored before the form
         for dash in ("\u2010", "\u2011", "\u2013", "\u2014", "\u2212", "\u30fc", "\uff70", "\ufe63", "\u2043"):
             self.assertEqual(reference_normalise(f"RX{dash}7777"), "rx-7777", repr(dash))
         with self.assertRaisesMessage(Refused, "已用于另一订单 GW700"):

@@ -37,6 +37,16 @@ class RxReviewCommandTestCase(BaseTestCase):
         self.assertFalse(RxReview.objects.exists())
         self.assertEqual(flagged("rx_review"), {"GW300", "GW301"})
 
+    def test_it_refuses_a_prescription_number_or_note_with_hidden_characters(self) -> None:
+        for args in (("--prescription", "RX-PROBE-1\x07"), ("--prescription", "RX-PROBE-1\x7f"),
+                     ("--prescription", "RX\u202e-1"), ("--prescription", "RX-1", "--note", "\x1b[31m红字"),
+                     ("--prescription", "RX-1", "--note", "长" * 2001)):
+            code, _, err = cli("rx", "review", "GW300", "--user", "pharmacist", "--approve", *args)
+            self.assertEqual(code, 1, args)
+            self.assertRegex(err, "处方编号|说明", args)
+            self.assertNotIn("Traceback", err)
+        self.assertFalse(RxReview.objects.exists())
+
     def test_it_refuses_an_inactive_pharmacist(self) -> None:
         self.pharmacist.is_active = False
         self.pharmacist.save()

@@ -62,6 +62,14 @@ class RepeatedTcmCheckTestCase(TransactionTestCase):
         self.assertIn("订单 GW210 的中药规格已核对: yunying0", err)
         self.assertEqual(TcmCheck.objects.count(), 1)
 
+    def test_it_refuses_a_note_too_long_or_with_hidden_characters(self) -> None:
+        for note in ("长" * 2001, "\x07\x1b[31m", "\u202eRLO"):
+            code, _, err = cli("tcm", "check", "GW210", "--user", "yunying0", "--note", note)
+            self.assertEqual(code, 1, repr(note[:5]))
+            self.assertIn("说明", err)
+        self.assertFalse(TcmCheck.objects.exists())
+        self.assertEqual(cli("tcm", "check", "GW210", "--user", "yunying0", "--note", "10g\n已核对")[0], 0)
+
     def test_two_checks_at_once_record_one(self) -> None:
         def check(n: int) -> Any:
             return tcm_check(order=Order.objects.get(pk=self.order.pk), user=self.users[n])
