@@ -8,7 +8,7 @@ import sys
 
 import pytest
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
@@ -16,6 +16,8 @@ from django.core.management.base import CommandError
 
 from opsdesk.core.roles import system_user
 from opsdesk.test import PASSWORD, BaseTestCase
+from tests.factories import OrderFactory, OrderLineFactory
+from tests.rules.helpers import cli as rx_cli
 
 pytestmark = pytest.mark.postgres
 
@@ -102,3 +104,33 @@ class UserPasswordActivateTestCase(BaseTestCase):
         self.assertTrue(self.client.login(username="operator", password=PASSWORD))
         with self.assertRaisesMessage(CommandError, "已经是启用的"):
             user_command("activate", "operator")
+
+
+class OwnRolesTestCase(BaseTestCase):
+    """An admin cannot make himself a pharmacist (or anything else) in the admin; another admin may."""
+
+    def setUp(self) -> None:
+        self.client.force_login(self.admin)
+        self.pharmacists = Group.objects.get(name="pharmacist")
+
+    def change(self, user: User) -> int:
+        response = self.client.post(f"/admin/auth/user/{user.pk}/change/", {
+            "username": user.username, "groups": [self.pharmacists.pk, *user.groups.values_list("pk", flat=True)],
+            "is_active": "on", "is_staff": "on", "is_superuser": "on", "last_login_0": "", "last_login_1": "",
+            "date_joined_0": "2026-11-23", "date_joined_1": "09:00:00",
+        })
+        return response.status_code
+
+    def test_an_admin_cannot_give_himself_the_pharmacist_role(self) -> None:
+        self.assertEqual(self.change(self.admin), 302)
+        self.admin.refresh_from_db()
+        self.assertNotIn("pharmacist", self.admin.groups.values_list("name", flat=True))
+        self.assertFalse(self.admin.is_superuser)
+        OrderLineFactory(order=OrderFactory(order_no="GW1", has_rx=True), rx=True)
+        code, _, err = rx_cli("rx", "review", "GW1", "--user", "admin", "--approve")
+        self.assertEqual(code, 1)
+        self.assertIn("只有药师可以审核处方", err)
+
+    def test_an_admin_may_give_another_user_the_role(self) -> None:
+        self.assertEqual(self.change(self.operator), 302)
+        self.assertIn("pharmacist", self.operator.groups.values_list("name", flat=True))
