@@ -34,9 +34,15 @@ def orders_phone_reveal(*, orders: list[Order], user: Any, reason: str) -> dict[
     """order id → the receiver's full phone for a whole list at once (a contact list of the checklist): one
     action, still logged as one OrderEvent per order, saying why."""
     permission_require(user, REVEAL_PERMISSION, doing="查看收货人完整手机号")
+    orders_phone_revealed(order_ids=[order.pk for order in orders], user=user, reason=reason)
+    return {order.pk: order.receiver_phone for order in orders}
+
+
+def orders_phone_revealed(*, order_ids: list[int], user: Any, reason: str) -> None:
+    """Log that `user` was given these orders' full phones, one OrderEvent per order, saying why: for a caller
+    that checked its own permission (the COD sheet, which the courier needs with the numbers in full)."""
     at, text = now(), f"{PHONE_REVEALED_TEXT} ({reason})"
     with transaction.atomic():
         OrderEvent.objects.bulk_create(
-            OrderEvent(order=order, at=at, user=user, kind=PHONE_REVEALED, text=text) for order in orders
+            OrderEvent(order_id=order_id, at=at, user=user, kind=PHONE_REVEALED, text=text) for order_id in order_ids
         )
-    return {order.pk: order.receiver_phone for order in orders}

@@ -37,6 +37,7 @@ from opsdesk.orders.models import (
     Product,
     courier_text,
 )
+from opsdesk.orders.services import orders_phone_revealed
 from opsdesk.rules.models import RxReview
 
 # The sheet's columns as the notes name them (a fixed format the courier reads, whatever the desk's language).
@@ -105,6 +106,7 @@ class CodOrder:
     # A line whose product the catalogue does not know (no SKU, or one no stock import brought): whether it is a
     # prescription drug cannot be told, so it is held like one until a product or an approval says otherwise.
     product_unknown: bool = False
+    id: int = 0
 
     @property
     def held(self) -> bool:
@@ -219,6 +221,8 @@ def cod_workbook(*, day: date, user: Any) -> tuple[str, bytes, CodReport]:
     total_row: list[Cell] = ["合计", f"{summary.orders} 单", "", "", "", "", summary.total_amount, "", "",
                              f"负责人: {summary.owner}"]
     content = cod_sheet_bytes([cod_row(order) for order in summary.rows], total_row)
+    # The sheet holds the receivers' full phones: who took them, and when, is on each order (PIPL).
+    orders_phone_revealed(order_ids=[order.id for order in summary.rows], user=user, reason=f"货到付款表 {day}")
     return summary.path, content, summary
 
 

@@ -15,7 +15,8 @@ from python_calamine import CalamineWorkbook
 from opsdesk.core.roles import system_user
 from opsdesk.lib.dates import SHANGHAI
 from opsdesk.lib.errors import Refused
-from opsdesk.orders.models import Courier, OrderStatus, Payment
+from opsdesk.orders.models import Courier, OrderEvent, OrderStatus, Payment
+from opsdesk.orders.services import PHONE_REVEALED
 from opsdesk.reports.cod import HEADERS, cod_report, cod_workbook
 from opsdesk.rules.models import RxReview
 from opsdesk.test import BaseTestCase
@@ -62,6 +63,16 @@ class CodReportTestCase(BaseTestCase):
     def write(self) -> tuple[dict[str, object], list[list[object]]]:
         report = cod_report(day=DAY, out_dir=self.out, user=system_user())
         return report.as_json(), read_rows(Path(report.path))
+
+    def test_each_order_on_the_sheet_records_who_was_given_its_full_phone(self) -> None:
+        shown = cod_order("GW0000000005", at(23, 9), receiver_phone="13900005678")
+        known_line(order=shown, line_no=1)
+        held = cod_order("GW0000000006", at(23, 9))
+        OrderLineFactory(order=held, line_no=1, rx=True)  # held out: its phone is not on the sheet
+        cod_workbook(day=DAY, user=self.operator)
+        events = OrderEvent.objects.filter(kind=PHONE_REVEALED)
+        self.assertEqual(list(events.values_list("order__order_no", "user__username", "text")),
+                         [("GW0000000005", "operator", "查看了收货人手机号 (货到付款表 2026-11-23)")])
 
     def test_it_takes_yesterday_00_00_through_the_report_days_end(self) -> None:
         cod_order("GW0000000001", at(22, 0, 0, 0))
