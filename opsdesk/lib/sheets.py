@@ -1,6 +1,7 @@
 """Spreadsheets for the people who work in Excel: numbers written as numbers (so that they sum), identifiers
 (order, tracking numbers, SKUs) as text (so that Excel never turns them into 2.61E+20), and nothing ever a
-formula: a cell typed as "=…" by a buyer stays text."""
+formula: a cell typed as "=…" by a buyer stays text. A text column is formatted as text (`@`), its blank cells too:
+a 14-digit tracking number the operator types into one stays text instead of turning into 7.55E+13."""
 
 from __future__ import annotations
 
@@ -33,11 +34,14 @@ class Column:
 class _Writer:
     def __init__(self, workbook: Any, sheet: Any) -> None:
         self.sheet = sheet
-        self.quoted = workbook.add_format({"quote_prefix": True})
+        self.text = workbook.add_format({"num_format": 49})  # Excel's built-in "@" (text)
+        self.quoted = workbook.add_format({"num_format": 49, "quote_prefix": True})
         self.formats = {kind: workbook.add_format(spec) for kind, spec in FORMATS.items()}
 
     def cell(self, row: int, col: int, kind: str, value: Any) -> None:
         if value is None or value == "":
+            if kind == "text":
+                self.sheet.write_blank(row, col, None, self.text)
             return
         if kind in ("number", "money") and isinstance(value, int | float | Decimal):
             self.sheet.write_number(row, col, float(value), self.formats[kind])
@@ -45,7 +49,7 @@ class _Writer:
             self.sheet.write_datetime(row, col, local(value).replace(tzinfo=None), self.formats[kind])
         else:
             text = str(value)
-            self.sheet.write_string(row, col, text, self.quoted if text.startswith(FORMULA_STARTS) else None)
+            self.sheet.write_string(row, col, text, self.quoted if text.startswith(FORMULA_STARTS) else self.text)
 
 
 def sheet_write(path: Path, *, title: str, columns: Sequence[Column], rows: Iterable[Sequence[Any]]) -> int:
@@ -65,7 +69,7 @@ def _fill(workbook: Any, *, title: str, columns: Sequence[Column], rows: Iterabl
     sheet = workbook.add_worksheet(title[:31])
     writer, bold = _Writer(workbook, sheet), workbook.add_format({"bold": True})
     for col, column in enumerate(columns):
-        sheet.set_column(col, col, column.width)
+        sheet.set_column(col, col, column.width, writer.text if column.kind == "text" else None)
         sheet.write_string(0, col, column.header, bold)
     sheet.freeze_panes(1, 0)
     count = 0
