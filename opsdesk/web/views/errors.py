@@ -4,6 +4,7 @@ frame and language, with the way back, instead of Django's bare English pages.""
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,9 @@ def forbidden(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if isinstance(exception, MultiPartParserError):
+        # Django reads at most 1,024 bytes of each uploaded file's headers: a name of some 300 Chinese characters.
+        return _page(request, _("上传无法读取: 文件名太长 (约 300 个汉字以内) 或上传不完整。请改短文件名后重新上传"), 400)
     return _page(request, _("请求无效, 请返回重试"), 400)
 
 
