@@ -299,11 +299,16 @@ def not_allocated(ctx: RuleContext) -> Check:
 
 # ---- pharmacy --------------------------------------------------------------------------------------------
 
+def rx_unapproved() -> Q:
+    """Contains an Rx item (Order.has_rx, kept by the importer from the lines) and no approval in force: an order
+    that may not ship (rx_review's queue; the push queues and the COD sheet leave it out with the same test)."""
+    return Q(has_rx=True) & ~Q(Exists(RxReview.objects.approved().filter(order=OuterRef("pk"))))
+
+
 @rule("rx_review", gettext_noop("处方待审核"), "high", reads=("stock",))
 def rx_review(ctx: RuleContext) -> Check:
-    """Contains an Rx item (Order.has_rx, kept by the importer from the lines) and no approval in force."""
+    """Open and rx_unapproved()."""
     in_force = RxReview.objects.in_force().filter(order=OuterRef("pk"))
-    approved = Exists(RxReview.objects.approved().filter(order=OuterRef("pk")))
 
     def message(o: Order) -> str:
         if extra(o, "rx_rejected"):
@@ -313,7 +318,7 @@ def rx_review(ctx: RuleContext) -> Check:
         return "含处方药, 尚无药师审核通过的处方, 不得发货"
 
     return Check(
-        filter=OPEN & Q(has_rx=True) & ~Q(approved),
+        filter=OPEN & rx_unapproved(),
         annotations={
             "rx_rejected": Exists(in_force.filter(decision=RxReview.Decision.REJECT)),
             "rx_voided": Exists(in_force.filter(voided_at__isnull=False)),
@@ -422,9 +427,11 @@ def _pushes_by_hand(channel: Channel) -> bool:
 
 
 def _pushed_by_hand(ctx: RuleContext) -> Q:
-    """Awaiting shipment (not yet 配货中) on a channel whose orders the operator pushes on by hand (官网)."""
+    """Awaiting shipment (not yet 配货中) on a channel whose orders the operator pushes on by hand (官网), and free to
+    push now: an Rx order without an approved review may not ship (it waits in rx_review and the 加药师微信 list), so
+    the push queues and their checklist counts are the orders to push now."""
     channels = [pk for pk, channel in ctx.channels.items() if _pushes_by_hand(channel)]
-    return Q(status=OrderStatus.AWAITING_SHIPMENT, channel_id__in=channels)
+    return Q(status=OrderStatus.AWAITING_SHIPMENT, channel_id__in=channels) & ~rx_unapproved()
 
 
 @rule("paid_to_push", gettext_noop("待发货平台收款"), "medium", channels=_pushes_by_hand)

@@ -13,6 +13,7 @@ from opsdesk.checklist.services import checklist_sign
 from opsdesk.lib.dates import SHANGHAI
 from opsdesk.orders.models import AfterSales, Channel, OrderStatus, Payment
 from opsdesk.rules.selectors import rule_queryset
+from opsdesk.rules.services import rx_review
 from opsdesk.test import BaseTestCase
 from tests.factories import OrderFactory
 
@@ -112,6 +113,16 @@ class ChecklistDayTestCase(BaseTestCase):
         self.assertEqual((items["yfw-cutoff"]["count"], items["yfw-ship-before-16"]["count"]), (2, 1))
         self.assertEqual(items["cod-push-allocating"]["count"], 3)
         self.assertEqual(items["official-awaiting-paid"]["count"], 0)
+
+    def test_the_push_steps_count_only_the_orders_free_to_push_now(self) -> None:
+        OrderFactory(payment=Payment.PLATFORM_PAID)
+        OrderFactory(payment=Payment.PLATFORM_PAID, has_rx=True)  # waits for the pharmacist (处方单审核)
+        approved = OrderFactory(payment=Payment.COD, paid_at=None, has_rx=True)
+        OrderFactory(payment=Payment.COD, paid_at=None, has_rx=True)
+        rx_review(order=approved, user=self.pharmacist, decision="approve", prescription="RX-CHECK-1")
+        items = by_code(checklist_day(day=DAY, at=AT_1030))
+        self.assertEqual([items[code]["count"] for code in ("official-awaiting-paid", "official-push",
+                                                            "cod-push-allocating")], [1, 1, 1])
 
     def test_each_section_links_to_its_back_ends_as_the_notes_list_them(self) -> None:
         backends = {section["section"]: [(link["name"], link["url"]) for link in section["links"]]

@@ -10,9 +10,10 @@ import pytest
 from opsdesk.aftersales.models import Case, CaseState, CaseType
 from opsdesk.orders.models import Channel, Order, OrderStatus, Payment, WmsRecord
 from opsdesk.rules.models import RuleConfig
+from opsdesk.rules.services import rx_review
 from opsdesk.test import BaseTestCase
 from tests.factories import OrderFactory
-from tests.rules.helpers import AT, flag_of, flagged, message_of, moment
+from tests.rules.helpers import AT, flag_of, flagged, message_of, moment, rules_of
 
 pytestmark = pytest.mark.postgres
 
@@ -72,6 +73,18 @@ class PushTestCase(BaseTestCase):
     def test_cod_orders_awaiting_shipment_are_to_push_to_allocating(self) -> None:
         self.assertEqual(flagged("cod_to_push"), {self.cod.order_no})
         self.assertEqual(message_of("cod_to_push", self.cod), "货到付款 11-23 08:00 下单, 待发货: 推到配货中 (指定中通快递)")
+
+    def test_an_rx_order_is_to_push_only_once_a_pharmacist_approved_it(self) -> None:
+        paid = OrderFactory(order_no="GW-RX-PAID", payment=Payment.PLATFORM_PAID, has_rx=True)
+        cod = OrderFactory(order_no="GW-RX-COD", payment=Payment.COD, paid_at=None, has_rx=True)
+        self.assertEqual((flagged("paid_to_push"), flagged("cod_to_push")), ({self.paid.order_no}, {self.cod.order_no}))
+        self.assertIn("rx_review", rules_of(paid))  # where it waits meanwhile
+        rx_review(order=paid, user=self.pharmacist, decision="approve", prescription="RX-PUSH-1")
+        rx_review(order=cod, user=self.pharmacist, decision="reject", note="处方过期")
+        self.assertEqual(flagged("paid_to_push"), {self.paid.order_no, paid.order_no})
+        self.assertEqual(flagged("cod_to_push"), {self.cod.order_no})
+        self.assertEqual(message_of("paid_to_push", paid),
+                         "平台收款 11-23 08:00 付款, 待发货: 查看库存和客户备注后推到待发货中")
 
     def test_which_channels_are_pushed_by_hand_is_configuration(self) -> None:
         Channel.objects.filter(code="pdd").update(manual_push=True)
