@@ -48,7 +48,7 @@ def checklist_sign(
         ChecklistRun.objects.select_for_update().filter(pk=run.pk).values_list("pk", flat=True).first()
         latest = run.signoffs.filter(item=item).order_by("-at", "-id").first()
         if latest and latest.user_id == user.pk and latest.note == given["note"] \
-                and moment - latest.at < SAME_SIGNOFF:
+                and abs(moment - latest.at) < SAME_SIGNOFF:
             return latest  # the same sign-off sent twice (a double click, two tabs): one record
         return SignOff.objects.create(
             run=run, item=item, user=user, at=moment, note=given["note"]
